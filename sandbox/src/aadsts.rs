@@ -1,0 +1,367 @@
+//! Entra (AADSTS) errors: one value rendered three ways, as token-endpoint JSON (ref §1.7), as
+//! authorize-redirect parameters (ref §1.4) and as an error page.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use crate::random::guid;
+
+/// An Entra protocol error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AadError {
+    /// OAuth `error` value.
+    pub error: &'static str,
+    /// AADSTS number.
+    pub code: u32,
+    /// Message after `AADSTSnnnnn: `.
+    pub message: String,
+    /// MSAL-observed `error_subcode` on redirects (ref §1.4).
+    pub subcode: Option<&'static str>,
+    /// HTTP status when returned as JSON.
+    pub status: StatusCode,
+}
+
+/// The per-occurrence identifiers Entra stamps on an error.
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    /// Trace ID.
+    pub trace_id: String,
+    /// Correlation ID.
+    pub correlation_id: String,
+    /// `yyyy-MM-dd HH:mm:ssZ`.
+    pub timestamp: String,
+}
+
+impl Stamp {
+    /// Fresh ids at `now`.
+    pub fn new(now: DateTime<Utc>) -> Self {
+        Self {
+            trace_id: guid(),
+            correlation_id: guid(),
+            timestamp: now.format("%Y-%m-%d %H:%M:%SZ").to_string(),
+        }
+    }
+}
+
+impl AadError {
+    fn new(error: &'static str, code: u32, message: impl Into<String>) -> Self {
+        Self {
+            error,
+            code,
+            message: message.into(),
+            subcode: None,
+            status: StatusCode::BAD_REQUEST,
+        }
+    }
+
+    /// `error_description`: `AADSTSnnnnn: msg\r\nTrace ID: ..\r\nCorrelation ID: ..\r\nTimestamp: ..` (ref §1.7).
+    pub fn description(&self, stamp: &Stamp) -> String {
+        format!(
+            "AADSTS{}: {}\r\nTrace ID: {}\r\nCorrelation ID: {}\r\nTimestamp: {}",
+            self.code, self.message, stamp.trace_id, stamp.correlation_id, stamp.timestamp
+        )
+    }
+
+    /// The token-endpoint JSON response (ref §1.7).
+    pub fn json(&self, now: DateTime<Utc>) -> Response {
+        let stamp = Stamp::new(now);
+        let body = json!({
+            "error": self.error,
+            "error_description": self.description(&stamp),
+            "error_codes": [self.code],
+            "timestamp": stamp.timestamp,
+            "trace_id": stamp.trace_id,
+            "correlation_id": stamp.correlation_id,
+            "error_uri": format!("https://login.microsoftonline.com/error?code={}", self.code),
+        });
+        (
+            self.status,
+            [(axum::http::header::CACHE_CONTROL, "no-store, no-cache")],
+            axum::Json(body),
+        )
+            .into_response()
+    }
+
+    /// Redirect parameters (ref §1.4): `error`, `error_description`, optional `error_subcode`.
+    pub fn redirect_params(&self, now: DateTime<Utc>) -> Vec<(&'static str, String)> {
+        let mut params = vec![
+            ("error", self.error.to_owned()),
+            ("error_description", self.description(&Stamp::new(now))),
+        ];
+        if let Some(sub) = self.subcode {
+            params.push(("error_subcode", sub.to_owned()));
+        }
+        params
+    }
+
+    fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// AADSTS90002: unknown `{tenant}`.
+    pub fn tenant_not_found(tenant: &str) -> Self {
+        Self::new("invalid_tenant", 90002, format!("Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant."))
+    }
+
+    /// AADSTS700016: unknown client id (or a single-tenant app used elsewhere).
+    pub fn unknown_client(client_id: &str, tenant: &str) -> Self {
+        Self::new("unauthorized_client", 700016, format!("Application with identifier '{client_id}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant."))
+    }
+
+    /// AADSTS50011: redirect URI not registered (ref §2).
+    pub fn reply_mismatch(redirect_uri: &str, client_id: &str) -> Self {
+        Self::new("invalid_request", 50011, format!("The redirect URI '{redirect_uri}' specified in the request does not match the redirect URIs configured for the application '{client_id}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal."))
+    }
+
+    /// AADSTS500113: the app has no redirect URI at all (ref §2).
+    pub fn no_reply_registered() -> Self {
+        Self::new(
+            "invalid_request",
+            500113,
+            "No reply address is registered for the application.",
+        )
+    }
+
+    /// AADSTS900971: `redirect_uri` missing (ref §2).
+    pub fn no_reply_provided() -> Self {
+        Self::new("invalid_request", 900971, "No reply address provided.")
+    }
+
+    /// AADSTS900144: a required parameter is missing (ref §5).
+    pub fn missing_parameter(name: &str) -> Self {
+        Self::new(
+            "invalid_request",
+            900144,
+            format!("The request body must contain the following parameter: '{name}'."),
+        )
+    }
+
+    /// AADSTS9002313: malformed request.
+    pub fn malformed(detail: &str) -> Self {
+        Self::new(
+            "invalid_request",
+            9002313,
+            format!("Invalid request. Request is malformed or invalid. {detail}"),
+        )
+    }
+
+    /// AADSTS900561: wrong HTTP method.
+    pub fn method_not_allowed(expected: &str, got: &str) -> Self {
+        Self::new(
+            "invalid_request",
+            900561,
+            format!("The endpoint only accepts {expected} requests. Received a {got} request."),
+        )
+        .with_status(StatusCode::METHOD_NOT_ALLOWED)
+    }
+
+    /// Request body over the sandbox's limit.
+    pub fn too_large() -> Self {
+        Self::malformed("The request body is too large.").with_status(StatusCode::PAYLOAD_TOO_LARGE)
+    }
+
+    /// AADSTS70011: bad scope (ref §1.7).
+    pub fn invalid_scope(scope: &str) -> Self {
+        Self::new("invalid_scope", 70011, format!("The provided value for the input parameter 'scope' isn't valid. The scope {scope} isn't valid."))
+    }
+
+    /// AADSTS70000-style unsupported response type.
+    pub fn unsupported_response_type(value: &str) -> Self {
+        Self::new(
+            "unsupported_response_type",
+            700054,
+            format!(
+                "Response_type '{value}' is not supported. The response_type must include 'code'."
+            ),
+        )
+    }
+
+    /// AADSTS501491: `code_challenge` of the wrong size (ref §5).
+    pub fn bad_code_challenge() -> Self {
+        Self::new(
+            "invalid_request",
+            501491,
+            "Invalid size of Code_Challenge parameter.",
+        )
+    }
+
+    /// AADSTS50059-like: unsupported `code_challenge_method`.
+    pub fn bad_challenge_method(method: &str) -> Self {
+        Self::new(
+            "invalid_request",
+            501481,
+            format!(
+                "The code_challenge_method '{method}' is not supported. Use 'S256' or 'plain'."
+            ),
+        )
+    }
+
+    /// AADSTS90023-like: unsupported `prompt` or `response_mode` value.
+    pub fn invalid_value(param: &str, value: &str) -> Self {
+        Self::new(
+            "invalid_request",
+            90023,
+            format!("Invalid value '{value}' for the input parameter '{param}'."),
+        )
+    }
+
+    /// AADSTS50058: `prompt=none` without a session (ref §5).
+    pub fn login_required() -> Self {
+        Self::new("login_required", 50058, "A silent sign-in request was sent but no user is signed in. The cookies used to represent the user's session were not sent in the request to Azure AD.")
+    }
+
+    /// AADSTS65001 on the authorize redirect: `prompt=none` but consent is missing (ref §1.2, §5).
+    pub fn consent_required(client_id: &str) -> Self {
+        Self::new("consent_required", 65001, format!("The user or administrator has not consented to use the application with ID '{client_id}'. Send an interactive authorization request for this user and resource."))
+    }
+
+    /// AADSTS65001 on the token endpoint: refresh for a scope never consented (ref §5).
+    pub fn delegation_missing(client_id: &str) -> Self {
+        Self {
+            error: "invalid_grant",
+            ..Self::consent_required(client_id)
+        }
+    }
+
+    /// AADSTS65004: the user pressed Cancel on the consent page (ref §1.4, §5).
+    pub fn consent_cancelled() -> Self {
+        Self {
+            subcode: Some("cancel"),
+            ..Self::new(
+                "access_denied",
+                65004,
+                "User declined to consent to access the app.",
+            )
+        }
+    }
+
+    /// AADSTS90094: admin consent required, when the user leaves "Need admin approval" (ref §4, §5;
+    /// the redirect parameters are UNCONFIRMED, MSAL.NET #1736 saw `consent_required`).
+    pub fn admin_consent_required() -> Self {
+        Self::new(
+            "consent_required",
+            90094,
+            "Administrator consent is required.",
+        )
+    }
+
+    /// AADSTS65004 from the admin consent endpoint: the admin cancelled (ref §3.1).
+    pub fn admin_consent_declined() -> Self {
+        Self::new(
+            "consent_required",
+            65004,
+            "The resource owner or authorization server denied the request.",
+        )
+    }
+
+    /// AADSTS50126: wrong user name or password (shown on the sign-in page).
+    pub fn bad_credentials() -> Self {
+        Self::new(
+            "invalid_grant",
+            50126,
+            "Error validating credentials due to invalid username or password.",
+        )
+    }
+
+    /// AADSTS50034: no such account in this directory.
+    pub fn unknown_account(upn: &str, tenant: &str) -> Self {
+        Self::new("invalid_grant", 50034, format!("The user account {upn} does not exist in the {tenant} directory. To sign into this application, the account must be added to the directory."))
+    }
+
+    /// AADSTS50057: disabled account.
+    pub fn user_disabled() -> Self {
+        Self::new("invalid_grant", 50057, "The user account is disabled.")
+    }
+
+    /// AADSTS54005: code already redeemed (ref §5).
+    pub fn code_redeemed() -> Self {
+        Self::new("invalid_grant", 54005, "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.")
+    }
+
+    /// AADSTS70008: expired code (ref §5).
+    pub fn code_expired() -> Self {
+        Self::new("invalid_grant", 70008, "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.")
+    }
+
+    /// AADSTS9002313 as `invalid_grant`: an unknown or malformed code.
+    pub fn bad_code() -> Self {
+        Self {
+            error: "invalid_grant",
+            ..Self::malformed("The authorization code is malformed or invalid.")
+        }
+    }
+
+    /// AADSTS700005: code redeemed at another tenant (ref §1.1).
+    pub fn code_other_tenant() -> Self {
+        Self::new(
+            "invalid_grant",
+            700005,
+            "Provided Authorization Code is intended to use against other tenant, thus rejected.",
+        )
+    }
+
+    /// AADSTS70000: the code or token was issued to another client.
+    pub fn grant_other_client() -> Self {
+        Self::new(
+            "invalid_grant",
+            70000,
+            "Provided grant is invalid or malformed. The grant was issued to a different client.",
+        )
+    }
+
+    /// AADSTS50011 on the token endpoint: `redirect_uri` differs from the authorize request.
+    pub fn redirect_changed() -> Self {
+        Self::new("invalid_grant", 50011, "The redirect URI specified in the request does not match the redirect URI used to obtain the authorization code.")
+    }
+
+    /// AADSTS501481: PKCE verifier mismatch (ref §5).
+    pub fn pkce_mismatch() -> Self {
+        Self::new("invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.")
+    }
+
+    /// AADSTS700025: public client sent a credential (ref §1.5).
+    pub fn public_client_credential() -> Self {
+        Self::new("invalid_client", 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.")
+            .with_status(StatusCode::UNAUTHORIZED)
+    }
+
+    /// AADSTS7000218: confidential client without a credential (ref §1.5, §11 item 4).
+    pub fn credential_required() -> Self {
+        Self::new("invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
+            .with_status(StatusCode::UNAUTHORIZED)
+    }
+
+    /// AADSTS50173: refresh token revoked (ref §1.8, §5).
+    pub fn refresh_revoked() -> Self {
+        Self::new("invalid_grant", 50173, "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.")
+    }
+
+    /// AADSTS9002313 as `invalid_grant`: unknown refresh token.
+    pub fn bad_refresh_token() -> Self {
+        Self {
+            error: "invalid_grant",
+            ..Self::malformed("The refresh token is malformed or invalid.")
+        }
+    }
+
+    /// AADSTS700082: refresh token expired (90 days, ref §1.8).
+    pub fn refresh_expired() -> Self {
+        Self::new(
+            "invalid_grant",
+            700082,
+            "The refresh token has expired due to inactivity.",
+        )
+    }
+
+    /// AADSTS70003: unsupported grant type.
+    pub fn unsupported_grant(grant: &str) -> Self {
+        Self::new(
+            "unsupported_grant_type",
+            70003,
+            format!("The app requested an unsupported grant type '{grant}'."),
+        )
+    }
+}

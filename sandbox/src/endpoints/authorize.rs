@@ -1,0 +1,594 @@
+//! `/{tenant}/oauth2/v2.0/authorize` (ref §1.2-§1.4) and the admin consent endpoints
+//! `/{tenant}/v2.0/adminconsent` and `/{tenant}/adminconsent` (ref §3.1, §3.2): validation, session,
+//! sign-in, account picker, consent and the redirect back to the app.
+//!
+//! The pages post back here with the original parameters as hidden inputs plus a `step` field, so
+//! every post is validated exactly like the first GET.
+
+use std::collections::BTreeSet;
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use url::Url;
+
+use super::Authority;
+use crate::aadsts::AadError;
+use crate::context::{Sandbox, Shared};
+use crate::pages::authorize::{self as page, ConsentView, FormContext, PickerAccount};
+use crate::pages::error;
+use crate::params::{cookie, read_body, Params, FORM_LIMIT};
+use crate::random::{secret, sha256_hex};
+use crate::redirect;
+use crate::scopes::{permission, response_scope, ScopeSet, AUTO_CONSENTED, PERMISSIONS};
+use crate::seed::{Application, Tenant, User};
+use crate::state::{AuthCode, ConsentType, Grant};
+
+/// The sign-in session cookie.
+pub const SESSION_COOKIE: &str = "ESTSAUTHPERSISTENT";
+/// Fields the pages add; everything else in a post is the original request.
+const PAGE_FIELDS: [&str; 6] = [
+    "step",
+    "login",
+    "passwd",
+    "account",
+    "decision",
+    "consent_org",
+];
+
+/// `prompt` values (ref §1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prompt {
+    None,
+    Login,
+    Consent,
+    SelectAccount,
+}
+
+/// `response_mode` values (ref §1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ResponseMode {
+    Query,
+    Fragment,
+    FormPost,
+}
+
+/// Which endpoint a request came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    /// The authorization code flow.
+    Authorize,
+    /// Tenant-wide admin consent: no code, `admin_consent=True` on every redirect (ref §3.1).
+    AdminConsent,
+}
+
+/// Where results go: known once client_id and redirect_uri are valid.
+#[derive(Debug)]
+struct Target {
+    redirect: Url,
+    mode: ResponseMode,
+    state: Option<String>,
+    admin_consent: bool,
+}
+
+/// A validated authorize request.
+#[derive(Debug)]
+struct AuthRequest<'a> {
+    flow: Flow,
+    authority: Authority<'a>,
+    action: String,
+    app: &'a Application,
+    redirect_raw: String,
+    target: Target,
+    scopes: ScopeSet,
+    nonce: Option<String>,
+    prompt: Option<Prompt>,
+    login_hint: Option<String>,
+    pkce: Option<(String, String)>,
+    carried: Vec<(String, String)>,
+}
+
+impl AuthRequest<'_> {
+    fn form(&self) -> FormContext<'_> {
+        FormContext {
+            action: &self.action,
+            carried: &self.carried,
+            app_name: &self.app.display_name,
+        }
+    }
+}
+
+/// `GET /{tenant}/oauth2/v2.0/authorize`, and the admin consent endpoints
+/// `GET /{tenant}/v2.0/adminconsent` and `GET /{tenant}/adminconsent` (ref §3.1, §3.2).
+pub async fn get(
+    State(sb): State<Shared>,
+    Path(tenant): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let params = Params::parse(uri.query().unwrap_or_default().as_bytes());
+    let session = cookie(&headers, SESSION_COOKIE).map(str::to_owned);
+    match parse_request(&sb, &tenant, &params, &uri) {
+        Ok(req) => start(&sb, &req, session.as_deref()),
+        Err(response) => *response,
+    }
+}
+
+/// `POST` to the same paths: the pages' form posts (or a form-encoded authorize request).
+pub async fn post(
+    State(sb): State<Shared>,
+    Path(tenant): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let Some(bytes) = read_body(body, FORM_LIMIT).await else {
+        let mut response = error::render(&AadError::too_large(), sb.clock.now());
+        *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+        return response;
+    };
+    let params = Params::parse(&bytes);
+    let session = cookie(&headers, SESSION_COOKIE).map(str::to_owned);
+    let req = match parse_request(&sb, &tenant, &params, &uri) {
+        Ok(req) => req,
+        Err(response) => return *response,
+    };
+    match params.get("step") {
+        Some("signin") => sign_in_step(&sb, &req, &params, session),
+        Some("picker") => picker_step(&sb, &req, &params, session.as_deref()),
+        Some("consent") => consent_step(&sb, &req, &params, session.as_deref()),
+        Some(other) => error::render(
+            &AadError::malformed(&format!("Unknown step '{other}'.")),
+            sb.clock.now(),
+        ),
+        None => start(&sb, &req, session.as_deref()),
+    }
+}
+
+/// Validates the request. Errors before the redirect URI is trusted are pages; later ones redirect.
+fn parse_request<'a>(
+    sb: &'a Sandbox,
+    tenant: &str,
+    params: &Params,
+    uri: &Uri,
+) -> Result<AuthRequest<'a>, Box<Response>> {
+    let now = sb.clock.now();
+    // The pages post back to the path they came from, which also names the flow.
+    let action = uri.path();
+    let flow = if action.ends_with("/adminconsent") {
+        Flow::AdminConsent
+    } else {
+        Flow::Authorize
+    };
+    let page_error = |e: AadError| Box::new(error::render(&e, now));
+    let authority = Authority::resolve(sb, tenant).map_err(page_error)?;
+    let client_id = params
+        .non_empty("client_id")
+        .ok_or_else(|| page_error(AadError::missing_parameter("client_id")))?;
+    let app = sb
+        .seed
+        .application(client_id)
+        .filter(|app| usable_in(app, authority))
+        .ok_or_else(|| page_error(AadError::unknown_client(client_id, tenant)))?;
+    if app.redirect_uris.is_empty() {
+        return Err(page_error(AadError::no_reply_registered()));
+    }
+    let redirect_raw = params
+        .non_empty("redirect_uri")
+        .ok_or_else(|| page_error(AadError::no_reply_provided()))?;
+    let redirect = Url::parse(redirect_raw)
+        .ok()
+        .filter(|url| {
+            app.redirect_uris
+                .iter()
+                .any(|r| redirect::matches(&r.uri, url))
+        })
+        .ok_or_else(|| page_error(AadError::reply_mismatch(redirect_raw, client_id)))?;
+    let (mode, mode_error) = match params.get("response_mode") {
+        None | Some("query") => (ResponseMode::Query, None),
+        Some("fragment") => (ResponseMode::Fragment, None),
+        Some("form_post") => (ResponseMode::FormPost, None),
+        Some(other) => (
+            ResponseMode::Query,
+            Some(AadError::invalid_value("response_mode", other)),
+        ),
+    };
+    let target = Target {
+        redirect,
+        mode,
+        state: params.get("state").map(str::to_owned),
+        admin_consent: flow == Flow::AdminConsent,
+    };
+    let checked = match (mode_error, flow) {
+        (Some(e), _) => Err(e),
+        (None, Flow::Authorize) => check_parameters(app, params),
+        (None, Flow::AdminConsent) => check_admin_consent(app, params),
+    };
+    match checked {
+        Ok((scopes, pkce, prompt)) => Ok(AuthRequest {
+            flow,
+            authority,
+            action: action.to_owned(),
+            app,
+            redirect_raw: redirect_raw.to_owned(),
+            target,
+            scopes,
+            nonce: params.get("nonce").map(str::to_owned),
+            prompt,
+            login_hint: params.non_empty("login_hint").map(str::to_owned),
+            pkce,
+            carried: params.without(&PAGE_FIELDS),
+        }),
+        Err(e) => Err(Box::new(deliver(&target, e.redirect_params(now)))),
+    }
+}
+
+type Checked = (ScopeSet, Option<(String, String)>, Option<Prompt>);
+
+/// Admin consent takes only a scope, and the v1-style URL not even that: it means the app's
+/// configured permissions (`/.default`, ref §3.2). The consent page always shows.
+fn check_admin_consent(app: &Application, params: &Params) -> Result<Checked, AadError> {
+    let scope = params.non_empty("scope").unwrap_or(".default");
+    let scopes = ScopeSet::parse(scope, app).map_err(|bad| AadError::invalid_scope(&bad))?;
+    Ok((scopes, None, Some(Prompt::Consent)))
+}
+
+/// The checks whose failures redirect to the app (ref §1.4).
+fn check_parameters(app: &Application, params: &Params) -> Result<Checked, AadError> {
+    let response_type = params
+        .non_empty("response_type")
+        .ok_or_else(|| AadError::missing_parameter("response_type"))?;
+    // Hybrid flows need the implicit-grant setting, which the sandbox's apps never have (AADSTS700054).
+    if !response_type.split_whitespace().all(|t| t == "code") {
+        return Err(AadError::unsupported_response_type(response_type));
+    }
+    let scope = params
+        .non_empty("scope")
+        .ok_or_else(|| AadError::missing_parameter("scope"))?;
+    let scopes = ScopeSet::parse(scope, app).map_err(|bad| AadError::invalid_scope(&bad))?;
+    let pkce = match params.get("code_challenge") {
+        None => None,
+        Some(challenge) => {
+            let well_formed = (43..=128).contains(&challenge.len())
+                && challenge
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
+            if !well_formed {
+                return Err(AadError::bad_code_challenge());
+            }
+            // "If excluded, code_challenge is assumed to be plaintext" (ref §1.2).
+            let method = params.get("code_challenge_method").unwrap_or("plain");
+            if method != "S256" && method != "plain" {
+                return Err(AadError::bad_challenge_method(method));
+            }
+            Some((challenge.to_owned(), method.to_owned()))
+        }
+    };
+    let prompt = match params.get("prompt") {
+        None => None,
+        Some("none") => Some(Prompt::None),
+        Some("login") => Some(Prompt::Login),
+        Some("consent") => Some(Prompt::Consent),
+        Some("select_account") => Some(Prompt::SelectAccount),
+        Some(other) => return Err(AadError::invalid_value("prompt", other)),
+    };
+    Ok((scopes, pkce, prompt))
+}
+
+/// Single-tenant apps only exist in their home tenant (AADSTS700016 elsewhere).
+fn usable_in(app: &Application, authority: Authority<'_>) -> bool {
+    match authority {
+        Authority::Tenant(t) => app.is_multi_tenant() || t.id == app.home_tenant_id,
+        Authority::AnyOrganization => true,
+        Authority::Consumers => false,
+    }
+}
+
+/// Accounts of the session this request's authority admits, most recent last.
+fn session_accounts<'a>(
+    sb: &'a Sandbox,
+    req: &AuthRequest<'a>,
+    session: Option<&str>,
+) -> Vec<(&'a Tenant, &'a User)> {
+    session
+        .map(|id| sb.store.session(id))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(t, u)| req.authority.account(sb, t, u))
+        .collect()
+}
+
+/// First leg: decide between silent success, sign-in, picker and consent (ref §1.2 `prompt`).
+fn start(sb: &Sandbox, req: &AuthRequest<'_>, session: Option<&str>) -> Response {
+    let accounts = session_accounts(sb, req, session);
+    let hinted = req.login_hint.as_deref().and_then(|hint| {
+        accounts
+            .iter()
+            .find(|(_, u)| u.user_principal_name.eq_ignore_ascii_case(hint))
+            .copied()
+    });
+    // Without a hint the sole signed-in account is used; several mean the picker (ref §1.2).
+    let chosen = hinted.or(match (req.login_hint.as_deref(), accounts.as_slice()) {
+        (None, [only]) => Some(*only),
+        _ => None,
+    });
+    match (req.prompt, chosen) {
+        (Some(Prompt::None), Some((tenant, user))) => proceed(sb, req, tenant, user, true),
+        (Some(Prompt::None), None) => deliver(
+            &req.target,
+            AadError::login_required().redirect_params(sb.clock.now()),
+        ),
+        (Some(Prompt::Login), _) => sign_in_page(req, None),
+        (Some(Prompt::SelectAccount), _) if !accounts.is_empty() => picker_page(req, &accounts),
+        (Some(Prompt::Consent) | None, Some((tenant, user))) => {
+            proceed(sb, req, tenant, user, false)
+        }
+        _ if accounts.len() > 1 && req.login_hint.is_none() => picker_page(req, &accounts),
+        _ => sign_in_page(req, None),
+    }
+}
+
+fn sign_in_page(req: &AuthRequest<'_>, error: Option<(&str, &AadError)>) -> Response {
+    let login = error
+        .map(|(login, _)| login)
+        .or(req.login_hint.as_deref())
+        .unwrap_or("");
+    let message = error.map(|(_, e)| format!("AADSTS{}: {}", e.code, e.message));
+    page::sign_in(&req.form(), login, message.as_deref())
+}
+
+fn picker_page(req: &AuthRequest<'_>, accounts: &[(&Tenant, &User)]) -> Response {
+    let listed: Vec<PickerAccount<'_>> = accounts
+        .iter()
+        .rev()
+        .map(|(_, u)| PickerAccount {
+            name: &u.display_name,
+            upn: &u.user_principal_name,
+        })
+        .collect();
+    page::picker(&req.form(), &listed)
+}
+
+/// Signed in as `user`: issue a code if consent covers the request, else ask (or fail silently).
+fn proceed(
+    sb: &Sandbox,
+    req: &AuthRequest<'_>,
+    tenant: &Tenant,
+    user: &User,
+    silent: bool,
+) -> Response {
+    let consented = sb.store.consented(&tenant.id, &req.app.app_id, &user.id);
+    let covered = req.scopes.is_subset(&consented);
+    if covered && req.prompt != Some(Prompt::Consent) {
+        return issue_code(sb, req, tenant, user);
+    }
+    if silent {
+        return deliver(
+            &req.target,
+            AadError::consent_required(&req.app.app_id).redirect_params(sb.clock.now()),
+        );
+    }
+    if needs_admin(req, user, &consented) {
+        return page::need_admin_approval(&req.form(), &user.user_principal_name);
+    }
+    let wanted = consent_scopes(&req.scopes);
+    let permissions: Vec<_> = PERMISSIONS
+        .iter()
+        .filter(|p| wanted.contains(p.name))
+        .collect();
+    page::consent(
+        &req.form(),
+        &ConsentView {
+            upn: &user.user_principal_name,
+            publisher: &req.app.publisher_name,
+            verified: req.app.publisher_verified,
+            permissions: &permissions,
+            offer_org: user.is_global_admin() && req.flow == Flow::Authorize,
+            for_organization: req.flow == Flow::AdminConsent,
+        },
+    )
+}
+
+/// Whether only an admin could consent here: the admin consent endpoints always (a non-admin gets
+/// the "ask your admin" page, ref §3.2), otherwise scopes of type Admin not yet granted (ref §1.2, §4).
+fn needs_admin(req: &AuthRequest<'_>, user: &User, consented: &BTreeSet<String>) -> bool {
+    let admin_only_missing = || {
+        req.scopes
+            .0
+            .iter()
+            .filter(|s| !consented.contains(*s))
+            .any(|s| permission(s).is_some_and(|p| p.admin_only))
+    };
+    !user.is_global_admin() && (req.flow == Flow::AdminConsent || admin_only_missing())
+}
+
+/// What a consent grants: the request plus the scopes Entra adds to the initial consent (ref §10).
+fn consent_scopes(requested: &ScopeSet) -> BTreeSet<String> {
+    let auto = AUTO_CONSENTED
+        .iter()
+        .filter_map(|s| permission(s))
+        .map(|p| p.name.to_owned());
+    requested.0.iter().cloned().chain(auto).collect()
+}
+
+/// Sign-in form posted.
+fn sign_in_step(
+    sb: &Sandbox,
+    req: &AuthRequest<'_>,
+    params: &Params,
+    session: Option<String>,
+) -> Response {
+    let login = params.get("login").unwrap_or("").trim();
+    let password = params.get("passwd").unwrap_or("");
+    let found = sb
+        .seed
+        .user_by_upn(login)
+        .filter(|(t, _)| req.authority.admits(t));
+    let Some((tenant, user)) = found else {
+        let directory = match req.authority {
+            Authority::Tenant(t) => t.display_name.as_str(),
+            Authority::AnyOrganization | Authority::Consumers => "Microsoft",
+        };
+        return sign_in_page(
+            req,
+            Some((login, &AadError::unknown_account(login, directory))),
+        );
+    };
+    if user.password != password {
+        return sign_in_page(req, Some((login, &AadError::bad_credentials())));
+    }
+    if !user.account_enabled {
+        return sign_in_page(req, Some((login, &AadError::user_disabled())));
+    }
+    let session_id = session.unwrap_or_else(|| secret(32));
+    sb.store.sign_in(&session_id, &tenant.id, &user.id);
+    let mut response = proceed(sb, req, tenant, user, false);
+    let cookie = format!("{SESSION_COOKIE}={session_id}; Path=/; HttpOnly; SameSite=Lax");
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// The session account a post names, if it is really signed in.
+fn posted_account<'a>(
+    sb: &'a Sandbox,
+    req: &AuthRequest<'a>,
+    params: &Params,
+    session: Option<&str>,
+) -> Option<(&'a Tenant, &'a User)> {
+    let upn = params.non_empty("account")?;
+    session_accounts(sb, req, session)
+        .into_iter()
+        .find(|(_, u)| u.user_principal_name.eq_ignore_ascii_case(upn))
+}
+
+/// Account picker posted.
+fn picker_step(
+    sb: &Sandbox,
+    req: &AuthRequest<'_>,
+    params: &Params,
+    session: Option<&str>,
+) -> Response {
+    match posted_account(sb, req, params, session) {
+        Some((tenant, user)) => proceed(sb, req, tenant, user, false),
+        None => sign_in_page(req, None),
+    }
+}
+
+/// Consent page posted: Accept records the grant, Cancel goes back with access_denied (ref §1.4);
+/// from "Need admin approval", Return goes back with consent_required and the other button signs in.
+fn consent_step(
+    sb: &Sandbox,
+    req: &AuthRequest<'_>,
+    params: &Params,
+    session: Option<&str>,
+) -> Response {
+    let Some((tenant, user)) = posted_account(sb, req, params, session) else {
+        return sign_in_page(req, None);
+    };
+    match params.get("decision") {
+        Some("accept")
+            if needs_admin(
+                req,
+                user,
+                &sb.store.consented(&tenant.id, &req.app.app_id, &user.id),
+            ) =>
+        {
+            page::need_admin_approval(&req.form(), &user.user_principal_name)
+        }
+        Some("accept") => {
+            let org_wide = req.flow == Flow::AdminConsent
+                || (params.get("consent_org") == Some("on") && user.is_global_admin());
+            sb.store.add_grant(Grant {
+                tenant_id: tenant.id.clone(),
+                client_id: req.app.app_id.clone(),
+                consent_type: if org_wide {
+                    ConsentType::AllPrincipals
+                } else {
+                    ConsentType::Principal
+                },
+                principal_id: (!org_wide).then(|| user.id.clone()),
+                scopes: consent_scopes(&req.scopes),
+            });
+            match req.flow {
+                Flow::Authorize => issue_code(sb, req, tenant, user),
+                // Success names the tenant and the granted permissions (ref §3.1).
+                Flow::AdminConsent => {
+                    let graph = req.scopes.graph().cloned().collect();
+                    let scope = response_scope(&graph, &req.scopes);
+                    deliver(
+                        &req.target,
+                        vec![("tenant", tenant.id.clone()), ("scope", scope)],
+                    )
+                }
+            }
+        }
+        Some("cancel") => {
+            let declined = match req.flow {
+                Flow::Authorize => AadError::consent_cancelled(),
+                Flow::AdminConsent => AadError::admin_consent_declined(),
+            };
+            deliver(&req.target, declined.redirect_params(sb.clock.now()))
+        }
+        Some("return") => deliver(
+            &req.target,
+            AadError::admin_consent_required().redirect_params(sb.clock.now()),
+        ),
+        Some("signin_admin") => sign_in_page(req, None),
+        _ => error::render(
+            &AadError::malformed("Missing consent decision."),
+            sb.clock.now(),
+        ),
+    }
+}
+
+/// Stores a new code (by hash) and sends it to the app (ref §1.3).
+fn issue_code(sb: &Sandbox, req: &AuthRequest<'_>, tenant: &Tenant, user: &User) -> Response {
+    let code = secret(64);
+    sb.store.put_code(
+        sha256_hex(&code),
+        AuthCode {
+            tenant_id: tenant.id.clone(),
+            user_id: user.id.clone(),
+            client_id: req.app.app_id.clone(),
+            redirect_uri: req.redirect_raw.clone(),
+            requested: req.scopes.0.clone(),
+            pkce: req.pkce.clone(),
+            nonce: req.nonce.clone(),
+            issued_at: sb.clock.now(),
+            redeemed: false,
+        },
+    );
+    deliver(&req.target, vec![("code", code)])
+}
+
+/// Sends parameters to the redirect URI in the requested response mode, echoing `state`.
+fn deliver(target: &Target, fields: Vec<(&'static str, String)>) -> Response {
+    // The admin consent flow marks every redirect, errors included (ref §3.1).
+    let marker = target
+        .admin_consent
+        .then(|| ("admin_consent".to_owned(), "True".to_owned()));
+    let mut fields: Vec<(String, String)> = marker
+        .into_iter()
+        .chain(fields.into_iter().map(|(k, v)| (k.to_owned(), v)))
+        .collect();
+    if let Some(state) = &target.state {
+        fields.push(("state".to_owned(), state.clone()));
+    }
+    let mut url = target.redirect.clone();
+    match target.mode {
+        ResponseMode::Query => {
+            url.query_pairs_mut().extend_pairs(&fields);
+        }
+        ResponseMode::Fragment => {
+            let fragment = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(&fields)
+                .finish();
+            url.set_fragment(Some(&fragment));
+        }
+        ResponseMode::FormPost => return page::form_post(url.as_str(), &fields),
+    }
+    (StatusCode::FOUND, [(header::LOCATION, url.to_string())]).into_response()
+}

@@ -1,0 +1,164 @@
+//! entra-sandbox: a local simulator of the Microsoft Entra ID v2.0 endpoints and a Microsoft Graph
+//! v1.0 subset, built from `shared/entra-reference.md` ("ref §N").
+//!
+//! Start it in-process with [`start`] and a [`SandboxConfig`]; the binary `entra-sandbox` does the
+//! same from the command line. sandbox/README.md documents URLs, seed values and page forms.
+
+#![warn(missing_docs)]
+
+pub mod aadsts;
+pub mod clock;
+pub mod context;
+pub mod endpoints;
+pub mod error;
+pub mod graph;
+pub mod pages;
+pub mod params;
+pub mod random;
+pub mod redirect;
+pub mod scopes;
+pub mod seed;
+pub mod server;
+pub mod state;
+pub mod tokens;
+
+mod control;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use url::Url;
+
+pub use control::SandboxControl;
+pub use error::SandboxError;
+pub use seed::Seed;
+pub use state::{ConsentType, Grant};
+
+use clock::Clock;
+use context::Sandbox;
+use state::Store;
+use tokens::jwt::Signer;
+
+/// How to start a sandbox.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// Tenants, users and apps.
+    pub seed: Seed,
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Origin written into URLs and issuers instead of `http://127.0.0.1:<port>`.
+    pub public_url: Option<Url>,
+    /// Where grants, refresh-token hashes and the signing key persist (memory only when None).
+    pub state_file: Option<PathBuf>,
+}
+
+impl SandboxConfig {
+    /// The bundled default seed on a free port, state in memory.
+    pub fn with_default_seed() -> Self {
+        Self {
+            seed: Seed::default_seed(),
+            port: 0,
+            public_url: None,
+            state_file: None,
+        }
+    }
+}
+
+/// A sandbox serving on loopback.
+#[derive(Debug)]
+pub struct RunningSandbox {
+    sandbox: Arc<Sandbox>,
+    shutdown: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+/// Starts the sandbox: binds 127.0.0.1, then serves until [`RunningSandbox::shutdown`].
+pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError> {
+    let store = Store::open(config.state_file)?;
+    // With a state file the key persists too, so tokens issued before a restart still verify.
+    let signer = match store.signing_key_pem() {
+        Some(pem) => Signer::from_pem(&pem)?,
+        None => {
+            let signer = Signer::generate()?;
+            if store.has_file() {
+                store.set_signing_key_pem(signer.to_pem()?);
+            }
+            signer
+        }
+    };
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| SandboxError::Bind {
+            port: config.port,
+            source,
+        })?;
+    let local = listener.local_addr().map_err(|source| SandboxError::Bind {
+        port: config.port,
+        source,
+    })?;
+    let base_url = match config.public_url {
+        Some(url) => url,
+        None => Url::parse(&format!("http://{local}"))
+            .map_err(|e| SandboxError::Seed(format!("bad listen address: {e}")))?,
+    };
+    let sandbox = Arc::new(Sandbox {
+        seed: config.seed,
+        store,
+        clock: Clock::default(),
+        signer,
+        base_url,
+    });
+    let app = server::router(sandbox.clone());
+    let (shutdown, stop) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stop.await;
+            })
+            .await;
+        if let Err(e) = served {
+            tracing::error!("entra-sandbox server stopped: {e}");
+        }
+    });
+    Ok(RunningSandbox {
+        sandbox,
+        shutdown,
+        task,
+    })
+}
+
+impl RunningSandbox {
+    /// `http://127.0.0.1:<port>` (or the public URL).
+    pub fn base_url(&self) -> &Url {
+        &self.sandbox.base_url
+    }
+
+    /// `{base}/graph/v1.0`.
+    pub fn graph_url(&self) -> Url {
+        self.join(&format!("{}/graph/v1.0", self.sandbox.base()))
+    }
+
+    /// `{base}/{tenant}/v2.0`: the authority; discovery is under `/.well-known/openid-configuration`.
+    pub fn authority(&self, tenant: &str) -> Url {
+        self.join(&format!("{}/{tenant}/v2.0", self.sandbox.base()))
+    }
+
+    fn join(&self, url: &str) -> Url {
+        Url::parse(url).unwrap_or_else(|_| self.sandbox.base_url.clone())
+    }
+
+    /// Test hooks: clock, revocation, grants, mailboxes.
+    pub fn control(&self) -> SandboxControl {
+        SandboxControl::new(self.sandbox.clone())
+    }
+
+    /// Stops serving and waits for in-flight requests.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(());
+        let _ = self.task.await;
+    }
+}

@@ -1,0 +1,65 @@
+//! The HTTP router.
+
+use axum::extract::State;
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use axum::Router;
+
+use crate::context::Shared;
+use crate::endpoints::{authorize, discovery, method_not_allowed, token};
+use crate::graph;
+
+/// Builds the sandbox's router.
+pub fn router(sb: Shared) -> Router {
+    Router::new()
+        .route(
+            "/{tenant}/v2.0/.well-known/openid-configuration",
+            get(discovery::openid_configuration).fallback(only_get),
+        )
+        .route(
+            "/{tenant}/discovery/v2.0/keys",
+            get(discovery::keys).fallback(only_get),
+        )
+        .route(
+            "/{tenant}/oauth2/v2.0/authorize",
+            get(authorize::get)
+                .post(authorize::post)
+                .fallback(only_get_post),
+        )
+        .route(
+            "/{tenant}/v2.0/adminconsent",
+            get(authorize::get)
+                .post(authorize::post)
+                .fallback(only_get_post),
+        )
+        .route(
+            "/{tenant}/adminconsent",
+            get(authorize::get)
+                .post(authorize::post)
+                .fallback(only_get_post),
+        )
+        .route(
+            "/{tenant}/oauth2/v2.0/token",
+            post(token::post).fallback(only_post),
+        )
+        .route("/graph/v1.0/{*path}", any(graph::handle))
+        .fallback(not_found)
+        .with_state(sb)
+}
+
+async fn only_get(State(sb): State<Shared>, method: Method) -> Response {
+    method_not_allowed(&sb, "GET", &method)
+}
+
+async fn only_post(State(sb): State<Shared>, method: Method) -> Response {
+    method_not_allowed(&sb, "POST", &method)
+}
+
+async fn only_get_post(State(sb): State<Shared>, method: Method) -> Response {
+    method_not_allowed(&sb, "GET or POST", &method)
+}
+
+async fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "Not found").into_response()
+}

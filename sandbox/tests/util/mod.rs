@@ -1,0 +1,336 @@
+//! Test helpers: start a sandbox, drive its pages like a browser-less client, read redirects.
+#![allow(dead_code)] // Each test binary uses a different subset of these helpers.
+
+use std::collections::HashMap;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use entra_sandbox::seed::defaults;
+use entra_sandbox::{start, RunningSandbox, SandboxConfig, Seed};
+use reqwest::{redirect::Policy, Client, Response, StatusCode};
+use sha2::{Digest, Sha256};
+use url::Url;
+
+/// A sandbox with the default seed.
+pub async fn sandbox() -> RunningSandbox {
+    start(SandboxConfig::with_default_seed())
+        .await
+        .expect("sandbox starts")
+}
+
+/// A sandbox with the fixture seed (on-premises mailbox user, odd apps).
+pub async fn fixture_sandbox() -> RunningSandbox {
+    let seed =
+        Seed::from_toml(include_str!("../fixtures/fixture.toml")).expect("fixture seed parses");
+    start(SandboxConfig {
+        seed,
+        ..SandboxConfig::with_default_seed()
+    })
+    .await
+    .expect("sandbox starts")
+}
+
+/// A client with a cookie jar that does not follow redirects (tests read `Location`).
+pub fn client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .no_proxy()
+        .build()
+        .expect("client")
+}
+
+/// A PKCE pair (S256).
+pub struct Pkce {
+    pub verifier: String,
+    pub challenge: String,
+}
+
+impl Pkce {
+    pub fn new() -> Self {
+        let verifier = format!("verifier-{}-{}", uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+        let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+        Self {
+            verifier,
+            challenge,
+        }
+    }
+}
+
+/// The app's usual request: loopback redirect with a port, PKCE S256, state.
+pub fn authorize_url(
+    sb: &RunningSandbox,
+    tenant: &str,
+    scope: &str,
+    pkce: &Pkce,
+    extra: &[(&str, &str)],
+) -> Url {
+    let mut url = sb
+        .base_url()
+        .join(&format!("{tenant}/oauth2/v2.0/authorize"))
+        .expect("url");
+    {
+        let mut q = url.query_pairs_mut();
+        q.append_pair("client_id", defaults::CLIENT_ID)
+            .append_pair("response_type", "code")
+            .append_pair("redirect_uri", "http://localhost:53682/")
+            .append_pair("scope", scope)
+            .append_pair("state", "st-123")
+            .append_pair("code_challenge", &pkce.challenge)
+            .append_pair("code_challenge_method", "S256");
+        for (k, v) in extra {
+            q.append_pair(k, v);
+        }
+    }
+    url
+}
+
+/// Builds an authorize URL from exactly these parameters.
+pub fn raw_authorize_url(sb: &RunningSandbox, tenant: &str, params: &[(&str, &str)]) -> Url {
+    let mut url = sb
+        .base_url()
+        .join(&format!("{tenant}/oauth2/v2.0/authorize"))
+        .expect("url");
+    url.query_pairs_mut().extend_pairs(params);
+    url
+}
+
+/// A form found on a page.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub action: String,
+    pub fields: Vec<(String, String)>,
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let needle = format!(" {name}=\"");
+    let start = tag.find(&needle)? + needle.len();
+    let end = tag[start..].find('"')? + start;
+    Some(unescape(&tag[start..end]))
+}
+
+/// Finds `<form id="{id}">` and its hidden inputs.
+pub fn find_form(html: &str, id: &str) -> Option<Form> {
+    let start = html.find(&format!("<form id=\"{id}\""))?;
+    let end = html[start..].find("</form>")? + start;
+    let form = &html[start..end];
+    let open_end = form.find('>')?;
+    let action = attr(&form[..open_end], "action")?;
+    let fields = form
+        .split("<input ")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('>').map(|(tag, _)| format!(" {tag}")))
+        .filter(|tag| attr(tag, "type").as_deref() == Some("hidden"))
+        .filter_map(|tag| Some((attr(&tag, "name")?, attr(&tag, "value").unwrap_or_default())))
+        .collect();
+    Some(Form { action, fields })
+}
+
+/// Submits a form with extra fields, as a browser would.
+pub async fn submit(
+    http: &Client,
+    sb: &RunningSandbox,
+    form: &Form,
+    extra: &[(&str, &str)],
+) -> Response {
+    let mut fields: Vec<(String, String)> = form.fields.clone();
+    fields.extend(
+        extra
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    let url = sb.base_url().join(&form.action).expect("action");
+    http.post(url).form(&fields).send().await.expect("post")
+}
+
+/// The page's body, asserting the status.
+pub async fn page(response: Response) -> String {
+    response.text().await.expect("body")
+}
+
+/// Parameters of a redirect (query, or fragment for response_mode=fragment).
+pub fn redirect_params(response: &Response) -> (Url, HashMap<String, String>) {
+    assert_eq!(response.status(), StatusCode::FOUND, "expected a redirect");
+    let location = response.headers()["location"].to_str().expect("location");
+    let url = Url::parse(location).expect("absolute location");
+    let pairs = url
+        .query_pairs()
+        .chain(url::form_urlencoded::parse(
+            url.fragment().unwrap_or("").as_bytes(),
+        ))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    (url, pairs)
+}
+
+/// Signs in on a sign-in page; returns the next response.
+pub async fn sign_in(
+    http: &Client,
+    sb: &RunningSandbox,
+    html: &str,
+    upn: &str,
+    password: &str,
+) -> Response {
+    let form = find_form(html, "signin").expect("sign-in form");
+    submit(http, sb, &form, &[("login", upn), ("passwd", password)]).await
+}
+
+/// Runs authorize → sign-in → consent(accept) and returns the code.
+pub async fn code_for(
+    http: &Client,
+    sb: &RunningSandbox,
+    url: Url,
+    upn: &str,
+    password: &str,
+) -> String {
+    let html = page(http.get(url).send().await.expect("authorize")).await;
+    let mut response = sign_in(http, sb, &html, upn, password).await;
+    if response.status() == StatusCode::OK {
+        let html = page(response).await;
+        let form = find_form(&html, "consent").expect("consent form");
+        response = submit(http, sb, &form, &[("decision", "accept")]).await;
+    }
+    let (_, params) = redirect_params(&response);
+    params
+        .get("code")
+        .cloned()
+        .unwrap_or_else(|| panic!("no code in redirect: {params:?}"))
+}
+
+/// Redeems a code at the token endpoint.
+pub async fn redeem(http: &Client, sb: &RunningSandbox, code: &str, pkce: &Pkce) -> Response {
+    token(
+        http,
+        sb,
+        &[
+            ("client_id", defaults::CLIENT_ID),
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", "http://localhost:53682/"),
+            ("code_verifier", &pkce.verifier),
+        ],
+    )
+    .await
+}
+
+/// POSTs a form to the token endpoint of the sandbox tenant.
+pub async fn token(http: &Client, sb: &RunningSandbox, form: &[(&str, &str)]) -> Response {
+    let url = sb
+        .base_url()
+        .join("organizations/oauth2/v2.0/token")
+        .expect("url");
+    http.post(url).form(form).send().await.expect("token")
+}
+
+/// Full interactive sign-in for a user with the given scopes; returns the token JSON.
+pub async fn tokens_for(
+    sb: &RunningSandbox,
+    upn: &str,
+    password: &str,
+    scope: &str,
+) -> serde_json::Value {
+    let http = client();
+    let pkce = Pkce::new();
+    let code = code_for(
+        &http,
+        sb,
+        authorize_url(sb, "organizations", scope, &pkce, &[]),
+        upn,
+        password,
+    )
+    .await;
+    let response = redeem(&http, sb, &code, &pkce).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.expect("token json")
+}
+
+/// Asserts the token-endpoint error shape of ref §1.7 and returns the body.
+pub async fn token_error(
+    response: Response,
+    status: u16,
+    error: &str,
+    code: u64,
+) -> serde_json::Value {
+    assert_eq!(response.status().as_u16(), status);
+    let body: serde_json::Value = response.json().await.expect("error json");
+    assert_eq!(body["error"], error, "{body}");
+    assert_eq!(body["error_codes"], serde_json::json!([code]), "{body}");
+    let description = body["error_description"].as_str().expect("description");
+    assert!(
+        description.starts_with(&format!("AADSTS{code}: ")),
+        "{description}"
+    );
+    assert!(
+        description.contains("\r\nTrace ID: ")
+            && description.contains("\r\nCorrelation ID: ")
+            && description.contains("\r\nTimestamp: ")
+    );
+    for key in ["timestamp", "trace_id", "correlation_id", "error_uri"] {
+        assert!(body[key].is_string(), "missing {key}");
+    }
+    body
+}
+
+/// Decodes a JWT payload without verifying it.
+pub fn claims(jwt: &str) -> serde_json::Value {
+    entra_sandbox::tokens::jwt::decode_unverified(jwt).expect("jwt")
+}
+
+/// GETs a URL.
+pub async fn get(http: &Client, url: impl reqwest::IntoUrl) -> Response {
+    http.get(url).send().await.expect("get")
+}
+
+/// Sends a request and parses the JSON answer.
+pub async fn json(request: reqwest::RequestBuilder) -> serde_json::Value {
+    request
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json")
+}
+
+/// A client whose session is signed in as the recruiter, who consented to `scope`; with the
+/// PKCE pair and the code of that sign-in.
+pub async fn recruiter_code(sb: &RunningSandbox, scope: &str) -> (Client, Pkce, String) {
+    let http = client();
+    let pkce = Pkce::new();
+    let url = authorize_url(sb, "organizations", scope, &pkce, &[]);
+    let code = code_for(
+        &http,
+        sb,
+        url,
+        defaults::RECRUITER_UPN,
+        defaults::RECRUITER_PASSWORD,
+    )
+    .await;
+    (http, pkce, code)
+}
+
+/// A fresh client opens the app's usual authorize URL for `scope` and signs in as the recruiter;
+/// returns the client and the page that follows (consent, or another page).
+pub async fn recruiter_page(sb: &RunningSandbox, scope: &str) -> (Client, String) {
+    let http = client();
+    let url = authorize_url(sb, "organizations", scope, &Pkce::new(), &[]);
+    let html = page(get(&http, url).await).await;
+    let next = sign_in(
+        &http,
+        sb,
+        &html,
+        defaults::RECRUITER_UPN,
+        defaults::RECRUITER_PASSWORD,
+    )
+    .await;
+    let html = page(next).await;
+    (http, html)
+}
