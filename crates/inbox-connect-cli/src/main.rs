@@ -1,0 +1,275 @@
+//! `inbox-connect-cli`: connect, check and disconnect a mailbox from a terminal, over the same
+//! library as the app. Works against Entra, the sandbox tenant, or any OpenID provider that serves
+//! discovery metadata.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use inbox_connect_core::{
+    BrowserOpener, ConnectError, ConnectionStatus, Connector, Feature, NoBrowser, Profile,
+    SystemBrowser, Vault,
+};
+use url::Url;
+
+#[derive(Parser)]
+#[command(
+    name = "inbox-connect-cli",
+    version,
+    about = "Connect a Microsoft 365 mailbox to the recruiting product."
+)]
+struct Cli {
+    #[command(flatten)]
+    provider: ProviderArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct ProviderArgs {
+    /// Issuer URL; endpoints come from URL/.well-known/openid-configuration
+    /// (Microsoft: https://login.microsoftonline.com/{tenant}/v2.0).
+    #[arg(long, global = true, value_name = "URL")]
+    authority: Option<Url>,
+    /// Application (client) id, instead of the profile's.
+    #[arg(long, global = true, value_name = "ID")]
+    client_id: Option<String>,
+    /// Space-separated scopes, instead of the profile's features.
+    #[arg(long, global = true, value_name = "SCOPES")]
+    scopes: Option<String>,
+    /// Microsoft Graph root (https://graph.microsoft.com/v1.0); without it against a non-Microsoft
+    /// authority the Graph checks are skipped.
+    #[arg(long, global = true, value_name = "URL")]
+    graph: Option<Url>,
+    /// Vendor profile file (TOML), instead of the bundled one.
+    #[arg(long, global = true, value_name = "FILE")]
+    profile: Option<std::path::PathBuf>,
+    /// Keychain service name (the app uses the default; tests use their own).
+    #[arg(long, global = true, env = "INBOX_CONNECT_KEYCHAIN_SERVICE", default_value = inbox_connect_core::vault::SERVICE)]
+    keychain_service: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Sign in through the browser, store the connection in the keychain, print the status.
+    Connect {
+        /// Print the sign-in link (first line of stdout) instead of opening a browser.
+        #[arg(long)]
+        no_browser: bool,
+        /// Features to connect (default: the profile's defaults).
+        #[arg(long, value_delimiter = ',', value_parser = parse_feature)]
+        features: Vec<Feature>,
+        /// Pre-fill the account on the sign-in page.
+        #[arg(long, value_name = "EMAIL")]
+        login_hint: Option<String>,
+        /// Seconds to wait for the browser.
+        #[arg(long, default_value_t = 600)]
+        timeout: u64,
+        /// Print the status as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Restore the stored connection (one refresh) and print its status.
+    Status {
+        /// Print the status as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also run the Graph checks.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Remove the stored connection from the keychain.
+    Disconnect {
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_feature(text: &str) -> Result<Feature, String> {
+    serde_json::from_value(serde_json::Value::String(text.trim().to_owned()))
+        .map_err(|_| format!("unknown feature {text:?} (mailbox, calendar, meeting_rooms)"))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let json = match &cli.command {
+        Command::Connect { json, .. }
+        | Command::Status { json, .. }
+        | Command::Disconnect { json } => *json,
+    };
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let payload = e.payload();
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&payload).unwrap_or_default()
+                );
+            } else {
+                eprintln!("error: {}\nwhat to do: {}", payload.message, payload.action);
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), ConnectError> {
+    let profile = profile(&cli.provider)?;
+    let vault = Vault::with_service(cli.provider.keychain_service.clone());
+    match cli.command {
+        Command::Connect {
+            no_browser,
+            features,
+            login_hint,
+            timeout,
+            json,
+        } => {
+            let browser: Arc<dyn BrowserOpener> = if no_browser {
+                Arc::new(NoBrowser)
+            } else {
+                Arc::new(SystemBrowser)
+            };
+            let connector = Connector::new(profile, vault, browser);
+            connector.set_sign_in_timeout(Duration::from_secs(timeout));
+            let pending = connector
+                .begin_sign_in(&features, login_hint.as_deref())
+                .await?;
+            // The link goes first on stdout, alone, so scripts and tests can read it.
+            println!("{}", pending.url());
+            if let Some(e) = pending.browser_error() {
+                eprintln!("Could not open the browser ({e}); open the link above yourself.");
+            }
+            eprintln!("Waiting for the browser sign-in (Ctrl-C to cancel)...");
+            let canceller = pending.canceller();
+            tokio::spawn(async move {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    canceller.cancel();
+                }
+            });
+            let status = pending.wait().await?;
+            print_status(&status, json);
+        }
+        Command::Status { json, check } => {
+            let connector = Connector::new(profile, vault, Arc::new(NoBrowser));
+            let mut status = connector.restore().await?;
+            if check && status.state == inbox_connect_core::ConnectionState::Connected {
+                status = connector.check().await?;
+            }
+            print_status(&status, json);
+        }
+        Command::Disconnect { json } => {
+            let connector = Connector::new(profile, vault, Arc::new(NoBrowser));
+            let report = connector.disconnect().await?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                );
+            } else if report.removed_from_keychain {
+                println!(
+                    "Disconnected: removed {} from the keychain.\n{}",
+                    report.keychain_entry, report.note
+                );
+            } else {
+                println!(
+                    "Nothing to remove: no connection was stored ({}).",
+                    report.keychain_entry
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The bundled (or given) profile with the command line's overrides applied.
+fn profile(args: &ProviderArgs) -> Result<Profile, ConnectError> {
+    let mut profile = match &args.profile {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                ConnectError::Profile(inbox_connect_core::profile::ProfileError::Invalid(format!(
+                    "{}: {e}",
+                    path.display()
+                )))
+            })?;
+            Profile::from_toml(&text)?
+        }
+        None => Profile::bundled(),
+    };
+    if let Some(id) = &args.client_id {
+        profile = profile.with_client_id(id.clone());
+    }
+    if let Some(scopes) = &args.scopes {
+        let scopes: Vec<String> = scopes.split_whitespace().map(str::to_owned).collect();
+        profile = profile.with_scopes(&scopes);
+    }
+    match (&args.authority, &args.graph) {
+        (Some(authority), graph) => {
+            profile = profile.with_endpoints(authority.clone(), graph.clone())?
+        }
+        (None, Some(graph)) => {
+            let authority = profile.endpoints()?.authority.clone();
+            profile = profile.with_endpoints(authority, Some(graph.clone()))?;
+        }
+        (None, None) => {
+            profile.endpoints()?;
+        }
+    }
+    Ok(profile)
+}
+
+fn print_status(status: &ConnectionStatus, json: bool) {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(status).unwrap_or_default()
+        );
+        return;
+    }
+    let state = serde_json::to_value(status.state)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    println!("state: {state}");
+    if let Some(reason) = &status.reason {
+        println!("reason: {reason}");
+    }
+    if let Some(account) = &status.account {
+        println!(
+            "account: {} ({})",
+            account.name.as_deref().unwrap_or("-"),
+            account.username.as_deref().unwrap_or("-")
+        );
+    }
+    if let Some(org) = &status.organization {
+        println!(
+            "organization: {}",
+            org.name.as_deref().unwrap_or(&org.tenant_id)
+        );
+    }
+    for p in &status.permissions {
+        let mark = match (p.requested, p.granted) {
+            (_, true) => "granted",
+            (true, false) => "NOT granted",
+            (false, false) => "not requested",
+        };
+        println!("permission {}: {mark} ({})", p.scope, p.reason);
+    }
+    for c in &status.checks {
+        println!(
+            "check {}: {} - {}",
+            c.name,
+            if c.passed { "passed" } else { "FAILED" },
+            c.detail
+        );
+    }
+}

@@ -1,0 +1,325 @@
+//! The one error type of the façade, and the `{code, message, action}` payload the UI and the CLI
+//! show. Codes are stable snake_case strings; a unit test pins the JSON.
+
+use serde::{Deserialize, Serialize};
+
+use crate::graph::GraphError;
+use crate::profile::ProfileError;
+use crate::vault::VaultError;
+
+/// The raw fields of an OAuth error, kept faithfully for diagnosis: from the authorize redirect
+/// (ref §1.4) or the token endpoint's JSON (ref §1.7, Entra's extensions included).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OAuthErrorFields {
+    /// The OAuth `error` value (`access_denied`, `invalid_grant`, ...): key off this first.
+    pub error: String,
+    /// `error_description` (Entra: `AADSTSnnnnn: message\r\nTrace ID: ...`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
+    /// `error_subcode` on the redirect (`cancel` when the user backed out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_subcode: Option<String>,
+    /// `error_uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_uri: Option<String>,
+    /// Entra's `error_codes` (AADSTS numbers); on a redirect, parsed from the description.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub error_codes: Vec<i64>,
+    /// Entra's `trace_id` (or the description's "Trace ID").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+    /// Entra's `correlation_id` (or the description's "Correlation ID").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+    /// Entra's `timestamp` (or the description's "Timestamp").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    /// Entra's `suberror` (`basic_action`, `consent_required`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suberror: Option<String>,
+}
+
+impl OAuthErrorFields {
+    /// Fills the AADSTS code, trace id, correlation id and timestamp from an Entra description
+    /// when the response did not carry them as fields (the redirect never does).
+    pub(crate) fn complete_from_description(mut self) -> Self {
+        let Some(description) = self.error_description.clone() else {
+            return self;
+        };
+        if self.error_codes.is_empty() {
+            if let Some(rest) = description.trim_start().strip_prefix("AADSTS") {
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                if let Ok(code) = digits.parse() {
+                    self.error_codes.push(code);
+                }
+            }
+        }
+        for line in description.lines() {
+            let line = line.trim();
+            let field = |prefix: &str| line.strip_prefix(prefix).map(|v| v.trim().to_owned());
+            if let (None, Some(v)) = (&self.trace_id, field("Trace ID:")) {
+                self.trace_id = Some(v);
+            } else if let (None, Some(v)) = (&self.correlation_id, field("Correlation ID:")) {
+                self.correlation_id = Some(v);
+            } else if let (None, Some(v)) = (&self.timestamp, field("Timestamp:")) {
+                self.timestamp = Some(v);
+            }
+        }
+        self
+    }
+
+    /// The first line of the description (Entra puts the ids on the following lines).
+    pub fn summary(&self) -> String {
+        match &self.error_description {
+            Some(d) => d.lines().next().unwrap_or_default().trim().to_owned(),
+            None => self.error.clone(),
+        }
+    }
+}
+
+/// Everything that can go wrong in the façade. Each maps to an [`ErrorPayload`].
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    /// The vendor profile is unusable (or names no endpoints).
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    /// The provider's discovery document could not be read or is unusable.
+    #[error("could not read the sign-in service's configuration at {url}: {reason}")]
+    Discovery {
+        /// The discovery URL.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A network call failed before any answer came back.
+    #[error("could not reach {host}: {reason}")]
+    Network {
+        /// Where we tried to go.
+        host: String,
+        /// The transport error.
+        reason: String,
+    },
+    /// The loopback receiver could not start.
+    #[error("could not listen for the sign-in answer on 127.0.0.1: {0}")]
+    Loopback(String),
+    /// The user (or a newer Connect click) cancelled the sign-in.
+    #[error("the sign-in was cancelled")]
+    SignInCancelled,
+    /// No answer came back from the browser in time.
+    #[error("no answer from the browser after {seconds} seconds")]
+    SignInTimedOut {
+        /// How long we waited.
+        seconds: u64,
+    },
+    /// The browser brought back an answer that belongs to no sign-in in progress.
+    #[error("the sign-in answer did not match the sign-in in progress (state mismatch)")]
+    StateMismatch,
+    /// The redirect's RFC 9207 `iss` names another issuer.
+    #[error("the sign-in answer came from another issuer ({got}, expected {expected})")]
+    IssuerMismatch {
+        /// The issuer we talked to.
+        expected: String,
+        /// The issuer named on the redirect.
+        got: String,
+    },
+    /// The sign-in page sent the browser back with an error (`error=` on the redirect).
+    #[error("sign-in failed: {}", .0.summary())]
+    Authorization(Box<OAuthErrorFields>),
+    /// The token endpoint refused the request.
+    #[error("the sign-in service refused the token request: {}", .0.summary())]
+    TokenRejected(Box<OAuthErrorFields>),
+    /// The token endpoint answered something that is not a token response.
+    #[error("the sign-in service sent an unreadable token response: {0}")]
+    TokenResponse(String),
+    /// The id token failed a check.
+    #[error("the id token failed a check: {0}")]
+    IdToken(String),
+    /// No connection is stored or active.
+    #[error("not connected")]
+    NotConnected,
+    /// The stored connection was rejected and needs a new sign-in.
+    #[error("the connection needs to be renewed: {}", .0.summary())]
+    NeedsReconnect(Box<OAuthErrorFields>),
+    /// The OS keychain failed.
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// Microsoft Graph answered with an error.
+    #[error(transparent)]
+    Graph(#[from] GraphError),
+}
+
+/// Extra, machine-readable detail of an error payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ErrorDetails {
+    /// The OAuth / Entra error fields.
+    Oauth(OAuthErrorFields),
+    /// The Graph error fields.
+    Graph(crate::graph::GraphErrorFields),
+}
+
+/// What the UI and the CLI show for an error: a stable code, what happened, what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorPayload {
+    /// Stable snake_case code.
+    pub code: String,
+    /// What happened, in one or two sentences.
+    pub message: String,
+    /// What to do next.
+    pub action: String,
+    /// The raw fields, when the error came from the sign-in service or Graph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<ErrorDetails>,
+}
+
+impl ConnectError {
+    /// The stable snake_case code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ConnectError::Profile(ProfileError::EndpointsNotSet) => "endpoints_not_set",
+            ConnectError::Profile(_) => "profile_invalid",
+            ConnectError::Discovery { .. } => "discovery_failed",
+            ConnectError::Network { .. } => "network_unreachable",
+            ConnectError::Loopback(_) => "loopback_failed",
+            ConnectError::SignInCancelled => "sign_in_cancelled",
+            ConnectError::SignInTimedOut { .. } => "sign_in_timed_out",
+            ConnectError::StateMismatch => "state_mismatch",
+            ConnectError::IssuerMismatch { .. } => "issuer_mismatch",
+            ConnectError::Authorization(_) => "authorization_failed",
+            ConnectError::TokenRejected(_) => "token_rejected",
+            ConnectError::TokenResponse(_) => "token_response_invalid",
+            ConnectError::IdToken(_) => "id_token_invalid",
+            ConnectError::NotConnected => "not_connected",
+            ConnectError::NeedsReconnect(_) => "needs_reconnect",
+            ConnectError::Vault(e) => e.code(),
+            ConnectError::Graph(e) => e.code(),
+        }
+    }
+
+    fn action(&self) -> String {
+        match self {
+            ConnectError::Profile(ProfileError::EndpointsNotSet) => {
+                "Start the sandbox tenant (entra-sandbox --port 0) and pass its URL with --authority.".into()
+            }
+            ConnectError::Profile(_) => "Fix the vendor profile or the URL given, then try again.".into(),
+            ConnectError::Discovery { .. } | ConnectError::Network { .. } => {
+                "Check the internet connection (and any proxy or firewall), then try again.".into()
+            }
+            ConnectError::Loopback(_) => {
+                "Check that local connections to 127.0.0.1 are allowed (firewall or security software), then try again.".into()
+            }
+            ConnectError::SignInCancelled => "Click Connect to start again.".into(),
+            ConnectError::SignInTimedOut { .. } => {
+                "Click Connect to try again. If the browser showed an error about https or \"can't be reached\", \
+                 copy the sign-in link into another browser."
+                    .into()
+            }
+            ConnectError::StateMismatch | ConnectError::IssuerMismatch { .. } => {
+                "Close the other sign-in tabs and click Connect again.".into()
+            }
+            ConnectError::Authorization(f) => authorization_action(f),
+            ConnectError::TokenRejected(_) | ConnectError::TokenResponse(_) | ConnectError::IdToken(_) => {
+                "Click Connect to try again; if it keeps failing, send the details to support.".into()
+            }
+            ConnectError::NotConnected => "Click Connect to connect your mailbox.".into(),
+            ConnectError::NeedsReconnect(_) => "Click Reconnect and sign in again.".into(),
+            ConnectError::Vault(e) => e.action().into(),
+            ConnectError::Graph(e) => e.action(),
+        }
+    }
+
+    /// The payload for the UI and `--json` output.
+    pub fn payload(&self) -> ErrorPayload {
+        let details = match self {
+            ConnectError::Authorization(f)
+            | ConnectError::TokenRejected(f)
+            | ConnectError::NeedsReconnect(f) => Some(ErrorDetails::Oauth(f.as_ref().clone())),
+            ConnectError::Graph(e) => e.fields().cloned().map(ErrorDetails::Graph),
+            _ => None,
+        };
+        ErrorPayload {
+            code: self.code().to_owned(),
+            message: self.to_string(),
+            action: self.action(),
+            details,
+        }
+    }
+}
+
+fn authorization_action(f: &OAuthErrorFields) -> String {
+    let cancelled = f
+        .error_subcode
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("cancel"));
+    match f.error.as_str() {
+        _ if cancelled => "The sign-in was cancelled in the browser. Click Connect to start again.".into(),
+        "access_denied" | "consent_required" => {
+            "The permissions were not granted. Click Connect and accept them, or ask your IT admin to approve the app.".into()
+        }
+        "server_error" | "temporarily_unavailable" => "The sign-in service had a problem. Try again in a minute.".into(),
+        _ => "Click Connect to try again; if it keeps failing, send the details below to your IT admin.".into(),
+    }
+}
+
+impl Serialize for ConnectError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.payload().serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entra_description_fields_are_extracted() {
+        let f = OAuthErrorFields {
+            error: "access_denied".into(),
+            error_description: Some(
+                "AADSTS65004: User declined to consent.\r\nTrace ID: t-1\r\nCorrelation ID: c-2\r\nTimestamp: 2026-01-09 02:02:12Z"
+                    .into(),
+            ),
+            ..Default::default()
+        }
+        .complete_from_description();
+        assert_eq!(f.error_codes, [65004]);
+        assert_eq!(f.trace_id.as_deref(), Some("t-1"));
+        assert_eq!(f.correlation_id.as_deref(), Some("c-2"));
+        assert_eq!(f.timestamp.as_deref(), Some("2026-01-09 02:02:12Z"));
+        assert_eq!(f.summary(), "AADSTS65004: User declined to consent.");
+    }
+
+    #[test]
+    fn error_payload_json_is_pinned() {
+        let f = OAuthErrorFields {
+            error: "access_denied".into(),
+            error_description: Some("AADSTS65004: User declined to consent.".into()),
+            error_subcode: Some("cancel".into()),
+            error_codes: vec![65004],
+            ..Default::default()
+        };
+        let json = serde_json::to_value(ConnectError::Authorization(Box::new(f))).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "code": "authorization_failed",
+                "message": "sign-in failed: AADSTS65004: User declined to consent.",
+                "action": "The sign-in was cancelled in the browser. Click Connect to start again.",
+                "details": {
+                    "kind": "oauth",
+                    "error": "access_denied",
+                    "error_description": "AADSTS65004: User declined to consent.",
+                    "error_subcode": "cancel",
+                    "error_codes": [65004]
+                }
+            })
+        );
+        let json = serde_json::to_value(ConnectError::SignInTimedOut { seconds: 600 }).unwrap();
+        assert_eq!(json["code"], "sign_in_timed_out");
+        assert_eq!(
+            json["message"],
+            "no answer from the browser after 600 seconds"
+        );
+        assert!(json.get("details").is_none());
+    }
+}

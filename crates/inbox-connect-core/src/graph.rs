@@ -1,0 +1,436 @@
+//! Proving the connection with Microsoft Graph: one `$batch` round trip for the checks, and the
+//! test email. Graph errors are parsed into typed fields; 429 waits for `Retry-After`.
+
+use std::time::Duration;
+
+use oauth2::AccessToken;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use time::OffsetDateTime;
+use url::Url;
+
+use crate::status::Check;
+
+/// How often a throttled request is retried.
+const MAX_RETRIES: u32 = 3;
+/// The longest `Retry-After` honoured before giving up (the UI is waiting).
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// Graph's error body: `{"error": {code, message, innerError{request-id, date}}}` (ref §7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphErrorFields {
+    /// HTTP status.
+    pub status: u16,
+    /// `error.code` (`ErrorAccessDenied`, `MailboxNotEnabledForRESTAPI`, ...).
+    pub code: String,
+    /// `error.message` (developer-facing).
+    pub message: String,
+    /// `innerError.request-id`, for Microsoft support.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// `innerError.date`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+impl GraphErrorFields {
+    fn from_body(status: u16, body: &Value) -> GraphErrorFields {
+        let error = &body["error"];
+        let inner = if error["innerError"].is_object() {
+            &error["innerError"]
+        } else {
+            &error["innererror"]
+        };
+        let text = |v: &Value| v.as_str().map(str::to_owned);
+        GraphErrorFields {
+            status,
+            code: text(&error["code"]).unwrap_or_else(|| format!("http_{status}")),
+            message: text(&error["message"]).unwrap_or_default(),
+            request_id: text(&inner["request-id"]),
+            date: text(&inner["date"]),
+        }
+    }
+}
+
+/// A Graph failure.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GraphError {
+    /// Graph answered with an error.
+    #[error("Microsoft Graph refused the request: {} ({})", .0.message, .0.code)]
+    Api(GraphErrorFields),
+    /// Graph could not be reached.
+    #[error("could not reach Microsoft Graph: {0}")]
+    Network(String),
+    /// Graph kept throttling.
+    #[error("Microsoft Graph is throttling requests (asked to wait {0} seconds)")]
+    Throttled(u64),
+    /// Graph's answer was not what the API documents.
+    #[error("Microsoft Graph sent an unexpected answer: {0}")]
+    Unexpected(String),
+    /// The profile names no Graph endpoint.
+    #[error("no Microsoft Graph endpoint is configured for this provider")]
+    NotConfigured,
+}
+
+impl GraphError {
+    pub(crate) fn code(&self) -> &'static str {
+        match self {
+            GraphError::Api(f) if f.code.starts_with("MailboxNot") => "mailbox_not_supported",
+            GraphError::Api(f) if f.status == 401 => "graph_unauthorized",
+            GraphError::Api(f) if f.status == 403 => "graph_access_denied",
+            GraphError::Api(_) => "graph_error",
+            GraphError::Network(_) => "graph_unreachable",
+            GraphError::Throttled(_) => "graph_throttled",
+            GraphError::Unexpected(_) => "graph_unexpected",
+            GraphError::NotConfigured => "graph_not_configured",
+        }
+    }
+
+    pub(crate) fn action(&self) -> String {
+        match self.code() {
+            "mailbox_not_supported" => MAILBOX_NOT_SUPPORTED.into(),
+            "graph_access_denied" => {
+                "Reconnect and accept all permissions; if it persists, your Exchange admin may restrict app access to mailboxes.".into()
+            }
+            "graph_unauthorized" => "Reconnect.".into(),
+            "graph_throttled" | "graph_unreachable" => "Wait a minute and try again.".into(),
+            _ => "Try again; if it keeps failing, send the details to support.".into(),
+        }
+    }
+
+    pub(crate) fn fields(&self) -> Option<&GraphErrorFields> {
+        match self {
+            GraphError::Api(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+const MAILBOX_NOT_SUPPORTED: &str =
+    "This mailbox is not in Exchange Online (on-premises, unlicensed or inactive), so the \
+     product cannot use it. Ask your IT admin for a Microsoft 365 mailbox license.";
+
+/// A Graph client bound to one Graph root.
+pub(crate) struct Graph {
+    http: reqwest::Client,
+    base: String,
+}
+
+struct Answer {
+    status: u16,
+    body: Value,
+}
+
+impl Graph {
+    pub(crate) fn new(http: reqwest::Client, base: Url) -> Graph {
+        Graph {
+            http,
+            base: base.as_str().trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// `/me`, the Sent Items folder and (with the calendar feature) `/me/calendar`, in one
+    /// `$batch` round trip.
+    pub(crate) async fn run_checks(
+        &self,
+        token: &AccessToken,
+        calendar: bool,
+    ) -> Result<Vec<Check>, GraphError> {
+        let mut requests = vec![
+            json!({"id": "profile", "method": "GET", "url": "/me"}),
+            json!({"id": "mailbox", "method": "GET", "url": "/me/mailFolders/sentitems"}),
+        ];
+        if calendar {
+            requests.push(json!({"id": "calendar", "method": "GET", "url": "/me/calendar"}));
+        }
+        let body = json!({ "requests": requests });
+        let mut attempt = 0;
+        let responses = loop {
+            let answer = self
+                .send(token, reqwest::Method::POST, "/$batch", Some(body.clone()))
+                .await?;
+            if answer.status != 200 {
+                return Err(GraphError::Api(GraphErrorFields::from_body(
+                    answer.status,
+                    &answer.body,
+                )));
+            }
+            let responses = answer.body["responses"]
+                .as_array()
+                .cloned()
+                .ok_or_else(|| {
+                    GraphError::Unexpected("a $batch answer without `responses`".into())
+                })?;
+            // Each inner request is throttled on its own (ref §7): these are all reads, so the
+            // whole batch is sent again after the longest wait asked for.
+            let wait = responses
+                .iter()
+                .filter(|r| r["status"].as_u64() == Some(429))
+                .map(|r| retry_after(r["headers"]["Retry-After"].as_str()))
+                .max();
+            match wait {
+                Some(wait) if attempt < MAX_RETRIES && wait <= MAX_RETRY_AFTER => {
+                    attempt += 1;
+                    tokio::time::sleep(wait).await;
+                }
+                _ => break responses,
+            }
+        };
+        let now = OffsetDateTime::now_utc();
+        let mut checks = Vec::new();
+        for request in &requests {
+            let id = request["id"].as_str().unwrap_or_default();
+            let response = responses.iter().find(|r| r["id"].as_str() == Some(id));
+            let (passed, detail) = match response {
+                None => (false, "Graph did not answer this request".to_owned()),
+                Some(r) => {
+                    let status = r["status"]
+                        .as_u64()
+                        .and_then(|s| u16::try_from(s).ok())
+                        .unwrap_or(0);
+                    describe(id, status, &r["body"])
+                }
+            };
+            checks.push(Check {
+                name: id.to_owned(),
+                passed,
+                detail,
+                ran_at: now,
+            });
+        }
+        Ok(checks)
+    }
+
+    /// Sends a test message to `to` through `/me/sendMail`, then looks for it in Sent Items
+    /// (sendMail's 202 does not mean it was processed, ref §7).
+    pub(crate) async fn send_test_email(
+        &self,
+        token: &AccessToken,
+        to: &str,
+        app_name: &str,
+    ) -> Result<Check, GraphError> {
+        let marker = oauth2::CsrfToken::new_random()
+            .secret()
+            .chars()
+            .take(8)
+            .collect::<String>();
+        let subject = format!("{app_name} test message {marker}");
+        let message = json!({
+            "message": {
+                "subject": subject,
+                "body": {"contentType": "Text", "content": format!("{app_name} is connected and can send email from your mailbox.")},
+                "toRecipients": [{"emailAddress": {"address": to}}]
+            },
+            "saveToSentItems": true
+        });
+        let answer = self
+            .send(token, reqwest::Method::POST, "/me/sendMail", Some(message))
+            .await?;
+        if !(200..300).contains(&answer.status) {
+            return Err(GraphError::Api(GraphErrorFields::from_body(
+                answer.status,
+                &answer.body,
+            )));
+        }
+        let found = self.find_sent(token, &subject).await?;
+        let detail = if found {
+            format!("Sent \"{subject}\" to {to}; it is in Sent Items.")
+        } else {
+            format!("Sent \"{subject}\" to {to}, but it has not appeared in Sent Items yet.")
+        };
+        Ok(Check {
+            name: "test_email".into(),
+            passed: found,
+            detail,
+            ran_at: OffsetDateTime::now_utc(),
+        })
+    }
+
+    async fn find_sent(&self, token: &AccessToken, subject: &str) -> Result<bool, GraphError> {
+        let path = "/me/mailFolders/sentitems/messages?$select=subject&$top=50";
+        for attempt in 0u32..5 {
+            if attempt > 0 {
+                tokio::time::sleep(Duration::from_millis(500 * u64::from(attempt))).await;
+            }
+            let answer = self.send(token, reqwest::Method::GET, path, None).await?;
+            if answer.status != 200 {
+                return Err(GraphError::Api(GraphErrorFields::from_body(
+                    answer.status,
+                    &answer.body,
+                )));
+            }
+            let messages = answer.body["value"].as_array().cloned().unwrap_or_default();
+            if messages
+                .iter()
+                .any(|m| m["subject"].as_str() == Some(subject))
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// One request, retried while Graph answers 429 (waiting `Retry-After`, which may be
+    /// fractional).
+    async fn send(
+        &self,
+        token: &AccessToken,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Answer, GraphError> {
+        let url = format!("{}{path}", self.base);
+        let mut attempt = 0;
+        loop {
+            let mut request = self
+                .http
+                .request(method.clone(), &url)
+                .bearer_auth(token.secret());
+            if let Some(body) = &body {
+                request = request.json(body);
+            }
+            let response = request
+                .send()
+                .await
+                .map_err(|e| GraphError::Network(e.to_string()))?;
+            let status = response.status().as_u16();
+            let wait = retry_after(
+                response
+                    .headers()
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok()),
+            );
+            let text = response
+                .text()
+                .await
+                .map_err(|e| GraphError::Network(e.to_string()))?;
+            let body: Value = if text.trim().is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str(&text).unwrap_or(Value::Null)
+            };
+            if status == 429 {
+                if attempt >= MAX_RETRIES || wait > MAX_RETRY_AFTER {
+                    return Err(GraphError::Throttled(wait.as_secs()));
+                }
+                attempt += 1;
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            return Ok(Answer { status, body });
+        }
+    }
+}
+
+/// How long `Retry-After` asks to wait (seconds, possibly fractional); 2 s when absent.
+fn retry_after(header: Option<&str>) -> Duration {
+    header
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .map_or(Duration::from_secs(2), |s| {
+            Duration::from_secs_f64(s.clamp(0.0, 3600.0))
+        })
+}
+
+/// What one check's answer means, in words.
+fn describe(id: &str, status: u16, body: &Value) -> (bool, String) {
+    if (200..300).contains(&status) {
+        let text = |key: &str| body[key].as_str().unwrap_or_default().to_owned();
+        let detail = match id {
+            "profile" => format!(
+                "Signed in as {} ({})",
+                text("displayName"),
+                text("userPrincipalName")
+            ),
+            "mailbox" => format!(
+                "Sent Items is readable ({} messages)",
+                body["totalItemCount"].as_u64().unwrap_or(0)
+            ),
+            "calendar" => format!("Calendar \"{}\" is reachable", text("name")),
+            _ => "OK".into(),
+        };
+        return (true, detail);
+    }
+    let fields = GraphErrorFields::from_body(status, body);
+    let detail = if fields.code.starts_with("MailboxNot") {
+        format!(
+            "{MAILBOX_NOT_SUPPORTED} (Graph: {} {})",
+            fields.status, fields.code
+        )
+    } else {
+        let request_id = fields
+            .request_id
+            .map(|r| format!(", request-id {r}"))
+            .unwrap_or_default();
+        format!(
+            "Graph answered {} {}: {}{request_id}",
+            fields.status, fields.code, fields.message
+        )
+    };
+    (false, detail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_error_body_is_parsed_with_either_inner_error_casing() {
+        let body = json!({"error": {"code": "MailboxNotEnabledForRESTAPI", "message": "REST API is not yet supported for this mailbox.",
+            "innererror": {"request-id": "r-1", "date": "2026-01-01T00:00:00"}}});
+        let f = GraphErrorFields::from_body(404, &body);
+        assert_eq!(f.request_id.as_deref(), Some("r-1"));
+        assert_eq!(GraphError::Api(f).code(), "mailbox_not_supported");
+        let (passed, detail) = describe("mailbox", 404, &body);
+        assert!(!passed);
+        assert!(detail.contains("not in Exchange Online"), "{detail}");
+    }
+
+    /// A stand-in Graph that throttles the first batch, then one inner request of the second
+    /// (ref §7's 429 shapes), over real HTTP.
+    #[tokio::test]
+    async fn throttled_batches_wait_for_retry_after_and_retry() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counter = hits.clone();
+        let app = axum::Router::new().route(
+            "/v1.0/$batch",
+            axum::routing::post(move || {
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    let throttled = json!({"error": {"code": "TooManyRequests", "message": "Please retry again later.",
+                        "innerError": {"code": "429", "request-id": "r-429", "date": "2026-01-01T00:00:00"}}});
+                    let profile = json!({"id": "profile", "status": 200,
+                        "body": {"displayName": "Riley", "userPrincipalName": "riley@x"}});
+                    let mailbox = if n == 1 {
+                        json!({"id": "mailbox", "status": 429, "headers": {"Retry-After": "0.2"}, "body": throttled})
+                    } else {
+                        json!({"id": "mailbox", "status": 200, "body": {"totalItemCount": 2}})
+                    };
+                    match n {
+                        0 => (axum::http::StatusCode::TOO_MANY_REQUESTS, [("Retry-After", "0.2")], axum::Json(throttled)),
+                        _ => (axum::http::StatusCode::OK, [("Retry-After", "0")], axum::Json(json!({"responses": [profile, mailbox]}))),
+                    }
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = Url::parse(&format!("http://{}/v1.0", listener.local_addr().unwrap())).unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+
+        let graph = Graph::new(reqwest::Client::new(), base);
+        let started = std::time::Instant::now();
+        let checks = graph
+            .run_checks(&AccessToken::new("token".into()), false)
+            .await
+            .unwrap();
+        assert!(
+            started.elapsed() >= Duration::from_millis(400),
+            "waited for both Retry-After"
+        );
+        assert_eq!(hits.load(Ordering::SeqCst), 3);
+        assert!(checks.iter().all(|c| c.passed), "{checks:?}");
+        assert_eq!(checks[0].detail, "Signed in as Riley (riley@x)");
+    }
+}

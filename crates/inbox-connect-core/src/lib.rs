@@ -1,0 +1,24 @@
+//! The logic of Inbox Connect, testable without a window: the vendor profile, the PKCE sign-in
+//! through a loopback receiver, the refresh token in the OS keychain, and the Graph checks.
+//! The app and the CLI use the [`connection`] façade.
+
+#![warn(missing_docs)]
+
+mod auth;
+pub mod browser;
+pub mod connection;
+pub mod error;
+pub mod graph;
+mod loopback;
+pub mod profile;
+pub mod status;
+pub mod vault;
+
+pub use browser::{BrowserOpener, NoBrowser, SystemBrowser};
+pub use connection::{
+    Connector, DisconnectReport, PendingSignIn, SignInCanceller, DEFAULT_SIGN_IN_TIMEOUT,
+};
+pub use error::{ConnectError, ErrorDetails, ErrorPayload, OAuthErrorFields};
+pub use profile::{Feature, Profile};
+pub use status::{Account, Check, ConnectionState, ConnectionStatus, Organization, Permission};
+pub use vault::Vault;

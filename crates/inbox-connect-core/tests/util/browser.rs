@@ -1,0 +1,195 @@
+//! A test browser: receives the sign-in link like the system browser would, then walks the
+//! provider's pages (plain HTML forms) with a cookie-keeping HTTP client, filling named fields and
+//! pressing the named button, until the provider redirects back to the loopback receiver.
+
+use std::time::Duration;
+
+use inbox_connect_core::BrowserOpener;
+use scraper::{Html, Selector};
+use tokio::sync::mpsc;
+use url::Url;
+
+/// Hands opened links to the test instead of a real browser.
+pub struct TestBrowser {
+    links: mpsc::UnboundedSender<Url>,
+}
+
+impl TestBrowser {
+    /// The opener and the receiving end of the links it was asked to open.
+    pub fn new() -> (TestBrowser, mpsc::UnboundedReceiver<Url>) {
+        let (links, rx) = mpsc::unbounded_channel();
+        (TestBrowser { links }, rx)
+    }
+}
+
+impl BrowserOpener for TestBrowser {
+    fn open(&self, url: &Url) -> std::io::Result<()> {
+        self.links
+            .send(url.clone())
+            .map_err(|_| std::io::Error::other("the test stopped listening"))
+    }
+}
+
+/// The last page the walk reached.
+#[derive(Debug)]
+pub struct Landing {
+    /// Its URL (the loopback receiver's clean URL, when the sign-in came back).
+    pub url: Url,
+    /// HTTP status.
+    pub status: u16,
+    /// Body text.
+    pub body: String,
+}
+
+/// The user's answers: field name → value. A named submit button is pressed when its
+/// `name=value` pair is among the answers (`decision=accept`, `account=riley@...`).
+pub type Answers = Vec<(&'static str, String)>;
+
+/// A cookie-keeping client that follows redirects like a browser.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("a test HTTP client")
+}
+
+/// Opens `url` and submits the forms on the way until the browser lands on a loopback page.
+pub async fn walk(client: &reqwest::Client, url: &Url, answers: &Answers) -> Landing {
+    let mut response = client
+        .get(url.clone())
+        .send()
+        .await
+        .expect("the sign-in link loads");
+    for _ in 0..10 {
+        let landing = Landing {
+            url: response.url().clone(),
+            status: response.status().as_u16(),
+            body: response.text().await.expect("a page body"),
+        };
+        if landing.url.host_str() == Some("localhost") {
+            return landing;
+        }
+        let Some(form) = Form::find(&landing.body, &landing.url, answers) else {
+            // No form: an error page of the provider; the test looks at it.
+            return landing;
+        };
+        response = client
+            .post(form.action)
+            .form(&form.fields)
+            .send()
+            .await
+            .expect("the form posts");
+    }
+    panic!("the sign-in pages went on for more than ten forms");
+}
+
+/// A form to submit.
+struct Form {
+    action: Url,
+    fields: Vec<(String, String)>,
+}
+
+impl Form {
+    fn find(html: &str, base: &Url, answers: &Answers) -> Option<Form> {
+        let doc = Html::parse_document(html);
+        let form_sel = Selector::parse("form").ok()?;
+        let input_sel = Selector::parse("input, button").ok()?;
+        let form = doc.select(&form_sel).find(|f| {
+            f.value()
+                .attr("method")
+                .is_some_and(|m| m.eq_ignore_ascii_case("post"))
+        })?;
+        let action = base.join(form.value().attr("action").unwrap_or("")).ok()?;
+        let answer = |name: &str| {
+            answers
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone())
+        };
+        let mut fields = Vec::new();
+        let mut pressed = false;
+        for input in form.select(&input_sel) {
+            let el = input.value();
+            let Some(name) = el.attr("name") else {
+                continue;
+            };
+            let value = el.attr("value").unwrap_or("").to_owned();
+            let kind = el.attr("type").unwrap_or(if el.name() == "button" {
+                "submit"
+            } else {
+                "text"
+            });
+            match kind {
+                "submit" => {
+                    if !pressed && answer(name).as_deref() == Some(value.as_str()) {
+                        fields.push((name.to_owned(), value));
+                        pressed = true;
+                    }
+                }
+                "checkbox" | "radio" => {
+                    if answer(name).is_some_and(|a| a == value || a == "on") {
+                        fields.push((name.to_owned(), value));
+                    }
+                }
+                _ => fields.push((name.to_owned(), answer(name).unwrap_or(value))),
+            }
+        }
+        Some(Form { action, fields })
+    }
+}
+
+/// Reads a query parameter of a URL.
+pub fn query(url: &Url, key: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// The loopback receiver's base URL from a sign-in link's `redirect_uri`.
+pub fn loopback_of(sign_in_link: &Url) -> Url {
+    let redirect = query(sign_in_link, "redirect_uri").expect("the link carries a redirect_uri");
+    Url::parse(&redirect).expect("the redirect_uri is a URL")
+}
+
+/// What the loopback receiver answered to a plain request.
+#[derive(Debug)]
+pub struct Raw {
+    /// HTTP status.
+    pub status: u16,
+    /// The `Location` header, if any.
+    pub location: Option<String>,
+    /// Body text.
+    pub body: String,
+}
+
+/// Plain GET with no redirects followed, for poking the loopback receiver.
+pub async fn get_raw(url: &str) -> Raw {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let response = client.get(url).send().await.expect("the loopback answers");
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let status = response.status().as_u16();
+    Raw {
+        status,
+        location,
+        body: response.text().await.unwrap_or_default(),
+    }
+}
+
+/// Answers that sign in with these credentials and accept what is asked.
+pub fn answers(login: &str, password: &str) -> Answers {
+    vec![
+        ("login", login.to_owned()),
+        ("passwd", password.to_owned()),
+        ("password", password.to_owned()),
+        ("decision", "accept".to_owned()),
+        ("account", login.to_owned()),
+    ]
+}

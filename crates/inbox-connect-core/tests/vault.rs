@@ -1,0 +1,200 @@
+//! The vault on the REAL Secret Service (run through scripts/lib/test-session.sh). These tests fail,
+//! never skip, when no Secret Service is reachable: a silent mock keychain is the bug they guard.
+
+mod util;
+
+use std::process::Command;
+
+use inbox_connect_core::status::{Account, ConnectionMeta};
+use inbox_connect_core::vault::{StoredConnection, VaultError};
+use inbox_connect_core::{ConnectError, Feature, Vault};
+use oauth2::RefreshToken;
+
+fn stored(token: &str) -> StoredConnection {
+    StoredConnection {
+        refresh_token: RefreshToken::new(token.to_owned()),
+        meta: ConnectionMeta {
+            account: Account {
+                username: Some("riley@contoso-recruiting.example".into()),
+                name: Some("Riley Recruiter".into()),
+                object_id: "oid".into(),
+            },
+            organization: None,
+            features: vec![Feature::Mailbox],
+            requested_scopes: vec!["Mail.Send".into()],
+            granted_scopes: vec!["Mail.Send".into()],
+            token_scopes: vec!["Mail.Send".into()],
+            checks: Vec::new(),
+        },
+    }
+}
+
+/// The entries `secret-tool` (another process, straight on the Secret Service) sees for a service.
+fn secret_tool_usernames(service: &str) -> Vec<String> {
+    let out = Command::new("secret-tool")
+        .args(["search", "--all", "service", service])
+        .output()
+        .expect("secret-tool runs (package libsecret-tools)");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("attribute.username = "))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn entries_live_in_the_real_secret_service() {
+    let service = util::unique_service("vault");
+    let vault = Vault::with_service(service.clone());
+    let account = "client@http://127.0.0.1/organizations/v2.0";
+    assert!(vault
+        .load(account)
+        .expect("the Secret Service answers (run via scripts/lib/test-session.sh)")
+        .is_none());
+
+    vault.save(account, &stored("rt-1")).expect("saved");
+    assert_eq!(
+        secret_tool_usernames(&service),
+        [account],
+        "another process sees the entry: not a mock"
+    );
+    let back = vault.load(account).unwrap().unwrap();
+    assert_eq!(back.refresh_token.secret(), "rt-1");
+    assert_eq!(back.meta, stored("rt-1").meta);
+    assert!(
+        !format!("{back:?}").contains("rt-1"),
+        "Debug output redacts the token"
+    );
+
+    assert!(vault.remove(account).unwrap());
+    assert!(!vault.remove(account).unwrap());
+    assert!(secret_tool_usernames(&service).is_empty());
+}
+
+#[test]
+fn long_entries_are_chunked_and_old_chunks_go_after_the_new_ones_are_written() {
+    let service = util::unique_service("chunks");
+    let vault = Vault::with_service(service.clone()).with_max_entry_chars(100);
+    let account = "client@tenant";
+    let long_token = "x".repeat(1200);
+    vault.save(account, &stored(&long_token)).unwrap();
+    let first = secret_tool_usernames(&service);
+    assert!(first.len() > 10, "split into chunks: {first:?}");
+    assert_eq!(
+        vault.load(account).unwrap().unwrap().refresh_token.secret(),
+        &long_token
+    );
+
+    let rotated = "y".repeat(1200);
+    vault.save(account, &stored(&rotated)).unwrap();
+    let second = secret_tool_usernames(&service);
+    assert_eq!(
+        second.len(),
+        first.len(),
+        "the previous generation's chunks are gone: {second:?}"
+    );
+    assert!(
+        second
+            .iter()
+            .all(|u| u == account || u.contains("#chunk2.")),
+        "{second:?}"
+    );
+    assert_eq!(
+        vault.load(account).unwrap().unwrap().refresh_token.secret(),
+        &rotated
+    );
+
+    assert!(vault.remove(account).unwrap());
+    assert!(
+        secret_tool_usernames(&service).is_empty(),
+        "chunks are removed too"
+    );
+}
+
+#[test]
+fn a_locked_or_missing_keyring_gives_a_clear_typed_error() {
+    const CHILD: &str = "INBOX_CONNECT_VAULT_TEST_LOCKED_CHILD";
+    if std::env::var_os(CHILD).is_some() {
+        let vault = Vault::with_service(util::unique_service("locked"));
+        let err = vault.load("a").expect_err("no unlocked keyring");
+        assert!(matches!(err, VaultError::Locked(_)), "{err:?}");
+        let payload = ConnectError::from(err).payload();
+        assert_eq!(payload.code, "keyring_locked");
+        assert!(
+            payload.message.contains("your keyring is locked"),
+            "{}",
+            payload.message
+        );
+        println!("child-ok");
+        return;
+    }
+    // A private session bus of its own, where the Secret Service can start but has no unlocked
+    // keyring: a fresh HOME has none.
+    let home = std::env::temp_dir().join(util::unique_service("home"));
+    std::fs::create_dir_all(&home).unwrap();
+    let out = Command::new("dbus-run-session")
+        .arg("--")
+        .arg(std::env::current_exe().expect("the test binary's path"))
+        .args([
+            "--exact",
+            "a_locked_or_missing_keyring_gives_a_clear_typed_error",
+            "--nocapture",
+        ])
+        .env(CHILD, "1")
+        .env("HOME", &home)
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .output()
+        .expect("dbus-run-session runs (package dbus)");
+    let _ = std::fs::remove_dir_all(&home);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("child-ok"),
+        "child failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn no_secret_service_gives_a_clear_typed_error() {
+    const CHILD: &str = "INBOX_CONNECT_VAULT_TEST_CHILD";
+    if std::env::var_os(CHILD).is_some() {
+        let vault = Vault::with_service(util::unique_service("nobus"));
+        let err = vault
+            .save("a", &stored("rt"))
+            .expect_err("no bus, no keychain");
+        assert!(matches!(err, VaultError::NoSecretService(_)), "{err:?}");
+        let payload = ConnectError::from(err).payload();
+        assert_eq!(payload.code, "keyring_unavailable");
+        assert!(
+            payload
+                .message
+                .contains("no Secret Service / keyring daemon running"),
+            "{}",
+            payload.message
+        );
+        let err = vault.load("a").expect_err("no bus, no keychain");
+        assert!(matches!(err, VaultError::NoSecretService(_)), "{err:?}");
+        println!("child-ok");
+        return;
+    }
+    let me = std::env::current_exe().expect("the test binary's path");
+    let out = Command::new(me)
+        .args([
+            "--exact",
+            "no_secret_service_gives_a_clear_typed_error",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD, "1")
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
+        .env_remove("DISPLAY")
+        .output()
+        .expect("the test binary runs again");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("child-ok"),
+        "child failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
