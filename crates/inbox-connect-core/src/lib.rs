@@ -1,14 +1,19 @@
 //! The logic of Inbox Connect, testable without a window: the vendor profile, the PKCE sign-in
 //! through a loopback receiver, the refresh token in the OS keychain, and the Graph checks.
+//! When Microsoft blocks a connection, [`diagnosis`] says why and who can fix it, [`admin_consent`]
+//! builds the admin-consent link for the user's organization and [`it_request`] the message to IT.
 //! The app and the CLI use the [`connection`] façade.
 
 #![warn(missing_docs)]
 
+pub mod admin_consent;
 mod auth;
 pub mod browser;
 pub mod connection;
+pub mod diagnosis;
 pub mod error;
 pub mod graph;
+pub mod it_request;
 mod loopback;
 pub mod profile;
 pub mod status;

@@ -1,0 +1,248 @@
+//! The admin-consent link for the user's own organization (entra-reference.md §3.1): the one URL an
+//! IT admin opens to grant the app's permissions for everyone, instead of a page of portal clicks.
+
+use url::Url;
+
+use crate::profile::{is_oidc_scope, Feature, Profile, ProfileError};
+
+/// The personal Microsoft account "tenant" (§1.1): it has no admin who could consent.
+const PERSONAL_ACCOUNT_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
+
+/// An organization, named as Entra accepts it in a URL: its tenant id or one of its verified domains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantRef(String);
+
+/// Why no admin-consent link could be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AdminLinkError {
+    /// The tenant was left empty.
+    #[error("no organization given: enter your organization's domain (e.g. contoso.com), tenant id, or your work email address")]
+    MissingTenant,
+    /// A multi-organization alias was given where one organization is needed.
+    #[error("'{0}' does not name one organization; admin consent needs your organization's own domain or tenant id (Microsoft: do not use 'common')")]
+    NotOneTenant(String),
+    /// The personal-account tenant was given.
+    #[error("personal Microsoft accounts have no IT admin who could grant consent; sign in with your work account")]
+    PersonalAccount,
+    /// The text is neither a tenant id nor a domain name.
+    #[error("'{0}' is not a domain name, a tenant id or an email address")]
+    Malformed(String),
+    /// The profile's sign-in authority is not Microsoft-shaped (`{host}/{tenant}/v2.0`).
+    #[error("the sign-in authority {0} is not a Microsoft Entra authority, so it has no admin-consent endpoint")]
+    NotEntraAuthority(String),
+    /// The profile could not give its endpoints or scopes.
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+}
+
+impl TenantRef {
+    /// Reads a tenant id, a domain name, or an email address (its domain is the organization's).
+    pub fn parse(input: &str) -> Result<TenantRef, AdminLinkError> {
+        let text = input.trim();
+        let text = text
+            .rsplit_once('@')
+            .map_or(text, |(_, domain)| domain)
+            .trim_end_matches('.');
+        if text.is_empty() {
+            return Err(AdminLinkError::MissingTenant);
+        }
+        let lower = text.to_ascii_lowercase();
+        if ["common", "organizations", "consumers"].contains(&lower.as_str()) {
+            return Err(AdminLinkError::NotOneTenant(text.to_owned()));
+        }
+        if lower == PERSONAL_ACCOUNT_TENANT {
+            return Err(AdminLinkError::PersonalAccount);
+        }
+        let is_label = |label: &str| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        };
+        let is_guid = lower.len() == 36
+            && lower.char_indices().all(|(i, c)| match i {
+                8 | 13 | 18 | 23 => c == '-',
+                _ => c.is_ascii_hexdigit(),
+            });
+        let is_domain = lower.contains('.') && lower.len() <= 253 && lower.split('.').all(is_label);
+        if is_guid || is_domain {
+            Ok(TenantRef(lower))
+        } else {
+            Err(AdminLinkError::Malformed(text.to_owned()))
+        }
+    }
+
+    /// The tenant as written into URLs.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The redirect URI registered for the app (§2: `http://localhost` under Mobile and desktop
+/// applications); the port is ignored when Entra matches it, so a link for IT needs none.
+pub fn registered_redirect_uri(profile: &Profile) -> String {
+    format!("http://localhost{}", profile.redirect_path)
+}
+
+/// The v2 admin-consent URL for `tenant`, asking for exactly the scopes of `features`:
+/// `{login}/{tenant}/v2.0/adminconsent?client_id=…&scope=…&redirect_uri=…[&state=…]`.
+pub fn admin_consent_url(
+    profile: &Profile,
+    tenant: &TenantRef,
+    features: &[Feature],
+    redirect_uri: &str,
+    state: Option<&str>,
+) -> Result<Url, AdminLinkError> {
+    let authority = &profile.endpoints()?.authority;
+    let suffix = format!("/{}/v2.0", profile.tenant);
+    let base = authority
+        .as_str()
+        .trim_end_matches('/')
+        .strip_suffix(&suffix)
+        .ok_or_else(|| AdminLinkError::NotEntraAuthority(authority.to_string()))?;
+    let mut url = Url::parse(&format!("{base}/{}/v2.0/adminconsent", tenant.as_str()))
+        .map_err(|_| AdminLinkError::NotEntraAuthority(authority.to_string()))?;
+    let scopes: Vec<String> = profile
+        .scopes_for(features)?
+        .iter()
+        .map(|s| qualified_scope(profile, &s.scope))
+        .collect();
+    {
+        let mut query = url.query_pairs_mut();
+        query
+            .append_pair("client_id", &profile.client_id)
+            .append_pair("scope", &scopes.join(" "))
+            .append_pair("redirect_uri", redirect_uri);
+        if let Some(state) = state {
+            query.append_pair("state", state);
+        }
+    }
+    Ok(url)
+}
+
+/// §3.1 names Graph permissions by their full URI (`https://graph.microsoft.com/Mail.Send`); OpenID
+/// scopes stay bare.
+fn qualified_scope(profile: &Profile, scope: &str) -> String {
+    let wire = profile.wire_scope(scope);
+    if is_oidc_scope(&wire) || wire.contains("://") {
+        wire
+    } else {
+        format!("https://graph.microsoft.com/{wire}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sandbox_profile() -> Profile {
+        let base = Url::parse("http://127.0.0.1:4321/").unwrap_or_else(|e| panic!("{e}"));
+        let graph =
+            Url::parse("http://127.0.0.1:4321/graph/v1.0").unwrap_or_else(|e| panic!("{e}"));
+        Profile::bundled()
+            .with_login_base(&base, graph)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn tenant_from_id_domain_or_email() {
+        let id = "3F6B2C1E-5A47-4D8E-9C21-7B0E4F9A2D61";
+        assert_eq!(
+            TenantRef::parse(id).map(|t| t.0),
+            Ok(id.to_ascii_lowercase())
+        );
+        assert_eq!(
+            TenantRef::parse(" Contoso.com ").map(|t| t.0),
+            Ok("contoso.com".into())
+        );
+        assert_eq!(
+            TenantRef::parse("riley@contoso-recruiting.example").map(|t| t.0),
+            Ok("contoso-recruiting.example".into())
+        );
+    }
+
+    #[test]
+    fn never_common_or_personal() {
+        assert!(matches!(
+            TenantRef::parse("common"),
+            Err(AdminLinkError::NotOneTenant(_))
+        ));
+        assert!(matches!(
+            TenantRef::parse("Organizations"),
+            Err(AdminLinkError::NotOneTenant(_))
+        ));
+        assert!(matches!(
+            TenantRef::parse("consumers"),
+            Err(AdminLinkError::NotOneTenant(_))
+        ));
+        assert_eq!(
+            TenantRef::parse(PERSONAL_ACCOUNT_TENANT),
+            Err(AdminLinkError::PersonalAccount)
+        );
+        assert_eq!(TenantRef::parse("  "), Err(AdminLinkError::MissingTenant));
+        assert!(matches!(
+            TenantRef::parse("contoso"),
+            Err(AdminLinkError::Malformed(_))
+        ));
+        assert!(matches!(
+            TenantRef::parse("a b.com"),
+            Err(AdminLinkError::Malformed(_))
+        ));
+        assert!(matches!(
+            TenantRef::parse("x.com/../common"),
+            Err(AdminLinkError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn link_has_the_tenant_the_client_and_exactly_the_feature_scopes() {
+        let profile = sandbox_profile();
+        let tenant =
+            TenantRef::parse("contoso-recruiting.example").unwrap_or_else(|e| panic!("{e}"));
+        let url = admin_consent_url(
+            &profile,
+            &tenant,
+            &[Feature::Mailbox],
+            &registered_redirect_uri(&profile),
+            Some("s1"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(url.path(), "/contoso-recruiting.example/v2.0/adminconsent");
+        let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(get("client_id"), Some(profile.client_id.as_str()));
+        assert_eq!(get("redirect_uri"), Some("http://localhost/"));
+        assert_eq!(get("state"), Some("s1"));
+        assert_eq!(
+            get("scope"),
+            Some("https://graph.microsoft.com/Mail.Send https://graph.microsoft.com/Mail.ReadWrite offline_access https://graph.microsoft.com/User.Read openid profile email")
+        );
+    }
+
+    #[test]
+    fn national_cloud_links_use_the_cloud_hosts() {
+        let text = include_str!("../profiles/sandbox.toml")
+            .replace("# cloud = \"global\"", "cloud = \"us_gov\"");
+        let profile = Profile::from_toml(&text).unwrap_or_else(|e| panic!("{e}"));
+        let tenant = TenantRef::parse("agency.gov").unwrap_or_else(|e| panic!("{e}"));
+        let url = admin_consent_url(
+            &profile,
+            &tenant,
+            &[Feature::Calendar],
+            "http://localhost/",
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(url
+            .as_str()
+            .starts_with("https://login.microsoftonline.us/agency.gov/v2.0/adminconsent?"));
+        assert!(url.query_pairs().any(|(k, v)| k == "scope"
+            && v.starts_with("https://graph.microsoft.us/Calendars.ReadWrite")));
+    }
+}

@@ -1,0 +1,209 @@
+//! The texts a blocked recruiter hands on: the ready message to IT (as an email draft) and the
+//! diagnostic report for a support ticket. Both carry what admins' guides say IT needs (the app's
+//! name, id, publisher, each permission and why, the admin-consent link, and the facts to find the
+//! attempt in the sign-in logs); neither ever carries a token.
+
+use std::fmt::Write as _;
+
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use url::Url;
+
+use crate::diagnosis::{Diagnosis, Facts};
+use crate::profile::{Feature, Profile, ProfileError};
+
+/// Roles that can grant tenant-wide consent to delegated permissions (entra-reference.md §3.2).
+const CONSENTING_ROLES: &str = "Global Administrator, Privileged Role Administrator, Cloud Application Administrator or Application Administrator";
+
+/// An email to IT, ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItRequest {
+    /// The subject line.
+    pub subject: String,
+    /// The plain-text body.
+    pub body: String,
+}
+
+impl ItRequest {
+    /// A `mailto:` URL that opens the draft in the user's mail program (RFC 6068: spaces and line
+    /// breaks percent-encoded, never `+`).
+    pub fn mailto(&self, to: Option<&str>) -> String {
+        let encode = |text: &str| utf8_percent_encode(text, NON_ALPHANUMERIC).to_string();
+        format!(
+            "mailto:{}?subject={}&body={}",
+            to.map(encode).unwrap_or_default(),
+            encode(&self.subject),
+            encode(&self.body.replace('\n', "\r\n"))
+        )
+    }
+}
+
+/// The message asking IT to grant admin consent through `link`.
+pub fn it_request(
+    profile: &Profile,
+    features: &[Feature],
+    link: &Url,
+    diagnosis: Option<&Diagnosis>,
+) -> Result<ItRequest, ProfileError> {
+    let mut body = String::from("Hello,\n\n");
+    let _ = writeln!(
+        body,
+        "I am connecting my Outlook mailbox to {}, our recruiting product, and Microsoft says an administrator has to approve the app first.",
+        profile.app_name
+    );
+    if let Some(d) = diagnosis {
+        let _ = writeln!(body, "{}", d.explanation);
+    }
+    let _ = write!(
+        body,
+        "\nCould you grant admin consent for our organization? It is one step with this link; sign in as a {CONSENTING_ROLES}:\n{link}\n\n\
+         After you press Accept, your browser may say it cannot reach \"localhost\": that is expected, the approval is recorded.\n\n"
+    );
+    body.push_str(&app_facts(profile, features)?);
+    if let Some(d) = diagnosis {
+        body.push_str("\nThe blocked sign-in, to find it in the Entra sign-in logs:\n");
+        body.push_str(&fact_lines(d));
+    }
+    body.push_str("\nThank you!\n");
+    Ok(ItRequest {
+        subject: format!(
+            "Please approve {} for Microsoft 365 (admin consent)",
+            profile.app_name
+        ),
+        body,
+    })
+}
+
+/// The diagnostic report for a support ticket: cause, next steps, facts, app and OS.
+pub fn diagnostic_report(
+    profile: &Profile,
+    features: &[Feature],
+    diagnosis: &Diagnosis,
+    app_version: &str,
+) -> Result<String, ProfileError> {
+    let mut report = format!(
+        "Inbox Connect diagnostic report\n\nCause: {}",
+        diagnosis.cause.id()
+    );
+    if let Some(detail) = diagnosis.detail {
+        let _ = write!(report, " ({detail})");
+    }
+    let _ = writeln!(
+        report,
+        "\nWho can fix it: {:?}\n{}\n\nNext steps:",
+        diagnosis.fixed_by, diagnosis.explanation
+    );
+    for (n, step) in diagnosis.next_steps.iter().enumerate() {
+        let _ = writeln!(report, "{}. {step}", n + 1);
+    }
+    report.push_str("\nFacts:\n");
+    report.push_str(&fact_lines(diagnosis));
+    report.push('\n');
+    report.push_str(&app_facts(profile, features)?);
+    let _ = writeln!(
+        report,
+        "\nInbox Connect {app_version} on {} ({})",
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    );
+    Ok(report)
+}
+
+/// The app as an admin's guide names it, with each permission and why.
+fn app_facts(profile: &Profile, features: &[Feature]) -> Result<String, ProfileError> {
+    let mut text = format!(
+        "The app:\n- Name: {}\n- Application (client) ID: {}\n- Publisher: {}\n- Permissions (delegated Microsoft Graph permissions: the app acts only as the signed-in user):\n",
+        profile.app_name, profile.client_id, profile.publisher
+    );
+    for scope in profile.scopes_for(features)? {
+        let _ = writeln!(text, "  - {}: {}", scope.scope, scope.reason);
+    }
+    Ok(text)
+}
+
+/// The facts of a diagnosis, one per line, leaving out what is unknown.
+fn fact_lines(diagnosis: &Diagnosis) -> String {
+    let facts: &Facts = &diagnosis.facts;
+    let code = diagnosis.code.as_deref();
+    let rows = [
+        ("Account", facts.account.as_deref()),
+        ("Organization (tenant)", facts.tenant.as_deref()),
+        ("Error code", code),
+        ("Error", facts.error.as_deref()),
+        ("Time (UTC)", facts.timestamp.as_deref()),
+        ("Trace ID", facts.trace_id.as_deref()),
+        ("Correlation ID", facts.correlation_id.as_deref()),
+        ("Request ID", facts.request_id.as_deref()),
+    ];
+    rows.iter()
+        .filter_map(|(label, value)| value.map(|v| format!("- {label}: {v}\n")))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnosis::{diagnose_with, Facts};
+
+    fn profile() -> Profile {
+        let base = Url::parse("http://127.0.0.1:4321/").unwrap_or_else(|e| panic!("{e}"));
+        let graph =
+            Url::parse("http://127.0.0.1:4321/graph/v1.0").unwrap_or_else(|e| panic!("{e}"));
+        Profile::bundled()
+            .with_login_base(&base, graph)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn blocked() -> Diagnosis {
+        let known = Facts {
+            account: Some("riley@contoso-recruiting.example".into()),
+            tenant: Some("contoso-recruiting.example".into()),
+            ..Facts::default()
+        };
+        diagnose_with(
+            "error=access_denied&error_description=AADSTS90094%3A+Admin+consent+is+required.%0D%0ATrace+ID%3A+0000aaaa-11bb-cccc-dd33-eeeeee333333%0D%0ACorrelation+ID%3A+aaaa0000-bb11-2222-33cc-444444dddddd%0D%0ATimestamp%3A+2026-11-23+10%3A00%3A00Z",
+            known,
+        )
+    }
+
+    #[test]
+    fn message_to_it_has_everything_an_admin_needs() {
+        let link = Url::parse(
+            "http://127.0.0.1:4321/contoso-recruiting.example/v2.0/adminconsent?client_id=x",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let request = it_request(&profile(), &[Feature::Mailbox], &link, Some(&blocked()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        for needle in [
+            "Acme Recruit",
+            "6e1f5b2a-9c3d-4a8e-b7f0-1d2c3b4a5e69",
+            "Acme Recruit Ltd",
+            "Mail.Send: send emails to candidates from your own address",
+            link.as_str(),
+            "AADSTS90094",
+            "riley@contoso-recruiting.example",
+            "Correlation ID: aaaa0000-bb11-2222-33cc-444444dddddd",
+            "Time (UTC): 2026-11-23 10:00:00Z",
+            "Cloud Application Administrator",
+        ] {
+            assert!(
+                request.body.contains(needle),
+                "missing {needle:?} in\n{}",
+                request.body
+            );
+        }
+        let mailto = request.mailto(Some("it@contoso-recruiting.example"));
+        assert!(mailto
+            .starts_with("mailto:it%40contoso%2Drecruiting%2Eexample?subject=Please%20approve"));
+        assert!(mailto.contains("%0D%0A") && !mailto.contains('+') && !mailto.contains(' '));
+    }
+
+    #[test]
+    fn report_names_cause_steps_facts_app_and_os() {
+        let report = diagnostic_report(&profile(), &[Feature::Mailbox], &blocked(), "0.1.0")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(report.contains("Cause: admin_consent_required (need_admin_approval)"));
+        assert!(report.contains("1. "));
+        assert!(report.contains("Trace ID: 0000aaaa-11bb-cccc-dd33-eeeeee333333"));
+        assert!(report.contains(&format!("Inbox Connect 0.1.0 on {}", std::env::consts::OS)));
+    }
+}
