@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::random::guid;
+use crate::seed::Application;
 
 /// An Entra protocol error.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +20,8 @@ pub struct AadError {
     pub message: String,
     /// MSAL-observed `error_subcode` on redirects (ref §1.4).
     pub subcode: Option<&'static str>,
+    /// `suberror` in token-endpoint JSON, e.g. `basic_action` with 50076 (ref §5).
+    pub suberror: Option<&'static str>,
     /// HTTP status when returned as JSON.
     pub status: StatusCode,
 }
@@ -52,6 +55,7 @@ impl AadError {
             code,
             message: message.into(),
             subcode: None,
+            suberror: None,
             status: StatusCode::BAD_REQUEST,
         }
     }
@@ -67,7 +71,7 @@ impl AadError {
     /// The token-endpoint JSON response (ref §1.7).
     pub fn json(&self, now: DateTime<Utc>) -> Response {
         let stamp = Stamp::new(now);
-        let body = json!({
+        let mut body = json!({
             "error": self.error,
             "error_description": self.description(&stamp),
             "error_codes": [self.code],
@@ -76,6 +80,9 @@ impl AadError {
             "correlation_id": stamp.correlation_id,
             "error_uri": format!("https://login.microsoftonline.com/error?code={}", self.code),
         });
+        if let Some(suberror) = self.suberror {
+            body["suberror"] = json!(suberror);
+        }
         (
             self.status,
             [(axum::http::header::CACHE_CONTROL, "no-store, no-cache")],
@@ -363,5 +370,61 @@ impl AadError {
             70003,
             format!("The app requested an unsupported grant type '{grant}'."),
         )
+    }
+
+    /// AADSTS50020: the account belongs to another tenant (or is a personal account) and is not
+    /// a guest in `tenant` (ref §1.1, §5).
+    pub fn user_from_other_tenant(upn: &str, idp: &str, tenant: &str, app: &Application) -> Self {
+        Self::new("invalid_request", 50020, format!("User account '{upn}' from identity provider '{idp}' does not exist in tenant '{tenant}' and cannot access the application '{}'({}) in that tenant. This account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.", app.app_id, app.display_name))
+    }
+
+    /// AADSTS50105: assignment required and the user is not assigned (ref §4, §5).
+    pub fn not_assigned(user_id: &str, app: &Application) -> Self {
+        Self::new("access_denied", 50105, format!("Your administrator has configured the application {} ('{}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '{{EUII Hidden}}' (object id {user_id}) is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.", app.display_name, app.app_id))
+    }
+
+    /// AADSTS53003: blocked by Conditional Access (ref §5); `access_denied` on redirects.
+    pub fn blocked_by_conditional_access() -> Self {
+        Self::new("access_denied", 53003, "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.")
+    }
+
+    /// AADSTS50076: Conditional Access requires MFA the request cannot perform (ref §5):
+    /// `interaction_required` with `suberror` `basic_action`.
+    pub fn mfa_required() -> Self {
+        Self {
+            suberror: Some("basic_action"),
+            ..Self::new("interaction_required", 50076, "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource. Retry with a new authorize request for the resource.")
+        }
+    }
+
+    /// AADSTS90095: the user left "Approval required" (ref §4; redirect parameters UNCONFIRMED).
+    pub fn approval_required() -> Self {
+        Self::new("access_denied", 90095, "Admin consent is required for the permissions requested by this application. An admin consent request may be submitted.")
+    }
+
+    /// AADSTS900941: user consent blocked for a risky app, workflow off (ref §4).
+    pub fn risky_app() -> Self {
+        Self::new(
+            "consent_required",
+            900941,
+            "Administrator consent is required. App is considered risky.",
+        )
+    }
+
+    /// AADSTS900981: a request for a risky app, workflow on (ref §4).
+    pub fn risky_app_request() -> Self {
+        Self::new(
+            "access_denied",
+            900981,
+            "An admin consent request was received for a risky app.",
+        )
+    }
+
+    /// The same error as the token endpoint reports it: `invalid_grant` (ref §5 for 53003, 50105).
+    pub fn as_grant_error(self) -> Self {
+        Self {
+            error: "invalid_grant",
+            ..self
+        }
     }
 }

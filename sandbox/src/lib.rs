@@ -8,7 +8,10 @@
 
 pub mod aadsts;
 pub mod clock;
+pub mod conditional_access;
+pub mod consent;
 pub mod context;
+pub mod directory;
 pub mod endpoints;
 pub mod error;
 pub mod graph;
@@ -35,7 +38,7 @@ use url::Url;
 pub use control::SandboxControl;
 pub use error::SandboxError;
 pub use seed::Seed;
-pub use state::{ConsentType, Grant};
+pub use state::{ConsentRequest, ConsentType, Grant, RequestStatus, UserConsentRequest};
 
 use clock::Clock;
 use context::Sandbox;

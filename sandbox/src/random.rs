@@ -24,3 +24,8 @@ pub fn sha256_hex(value: &str) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// A stable opaque id derived from `seed` (base64url of its SHA-256, like Graph's 43-character ids).
+pub fn stable_id(seed: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(seed.as_bytes()))
+}

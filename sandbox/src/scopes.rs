@@ -75,6 +75,11 @@ pub const PERMISSIONS: &[Permission] = &[
     admin("DelegatedPermissionGrant.Read.All", "a197cdc4-a8e8-4d49-9d35-4ca7c83887b4", "Read delegated permission grants"),
     admin("Directory.Read.All", "06da0dbc-49e2-44d2-8312-53f166ab848a", "Read directory data"),
     admin("Policy.Read.PermissionGrant", "414de6ea-2d92-462f-b120-6e2a809a6d01", "Read consent and permission grant policies"),
+    // Write scopes for the admin's optional actions (ids from Microsoft's delegated permission list).
+    admin("Application.ReadWrite.All", "bdfbf15f-ee85-4955-8675-146e8e5296b5", "Read and write all applications"),
+    admin("AppRoleAssignment.ReadWrite.All", "84bccea3-f856-4a8a-967b-dbe0a3d53a64", "Manage app permission grants and app role assignments"),
+    admin("DelegatedPermissionGrant.ReadWrite.All", "41ce6ca6-6826-4807-84f1-1c82854f7ee5", "Manage all delegated permission grants"),
+    admin("Policy.ReadWrite.ConsentRequest", "4d135e65-66b8-41a8-9f8b-081452c91774", "Read and write consent request policy"),
 ];
 
 /// Looks a permission up by scope value, case-insensitively (scope values are matched that way).

@@ -1,12 +1,14 @@
 //! The seed: tenants, users, app registrations and tenant policies, loaded from TOML.
 //!
-//! The policy fields are modelled and loaded now so that later work can switch on them; the
-//! sign-in path does not act on them yet.
+//! The policies here drive the consent engine ([`crate::consent`]) and Conditional Access
+//! ([`crate::conditional_access`]).
 
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 use crate::error::SandboxError;
+
+pub mod presets;
 
 /// The bundled default seed (`seed/default.toml`), whose values sandbox/README.md documents.
 pub const DEFAULT_SEED_TOML: &str = include_str!("../seed/default.toml");
@@ -34,6 +36,17 @@ pub mod defaults {
     /// The Global Administrator's password.
     pub const ADMIN_PASSWORD: &str = "Admin-2026!";
 }
+
+/// The tenant id personal Microsoft accounts carry in `tid` (ref §1.1).
+pub const PERSONAL_TENANT_ID: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
+
+/// Directory roles that may grant tenant-wide consent to delegated permissions (ref §3.2).
+const CONSENT_ADMIN_ROLES: [&str; 4] = [
+    "Global Administrator",
+    "Privileged Role Administrator",
+    "Cloud Application Administrator",
+    "Application Administrator",
+];
 
 /// Everything the sandbox starts from.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -86,6 +99,12 @@ impl Application {
     /// Whether the app may be used from tenants other than its home tenant.
     pub fn is_multi_tenant(&self) -> bool {
         self.sign_in_audience != "AzureADMyOrg"
+    }
+
+    /// Whether personal Microsoft accounts may sign in (`AzureADandPersonalMicrosoftAccount`).
+    pub fn accepts_personal_accounts(&self) -> bool {
+        self.sign_in_audience == "AzureADandPersonalMicrosoftAccount"
+            || self.sign_in_audience == "PersonalMicrosoftAccount"
     }
 
     /// Whether the app is a public client: every redirect URI is "Mobile and desktop" (ref §2).
@@ -155,6 +174,30 @@ impl Tenant {
         self.id.eq_ignore_ascii_case(name)
             || self.domains.iter().any(|d| d.eq_ignore_ascii_case(name))
     }
+
+    /// Whether this is the tenant of personal Microsoft accounts (ref §1.1).
+    pub fn is_personal(&self) -> bool {
+        self.id == PERSONAL_TENANT_ID
+    }
+
+    /// The classification of a delegated Graph permission in this tenant, if any (ref §6.7).
+    pub fn classification(&self, permission: &str) -> Option<&str> {
+        self.delegated_permission_classifications
+            .iter()
+            .find(|c| c.permission.eq_ignore_ascii_case(permission))
+            .map(|c| c.classification.as_str())
+    }
+}
+
+/// What `permissionGrantPoliciesAssigned` lets users consent to (ref §4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserConsent {
+    /// No `ManagePermissionGrantsForSelf.*` entry: "Do not allow user consent".
+    Disabled,
+    /// `microsoft-user-default-legacy` (or `-recommended`): any permission not needing admin consent.
+    AnyApp,
+    /// `microsoft-user-default-low`: verified publishers (or own-tenant apps), low-impact permissions.
+    LowImpactVerified,
 }
 
 /// The tenant's authorization policy: user consent settings.
@@ -166,6 +209,28 @@ pub struct AuthorizationPolicy {
     /// `allowUserConsentForRiskyApps` (default false, ref §4).
     #[serde(default)]
     pub allow_user_consent_for_risky_apps: bool,
+}
+
+impl AuthorizationPolicy {
+    /// The user consent setting these policy ids select (compared case-insensitively, ref §4.1).
+    /// Custom policies are not modelled and count as "Do not allow user consent".
+    pub fn user_consent(&self) -> UserConsent {
+        let assigned = |id: &str| {
+            self.permission_grant_policies_assigned
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(&format!("ManagePermissionGrantsForSelf.{id}")))
+        };
+        // The Microsoft-managed policy's 2025 exclusions are UNCONFIRMED (ref §4.1): treated as legacy.
+        if assigned("microsoft-user-default-legacy")
+            || assigned("microsoft-user-default-recommended")
+        {
+            UserConsent::AnyApp
+        } else if assigned("microsoft-user-default-low") {
+            UserConsent::LowImpactVerified
+        } else {
+            UserConsent::Disabled
+        }
+    }
 }
 
 impl Default for AuthorizationPolicy {
@@ -198,6 +263,9 @@ pub struct AdminConsentRequestPolicy {
     /// Days until a request expires.
     #[serde(default = "thirty")]
     pub request_duration_in_days: u32,
+    /// Graph `version`, raised by each update.
+    #[serde(default)]
+    pub version: u32,
 }
 
 fn thirty() -> u32 {
@@ -212,6 +280,7 @@ impl Default for AdminConsentRequestPolicy {
             notify_reviewers: false,
             reminders_enabled: false,
             request_duration_in_days: thirty(),
+            version: 0,
         }
     }
 }
@@ -232,6 +301,10 @@ pub struct ServicePrincipal {
     /// User ids assigned to the app.
     #[serde(default)]
     pub assigned_user_ids: Vec<String>,
+    /// Whether Microsoft's risk-based step-up consent flags this app in this tenant (ref §4), as
+    /// [`Application::risky`] does everywhere.
+    #[serde(default)]
+    pub risky: bool,
 }
 
 fn yes() -> bool {
@@ -324,6 +397,18 @@ impl User {
         self.directory_roles
             .iter()
             .any(|r| r.eq_ignore_ascii_case("Global Administrator"))
+    }
+
+    /// Whether the user holds one of these directory roles (display names, case-insensitive).
+    pub fn has_role(&self, any_of: &[&str]) -> bool {
+        self.directory_roles
+            .iter()
+            .any(|r| any_of.iter().any(|want| r.eq_ignore_ascii_case(want)))
+    }
+
+    /// Whether the user may grant tenant-wide consent to delegated permissions (ref §3.2).
+    pub fn is_consent_admin(&self) -> bool {
+        self.has_role(&CONSENT_ADMIN_ROLES)
     }
 }
 
@@ -418,5 +503,40 @@ mod tests {
             .expect("recruiter");
         assert_eq!(riley.password, defaults::RECRUITER_PASSWORD);
         assert_eq!(riley.mailbox, MailboxKind::ExchangeOnline);
+    }
+
+    #[test]
+    fn every_preset_user_exists_with_the_documented_password() {
+        let seed = Seed::default_seed();
+        let users = [
+            presets::CONSENT_OFF_USER,
+            presets::WORKFLOW_USER,
+            presets::LOW_IMPACT_USER,
+            presets::UNASSIGNED_USER,
+            presets::ASSIGNED_USER,
+            presets::CA_BLOCKED_USER,
+            presets::CA_MFA_USER,
+            presets::PERSONAL_USER,
+            presets::APP_DISABLED_USER,
+            presets::ON_PREMISES_USER,
+            presets::NO_MAILBOX_USER,
+            presets::RISKY_USER,
+            presets::RISKY_WORKFLOW_USER,
+        ];
+        for upn in users {
+            let (_, user) = seed.user_by_upn(upn).expect("preset user");
+            assert_eq!(user.password, presets::USER_PASSWORD, "{upn}");
+        }
+        for upn in [
+            presets::CONSENT_OFF_ADMIN,
+            presets::WORKFLOW_ADMIN,
+            presets::ASSIGNMENT_ADMIN,
+            presets::CA_ADMIN,
+        ] {
+            let (_, admin) = seed.user_by_upn(upn).expect("preset admin");
+            assert!(admin.is_global_admin() && admin.password == presets::ADMIN_PASSWORD);
+        }
+        let (tenant, _) = seed.user_by_upn(presets::PERSONAL_USER).expect("sam");
+        assert!(tenant.is_personal());
     }
 }

@@ -1,7 +1,8 @@
-//! Runtime state: consent grants, authorization codes, refresh-token records, sign-in sessions and
-//! mailboxes. Grants, refresh-token hashes and the signing key persist to `--state FILE`.
+//! Runtime state: consent grants, admin consent requests, service principals created or changed
+//! at run time, authorization codes, refresh-token records, sign-in sessions and mailboxes. All but
+//! codes, sessions and mailboxes persist to `--state FILE`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
@@ -10,6 +11,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::SandboxError;
+
+mod consent_requests;
+
+use crate::seed::{AdminConsentRequestPolicy, ServicePrincipal};
+pub use consent_requests::{ConsentRequest, RequestStatus, UserConsentRequest};
 
 /// Who a delegated permission grant covers (Graph `oauth2PermissionGrant.consentType`).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -48,6 +54,18 @@ pub struct RefreshRecord {
     pub requested: BTreeSet<String>,
     /// Issue time.
     pub issued_at: DateTime<Utc>,
+    /// Whether the sign-in that started the chain passed MFA (Conditional Access, ref §5 50076).
+    #[serde(default)]
+    pub mfa: bool,
+}
+
+/// A service principal created (on first sign-in) or changed at run time; it overrides the seed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TenantServicePrincipal {
+    /// Tenant id.
+    pub tenant_id: String,
+    /// The service principal as it now is.
+    pub service_principal: ServicePrincipal,
 }
 
 /// A pending authorization code.
@@ -71,6 +89,8 @@ pub struct AuthCode {
     pub issued_at: DateTime<Utc>,
     /// Set on first redemption (second one fails with AADSTS54005).
     pub redeemed: bool,
+    /// Whether the sign-in passed MFA.
+    pub mfa: bool,
 }
 
 /// A sent message (Graph `message` JSON) in a user's Sent Items.
@@ -88,6 +108,13 @@ struct Persisted {
     revoked_before: HashMap<String, DateTime<Utc>>,
     #[serde(default)]
     signing_key_pem: Option<String>,
+    #[serde(default)]
+    consent_requests: Vec<ConsentRequest>,
+    #[serde(default)]
+    service_principals: Vec<TenantServicePrincipal>,
+    /// Tenant id → admin consent request policy as an admin last set it.
+    #[serde(default)]
+    consent_request_policies: HashMap<String, AdminConsentRequestPolicy>,
 }
 
 #[derive(Debug, Default)]
@@ -99,6 +126,10 @@ struct Inner {
     sessions: HashMap<String, Vec<(String, String)>>,
     /// User id → Sent Items.
     sent_items: HashMap<String, Vec<Message>>,
+    /// (session id, user id) pairs that passed MFA.
+    mfa_done: HashSet<(String, String)>,
+    /// (session id, user id) → the one-time code of a pending MFA step.
+    mfa_codes: HashMap<(String, String), String>,
 }
 
 /// The state store; every method takes the lock briefly.
@@ -285,6 +316,86 @@ impl Store {
         let accounts = inner.sessions.entry(session_id.to_owned()).or_default();
         accounts.retain(|(t, u)| !(t == tenant_id && u == user_id));
         accounts.push((tenant_id.to_owned(), user_id.to_owned()));
+    }
+
+    /// Remembers the one-time code shown on the MFA page for this session and user.
+    pub fn set_mfa_code(&self, session_id: &str, user_id: &str, code: String) {
+        self.lock()
+            .mfa_codes
+            .insert((session_id.to_owned(), user_id.to_owned()), code);
+    }
+
+    /// Checks an MFA code; on a match the session's account counts as MFA-verified from now on.
+    pub fn verify_mfa(&self, session_id: &str, user_id: &str, code: &str) -> bool {
+        let mut inner = self.lock();
+        let key = (session_id.to_owned(), user_id.to_owned());
+        let matched = inner.mfa_codes.get(&key).is_some_and(|c| c == code.trim());
+        if matched {
+            inner.mfa_codes.remove(&key);
+            inner.mfa_done.insert(key);
+        }
+        matched
+    }
+
+    /// Whether this session's account passed MFA.
+    pub fn mfa_done(&self, session_id: &str, user_id: &str) -> bool {
+        self.lock()
+            .mfa_done
+            .contains(&(session_id.to_owned(), user_id.to_owned()))
+    }
+
+    /// The run-time version of an app's service principal in a tenant, if one was created or changed.
+    pub fn service_principal(&self, tenant_id: &str, app_id: &str) -> Option<ServicePrincipal> {
+        self.lock()
+            .persisted
+            .service_principals
+            .iter()
+            .find(|s| {
+                s.tenant_id == tenant_id && s.service_principal.app_id.eq_ignore_ascii_case(app_id)
+            })
+            .map(|s| s.service_principal.clone())
+    }
+
+    /// Stores (creating or replacing) a tenant's service principal.
+    pub fn put_service_principal(&self, tenant_id: &str, sp: ServicePrincipal) {
+        let mut inner = self.lock();
+        let list = &mut inner.persisted.service_principals;
+        list.retain(|s| !(s.tenant_id == tenant_id && s.service_principal.app_id == sp.app_id));
+        list.push(TenantServicePrincipal {
+            tenant_id: tenant_id.to_owned(),
+            service_principal: sp,
+        });
+        self.save(&inner);
+    }
+
+    /// The admin consent request policy an admin set at run time, if any.
+    pub fn consent_request_policy(&self, tenant_id: &str) -> Option<AdminConsentRequestPolicy> {
+        self.lock()
+            .persisted
+            .consent_request_policies
+            .get(tenant_id)
+            .cloned()
+    }
+
+    /// Replaces a tenant's admin consent request policy.
+    pub fn set_consent_request_policy(&self, tenant_id: &str, policy: AdminConsentRequestPolicy) {
+        let mut inner = self.lock();
+        inner
+            .persisted
+            .consent_request_policies
+            .insert(tenant_id.to_owned(), policy);
+        self.save(&inner);
+    }
+
+    /// Service principals created or changed at run time in a tenant.
+    pub fn service_principals(&self, tenant_id: &str) -> Vec<ServicePrincipal> {
+        self.lock()
+            .persisted
+            .service_principals
+            .iter()
+            .filter(|s| s.tenant_id == tenant_id)
+            .map(|s| s.service_principal.clone())
+            .collect()
     }
 
     /// A user's Sent Items, newest first.

@@ -1,5 +1,6 @@
 //! A person's path through the pages in real headless Chromium: sign in, accept consent, land on
-//! the app's loopback redirect with a code and the state (ref §1.2, §1.3).
+//! the app's loopback redirect with a code and the state (ref §1.2, §1.3); and the admin consent
+//! workflow of preset 2 (ref §4).
 
 mod util;
 
@@ -8,11 +9,12 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use entra_sandbox::seed::defaults;
+use entra_sandbox::seed::{defaults, presets};
 use fantoccini::{ClientBuilder, Locator};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
+use tokio::sync::mpsc::UnboundedReceiver;
 use util::*;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -59,13 +61,12 @@ async fn start_chromedriver() -> (Driver, u16) {
     panic!("chromedriver did not listen on port {port} within 10 s");
 }
 
-/// The app's loopback listener: returns the first request line it receives.
-async fn redirect_target() -> (u16, tokio::sync::oneshot::Receiver<String>) {
+/// The app's loopback listener: reports the request line of every redirect it receives.
+async fn redirect_target() -> (u16, UnboundedReceiver<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("listener");
     let port = listener.local_addr().expect("addr").port();
-    let (tx, rx) = tokio::sync::oneshot::channel();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(async move {
-        let mut tx = Some(tx);
         while let Ok((mut stream, _)) = listener.accept().await {
             let mut buf = vec![0u8; 8192];
             let n = stream.read(&mut buf).await.unwrap_or(0);
@@ -74,22 +75,33 @@ async fn redirect_target() -> (u16, tokio::sync::oneshot::Receiver<String>) {
             let _ = stream
                 .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/html\r\nconnection: close\r\n\r\n<h1>Signed in</h1>")
                 .await;
-            // Browsers also ask for /favicon.ico; only the redirect matters.
-            if line.contains("code=") || line.contains("error=") {
-                if let Some(tx) = tx.take() {
-                    let _ = tx.send(line);
-                }
+            // Browsers also ask for /favicon.ico; only redirects matter.
+            if ["code=", "error=", "admin_consent="]
+                .iter()
+                .any(|p| line.contains(p))
+            {
+                let _ = tx.send(line);
             }
         }
     });
     (port, rx)
 }
 
-#[tokio::test]
-async fn chromium_signs_in_and_consents_like_a_person() {
-    let (_driver, driver_port) = start_chromedriver().await;
-    let sb = sandbox().await;
-    let (app_port, redirected) = redirect_target().await;
+/// A headless Chromium session with a throw-away profile (removed on drop).
+struct Browser {
+    client: fantoccini::Client,
+    profile: std::path::PathBuf,
+    _driver: Driver,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+async fn start_browser() -> Browser {
+    let (driver, driver_port) = start_chromedriver().await;
     let profile =
         std::env::temp_dir().join(format!("entra-sandbox-chromium-{}", uuid::Uuid::new_v4()));
     let mut caps = serde_json::Map::new();
@@ -104,44 +116,88 @@ async fn chromium_signs_in_and_consents_like_a_person() {
     );
     // Ignore the error: another test in this process may have installed it already.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let browser = ClientBuilder::rustls()
+    let client = ClientBuilder::rustls()
         .expect("rustls connector")
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{driver_port}"))
         .await
         .expect("webdriver session");
-    let pkce = Pkce::new();
-    let redirect_uri = format!("http://localhost:{app_port}/");
-    let url = raw_authorize_url(
-        &sb,
-        "organizations",
-        &[
-            ("client_id", defaults::CLIENT_ID),
-            ("response_type", "code"),
-            ("redirect_uri", &redirect_uri),
-            ("scope", "openid offline_access Mail.Send Mail.Read"),
-            ("state", "st-browser"),
-            ("code_challenge", &pkce.challenge),
-            ("code_challenge_method", "S256"),
-        ],
-    );
+    Browser {
+        client,
+        profile,
+        _driver: driver,
+    }
+}
+
+/// A sandbox, the app's loopback listener, a browser and the app's PKCE pair.
+struct Scene {
+    sb: entra_sandbox::RunningSandbox,
+    redirected: UnboundedReceiver<String>,
+    chromium: Browser,
+    pkce: Pkce,
+    redirect_uri: String,
+}
+
+async fn scene() -> Scene {
+    let sb = sandbox().await;
+    let (app_port, redirected) = redirect_target().await;
+    Scene {
+        sb,
+        redirected,
+        chromium: start_browser().await,
+        pkce: Pkce::new(),
+        redirect_uri: format!("http://localhost:{app_port}/"),
+    }
+}
+
+/// The app's authorize URL (via `organizations`) with its loopback redirect and PKCE.
+fn app_authorize_url(
+    sb: &entra_sandbox::RunningSandbox,
+    redirect_uri: &str,
+    pkce: &Pkce,
+    state: &str,
+    extra: &[(&str, &str)],
+) -> url::Url {
+    let mut params = vec![
+        ("client_id", defaults::CLIENT_ID),
+        ("response_type", "code"),
+        ("redirect_uri", redirect_uri),
+        ("scope", "openid offline_access Mail.Send Mail.Read"),
+        ("state", state),
+        ("code_challenge", pkce.challenge.as_str()),
+        ("code_challenge_method", "S256"),
+    ];
+    params.extend_from_slice(extra);
+    raw_authorize_url(sb, "organizations", &params)
+}
+
+/// The next redirect the app's listener receives, within 30 s.
+async fn next_redirect(redirected: &mut UnboundedReceiver<String>) -> String {
+    tokio::time::timeout(Duration::from_secs(30), redirected.recv())
+        .await
+        .expect("redirect within 30 s")
+        .expect("redirect line")
+}
+
+#[tokio::test]
+async fn chromium_signs_in_and_consents_like_a_person() {
+    let Scene {
+        sb,
+        mut redirected,
+        chromium,
+        pkce,
+        redirect_uri,
+    } = scene().await;
+    let browser = &chromium.client;
+    let url = app_authorize_url(&sb, &redirect_uri, &pkce, "st-browser", &[]);
     let steps = async {
         browser.goto(url.as_str()).await?;
-        browser
-            .find(Locator::Id("i0116"))
-            .await?
-            .send_keys(defaults::RECRUITER_UPN)
-            .await?;
-        browser
-            .find(Locator::Id("i0118"))
-            .await?
-            .send_keys(defaults::RECRUITER_PASSWORD)
-            .await?;
-        browser
-            .find(Locator::Id("idSIButton9"))
-            .await?
-            .click()
-            .await?;
+        sign_in_as(
+            browser,
+            defaults::RECRUITER_UPN,
+            defaults::RECRUITER_PASSWORD,
+        )
+        .await?;
         let accept = browser
             .wait()
             .at_most(Duration::from_secs(20))
@@ -156,27 +212,152 @@ async fn chromium_signs_in_and_consents_like_a_person() {
         listed.contains("Send mail as you"),
         "consent lists permissions: {listed}"
     );
-    let line = tokio::time::timeout(Duration::from_secs(30), redirected)
-        .await
-        .expect("redirect within 30 s")
-        .expect("redirect line");
-    let _ = browser.close().await;
-    let _ = std::fs::remove_dir_all(profile);
+    let line = next_redirect(&mut redirected).await;
+    let _ = browser.clone().close().await;
     assert!(line.starts_with("GET /?code="), "{line}");
     assert!(line.contains("state=st-browser"), "{line}");
+    assert_redeems(&sb, &line, &redirect_uri, &pkce).await;
+}
+
+/// Types a user name and password on the sign-in page and submits it.
+async fn sign_in_as(
+    browser: &fantoccini::Client,
+    upn: &str,
+    password: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    let login = browser
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Id("i0116"))
+        .await?;
+    login.send_keys(upn).await?;
+    browser
+        .find(Locator::Id("i0118"))
+        .await?
+        .send_keys(password)
+        .await?;
+    browser
+        .find(Locator::Id("idSIButton9"))
+        .await?
+        .click()
+        .await
+}
+
+/// Waits for an element and clicks it.
+async fn click(
+    browser: &fantoccini::Client,
+    id: &str,
+) -> Result<fantoccini::elements::Element, fantoccini::error::CmdError> {
+    let element = browser
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Id(id))
+        .await?;
+    element.clone().click().await?;
+    Ok(element)
+}
+
+#[tokio::test]
+async fn chromium_preset_2_request_approval_then_admin_consent_then_silent_sign_in() {
+    let Scene {
+        sb,
+        mut redirected,
+        chromium,
+        pkce,
+        redirect_uri,
+    } = scene().await;
+    let browser = &chromium.client;
+    let authorize =
+        |extra: &[(&str, &str)]| app_authorize_url(&sb, &redirect_uri, &pkce, "st-nina", extra);
+    let mut admin_consent = sb
+        .base_url()
+        .join(&format!("{}/v2.0/adminconsent", presets::WORKFLOW_DOMAIN))
+        .expect("url");
+    admin_consent
+        .query_pairs_mut()
+        .append_pair("client_id", defaults::CLIENT_ID)
+        .append_pair("redirect_uri", &redirect_uri)
+        .append_pair("scope", "https://graph.microsoft.com/.default")
+        .append_pair("state", "st-admin");
+    // The recruiter asks for approval.
+    let request = async {
+        browser.goto(authorize(&[]).as_str()).await?;
+        sign_in_as(browser, presets::WORKFLOW_USER, presets::USER_PASSWORD).await?;
+        let button = browser
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Id("idBtn_RequestApproval"))
+            .await?;
+        browser
+            .find(Locator::Id("justification"))
+            .await?
+            .send_keys("I email candidates from the recruiting product")
+            .await?;
+        button.click().await?;
+        click(browser, "requestSent").await?.text().await
+    };
+    let sent = request.await.expect("request approval in the browser");
+    assert!(sent.contains("Your admin will review it"), "{sent}");
+    let requests = sb.control().consent_requests(presets::WORKFLOW_DOMAIN);
+    assert_eq!(
+        requests[0].user_requests[0].reason,
+        "I email candidates from the recruiting product"
+    );
+    // The admin opens the admin consent link in the same browser and grants for the organization.
+    let grant = async {
+        browser.goto(admin_consent.as_str()).await?;
+        click(browser, "adminSignIn").await?;
+        sign_in_as(browser, presets::WORKFLOW_ADMIN, presets::ADMIN_PASSWORD).await?;
+        click(browser, "idBtn_Accept").await?;
+        Ok::<_, fantoccini::error::CmdError>(())
+    };
+    grant.await.expect("admin consent in the browser");
+    let line = next_redirect(&mut redirected).await;
+    assert!(
+        line.contains("admin_consent=True") && line.contains("state=st-admin"),
+        "{line}"
+    );
+    assert!(requests_completed(&sb));
+    // The recruiter's silent sign-in now succeeds.
+    browser
+        .goto(authorize(&[("prompt", "none"), ("login_hint", presets::WORKFLOW_USER)]).as_str())
+        .await
+        .expect("silent sign-in");
+    let line = next_redirect(&mut redirected).await;
+    let _ = browser.clone().close().await;
+    assert!(
+        line.starts_with("GET /?code=") && line.contains("state=st-nina"),
+        "{line}"
+    );
+    assert_redeems(&sb, &line, &redirect_uri, &pkce).await;
+}
+
+fn requests_completed(sb: &entra_sandbox::RunningSandbox) -> bool {
+    sb.control()
+        .consent_requests(presets::WORKFLOW_DOMAIN)
+        .iter()
+        .all(|r| r.user_requests.iter().all(|u| u.completed.is_some()))
+}
+
+/// Redeems the code in a redirect's request line and expects tokens.
+async fn assert_redeems(
+    sb: &entra_sandbox::RunningSandbox,
+    line: &str,
+    redirect_uri: &str,
+    pkce: &Pkce,
+) {
     let code = line
         .split(['?', '&', ' '])
         .find_map(|p| p.strip_prefix("code="))
         .expect("code param");
-    let http = client();
     let response = token(
-        &http,
-        &sb,
+        &client(),
+        sb,
         &[
             ("client_id", defaults::CLIENT_ID),
             ("grant_type", "authorization_code"),
             ("code", code),
-            ("redirect_uri", &redirect_uri),
+            ("redirect_uri", redirect_uri),
             ("code_verifier", &pkce.verifier),
         ],
     )

@@ -3,9 +3,13 @@
 //! sign-in, account picker, consent and the redirect back to the app.
 //!
 //! The pages post back here with the original parameters as hidden inputs plus a `step` field, so
-//! every post is validated exactly like the first GET.
+//! every post is validated exactly like the first GET. `gate` holds the checks between sign-in and
+//! consent, `decisions` what follows them; [`crate::consent`] decides what consent needs.
 
-use std::collections::BTreeSet;
+mod decisions;
+mod gate;
+
+use decisions::{consent_step, proceed};
 
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -16,25 +20,27 @@ use url::Url;
 use super::Authority;
 use crate::aadsts::AadError;
 use crate::context::{Sandbox, Shared};
-use crate::pages::authorize::{self as page, ConsentView, FormContext, PickerAccount};
+use crate::pages::authorize::{self as page, FormContext, PickerAccount};
 use crate::pages::error;
 use crate::params::{cookie, read_body, Params, FORM_LIMIT};
 use crate::random::{secret, sha256_hex};
 use crate::redirect;
-use crate::scopes::{permission, response_scope, ScopeSet, AUTO_CONSENTED, PERMISSIONS};
+use crate::scopes::ScopeSet;
 use crate::seed::{Application, Tenant, User};
-use crate::state::{AuthCode, ConsentType, Grant};
+use crate::state::AuthCode;
 
 /// The sign-in session cookie.
 pub const SESSION_COOKIE: &str = "ESTSAUTHPERSISTENT";
 /// Fields the pages add; everything else in a post is the original request.
-const PAGE_FIELDS: [&str; 6] = [
+const PAGE_FIELDS: [&str; 8] = [
     "step",
     "login",
     "passwd",
     "account",
     "decision",
     "consent_org",
+    "justification",
+    "otc",
 ];
 
 /// `prompt` values (ref §1.2).
@@ -89,6 +95,15 @@ struct AuthRequest<'a> {
     carried: Vec<(String, String)>,
 }
 
+/// A signed-in account of this browser session.
+#[derive(Debug, Clone, Copy)]
+struct Who<'a> {
+    tenant: &'a Tenant,
+    user: &'a User,
+    /// Session id (empty when the browser has none).
+    session: &'a str,
+}
+
 impl AuthRequest<'_> {
     fn form(&self) -> FormContext<'_> {
         FormContext {
@@ -138,6 +153,7 @@ pub async fn post(
         Some("signin") => sign_in_step(&sb, &req, &params, session),
         Some("picker") => picker_step(&sb, &req, &params, session.as_deref()),
         Some("consent") => consent_step(&sb, &req, &params, session.as_deref()),
+        Some("mfa") => gate::mfa_step(&sb, &req, &params, session.as_deref()),
         Some(other) => error::render(
             &AadError::malformed(&format!("Unknown step '{other}'.")),
             sb.clock.now(),
@@ -280,7 +296,7 @@ fn check_parameters(app: &Application, params: &Params) -> Result<Checked, AadEr
 fn usable_in(app: &Application, authority: Authority<'_>) -> bool {
     match authority {
         Authority::Tenant(t) => app.is_multi_tenant() || t.id == app.home_tenant_id,
-        Authority::AnyOrganization => true,
+        Authority::Common | Authority::AnyOrganization => true,
         Authority::Consumers => false,
     }
 }
@@ -309,21 +325,25 @@ fn start(sb: &Sandbox, req: &AuthRequest<'_>, session: Option<&str>) -> Response
             .copied()
     });
     // Without a hint the sole signed-in account is used; several mean the picker (ref §1.2).
-    let chosen = hinted.or(match (req.login_hint.as_deref(), accounts.as_slice()) {
-        (None, [only]) => Some(*only),
-        _ => None,
-    });
+    let chosen = hinted
+        .or(match (req.login_hint.as_deref(), accounts.as_slice()) {
+            (None, [only]) => Some(*only),
+            _ => None,
+        })
+        .map(|(tenant, user)| Who {
+            tenant,
+            user,
+            session: session.unwrap_or_default(),
+        });
     match (req.prompt, chosen) {
-        (Some(Prompt::None), Some((tenant, user))) => proceed(sb, req, tenant, user, true),
+        (Some(Prompt::None), Some(who)) => proceed(sb, req, who, true),
         (Some(Prompt::None), None) => deliver(
             &req.target,
             AadError::login_required().redirect_params(sb.clock.now()),
         ),
         (Some(Prompt::Login), _) => sign_in_page(req, None),
         (Some(Prompt::SelectAccount), _) if !accounts.is_empty() => picker_page(req, &accounts),
-        (Some(Prompt::Consent) | None, Some((tenant, user))) => {
-            proceed(sb, req, tenant, user, false)
-        }
+        (Some(Prompt::Consent) | None, Some(who)) => proceed(sb, req, who, false),
         _ if accounts.len() > 1 && req.login_hint.is_none() => picker_page(req, &accounts),
         _ => sign_in_page(req, None),
     }
@@ -350,68 +370,6 @@ fn picker_page(req: &AuthRequest<'_>, accounts: &[(&Tenant, &User)]) -> Response
     page::picker(&req.form(), &listed)
 }
 
-/// Signed in as `user`: issue a code if consent covers the request, else ask (or fail silently).
-fn proceed(
-    sb: &Sandbox,
-    req: &AuthRequest<'_>,
-    tenant: &Tenant,
-    user: &User,
-    silent: bool,
-) -> Response {
-    let consented = sb.store.consented(&tenant.id, &req.app.app_id, &user.id);
-    let covered = req.scopes.is_subset(&consented);
-    if covered && req.prompt != Some(Prompt::Consent) {
-        return issue_code(sb, req, tenant, user);
-    }
-    if silent {
-        return deliver(
-            &req.target,
-            AadError::consent_required(&req.app.app_id).redirect_params(sb.clock.now()),
-        );
-    }
-    if needs_admin(req, user, &consented) {
-        return page::need_admin_approval(&req.form(), &user.user_principal_name);
-    }
-    let wanted = consent_scopes(&req.scopes);
-    let permissions: Vec<_> = PERMISSIONS
-        .iter()
-        .filter(|p| wanted.contains(p.name))
-        .collect();
-    page::consent(
-        &req.form(),
-        &ConsentView {
-            upn: &user.user_principal_name,
-            publisher: &req.app.publisher_name,
-            verified: req.app.publisher_verified,
-            permissions: &permissions,
-            offer_org: user.is_global_admin() && req.flow == Flow::Authorize,
-            for_organization: req.flow == Flow::AdminConsent,
-        },
-    )
-}
-
-/// Whether only an admin could consent here: the admin consent endpoints always (a non-admin gets
-/// the "ask your admin" page, ref §3.2), otherwise scopes of type Admin not yet granted (ref §1.2, §4).
-fn needs_admin(req: &AuthRequest<'_>, user: &User, consented: &BTreeSet<String>) -> bool {
-    let admin_only_missing = || {
-        req.scopes
-            .0
-            .iter()
-            .filter(|s| !consented.contains(*s))
-            .any(|s| permission(s).is_some_and(|p| p.admin_only))
-    };
-    !user.is_global_admin() && (req.flow == Flow::AdminConsent || admin_only_missing())
-}
-
-/// What a consent grants: the request plus the scopes Entra adds to the initial consent (ref §10).
-fn consent_scopes(requested: &ScopeSet) -> BTreeSet<String> {
-    let auto = AUTO_CONSENTED
-        .iter()
-        .filter_map(|s| permission(s))
-        .map(|p| p.name.to_owned());
-    requested.0.iter().cloned().chain(auto).collect()
-}
-
 /// Sign-in form posted.
 fn sign_in_step(
     sb: &Sandbox,
@@ -421,19 +379,18 @@ fn sign_in_step(
 ) -> Response {
     let login = params.get("login").unwrap_or("").trim();
     let password = params.get("passwd").unwrap_or("");
-    let found = sb
-        .seed
-        .user_by_upn(login)
-        .filter(|(t, _)| req.authority.admits(t));
-    let Some((tenant, user)) = found else {
-        let directory = match req.authority {
-            Authority::Tenant(t) => t.display_name.as_str(),
-            Authority::AnyOrganization | Authority::Consumers => "Microsoft",
-        };
-        return sign_in_page(
+    let directory = match req.authority {
+        Authority::Tenant(t) => t.display_name.as_str(),
+        Authority::Common | Authority::AnyOrganization | Authority::Consumers => "Microsoft",
+    };
+    let unknown = || {
+        sign_in_page(
             req,
             Some((login, &AadError::unknown_account(login, directory))),
-        );
+        )
+    };
+    let Some((tenant, user)) = sb.seed.user_by_upn(login) else {
+        return unknown();
     };
     if user.password != password {
         return sign_in_page(req, Some((login, &AadError::bad_credentials())));
@@ -441,9 +398,24 @@ fn sign_in_step(
     if !user.account_enabled {
         return sign_in_page(req, Some((login, &AadError::user_disabled())));
     }
+    if !req.authority.admits(tenant) {
+        // Home tenant authenticated the user, but the tenant named in the URL does not know them.
+        return match req.authority {
+            Authority::Tenant(other) => error::render(
+                &gate::foreign_user(req, tenant, user, &other.display_name),
+                sb.clock.now(),
+            ),
+            _ => unknown(),
+        };
+    }
     let session_id = session.unwrap_or_else(|| secret(32));
     sb.store.sign_in(&session_id, &tenant.id, &user.id);
-    let mut response = proceed(sb, req, tenant, user, false);
+    let who = Who {
+        tenant,
+        user,
+        session: &session_id,
+    };
+    let mut response = proceed(sb, req, who, false);
     let cookie = format!("{SESSION_COOKIE}={session_id}; Path=/; HttpOnly; SameSite=Lax");
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
@@ -456,12 +428,17 @@ fn posted_account<'a>(
     sb: &'a Sandbox,
     req: &AuthRequest<'a>,
     params: &Params,
-    session: Option<&str>,
-) -> Option<(&'a Tenant, &'a User)> {
+    session: Option<&'a str>,
+) -> Option<Who<'a>> {
     let upn = params.non_empty("account")?;
     session_accounts(sb, req, session)
         .into_iter()
         .find(|(_, u)| u.user_principal_name.eq_ignore_ascii_case(upn))
+        .map(|(tenant, user)| Who {
+            tenant,
+            user,
+            session: session.unwrap_or_default(),
+        })
 }
 
 /// Account picker posted.
@@ -472,80 +449,18 @@ fn picker_step(
     session: Option<&str>,
 ) -> Response {
     match posted_account(sb, req, params, session) {
-        Some((tenant, user)) => proceed(sb, req, tenant, user, false),
+        Some(who) => proceed(sb, req, who, false),
         None => sign_in_page(req, None),
     }
 }
 
-/// Consent page posted: Accept records the grant, Cancel goes back with access_denied (ref §1.4);
-/// from "Need admin approval", Return goes back with consent_required and the other button signs in.
-fn consent_step(
-    sb: &Sandbox,
-    req: &AuthRequest<'_>,
-    params: &Params,
-    session: Option<&str>,
-) -> Response {
-    let Some((tenant, user)) = posted_account(sb, req, params, session) else {
-        return sign_in_page(req, None);
-    };
-    match params.get("decision") {
-        Some("accept")
-            if needs_admin(
-                req,
-                user,
-                &sb.store.consented(&tenant.id, &req.app.app_id, &user.id),
-            ) =>
-        {
-            page::need_admin_approval(&req.form(), &user.user_principal_name)
-        }
-        Some("accept") => {
-            let org_wide = req.flow == Flow::AdminConsent
-                || (params.get("consent_org") == Some("on") && user.is_global_admin());
-            sb.store.add_grant(Grant {
-                tenant_id: tenant.id.clone(),
-                client_id: req.app.app_id.clone(),
-                consent_type: if org_wide {
-                    ConsentType::AllPrincipals
-                } else {
-                    ConsentType::Principal
-                },
-                principal_id: (!org_wide).then(|| user.id.clone()),
-                scopes: consent_scopes(&req.scopes),
-            });
-            match req.flow {
-                Flow::Authorize => issue_code(sb, req, tenant, user),
-                // Success names the tenant and the granted permissions (ref §3.1).
-                Flow::AdminConsent => {
-                    let graph = req.scopes.graph().cloned().collect();
-                    let scope = response_scope(&graph, &req.scopes);
-                    deliver(
-                        &req.target,
-                        vec![("tenant", tenant.id.clone()), ("scope", scope)],
-                    )
-                }
-            }
-        }
-        Some("cancel") => {
-            let declined = match req.flow {
-                Flow::Authorize => AadError::consent_cancelled(),
-                Flow::AdminConsent => AadError::admin_consent_declined(),
-            };
-            deliver(&req.target, declined.redirect_params(sb.clock.now()))
-        }
-        Some("return") => deliver(
-            &req.target,
-            AadError::admin_consent_required().redirect_params(sb.clock.now()),
-        ),
-        Some("signin_admin") => sign_in_page(req, None),
-        _ => error::render(
-            &AadError::malformed("Missing consent decision."),
-            sb.clock.now(),
-        ),
-    }
-}
-
 /// Stores a new code (by hash) and sends it to the app (ref §1.3).
-fn issue_code(sb: &Sandbox, req: &AuthRequest<'_>, tenant: &Tenant, user: &User) -> Response {
+fn issue_code(sb: &Sandbox, req: &AuthRequest<'_>, who: Who<'_>) -> Response {
+    let Who {
+        tenant,
+        user,
+        session,
+    } = who;
     let code = secret(64);
     sb.store.put_code(
         sha256_hex(&code),
@@ -559,6 +474,7 @@ fn issue_code(sb: &Sandbox, req: &AuthRequest<'_>, tenant: &Tenant, user: &User)
             nonce: req.nonce.clone(),
             issued_at: sb.clock.now(),
             redeemed: false,
+            mfa: sb.store.mfa_done(session, &user.id),
         },
     );
     deliver(&req.target, vec![("code", code)])

@@ -21,7 +21,9 @@ pub async fn openid_configuration(
     // Multi-tenant authorities publish a templated issuer, as Microsoft's common document does.
     let tenant_id = match authority {
         Authority::Tenant(t) => t.id.clone(),
-        Authority::AnyOrganization | Authority::Consumers => "{tenantid}".to_owned(),
+        Authority::Common | Authority::AnyOrganization | Authority::Consumers => {
+            "{tenantid}".to_owned()
+        }
     };
     let base = sb.base();
     let doc = json!({

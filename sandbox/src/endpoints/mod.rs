@@ -13,9 +13,11 @@ use crate::seed::{Tenant, User};
 /// What a `{tenant}` path segment allows (ref §1.1).
 #[derive(Debug, Clone, Copy)]
 pub enum Authority<'a> {
-    /// `common` or `organizations`: any work or school account.
+    /// `common`: work or school accounts and personal Microsoft accounts.
+    Common,
+    /// `organizations`: any work or school account.
     AnyOrganization,
-    /// `consumers`: personal accounts only (the sandbox has none).
+    /// `consumers`: personal Microsoft accounts only.
     Consumers,
     /// One tenant, named by GUID or verified domain.
     Tenant(&'a Tenant),
@@ -24,7 +26,9 @@ pub enum Authority<'a> {
 impl<'a> Authority<'a> {
     /// Resolves a `{tenant}` segment; unknown tenants are AADSTS90002.
     pub fn resolve(sb: &'a Sandbox, name: &str) -> Result<Self, AadError> {
-        if name.eq_ignore_ascii_case("common") || name.eq_ignore_ascii_case("organizations") {
+        if name.eq_ignore_ascii_case("common") {
+            Ok(Self::Common)
+        } else if name.eq_ignore_ascii_case("organizations") {
             Ok(Self::AnyOrganization)
         } else if name.eq_ignore_ascii_case("consumers") {
             Ok(Self::Consumers)
@@ -39,8 +43,9 @@ impl<'a> Authority<'a> {
     /// Whether a user of `tenant` may sign in here.
     pub fn admits(&self, tenant: &Tenant) -> bool {
         match self {
-            Self::AnyOrganization => true,
-            Self::Consumers => false,
+            Self::Common => true,
+            Self::AnyOrganization => !tenant.is_personal(),
+            Self::Consumers => tenant.is_personal(),
             Self::Tenant(t) => t.id == tenant.id,
         }
     }

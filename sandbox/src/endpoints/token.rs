@@ -12,7 +12,9 @@ use sha2::{Digest, Sha256};
 
 use super::Authority;
 use crate::aadsts::AadError;
+use crate::conditional_access::{evaluate, Requirement};
 use crate::context::{Sandbox, Shared};
+use crate::directory::service_principal;
 use crate::params::{read_body, Params, FORM_LIMIT};
 use crate::random::sha256_hex;
 use crate::scopes::ScopeSet;
@@ -93,6 +95,7 @@ fn authorization_code(
         tenant_id: &stored.tenant_id,
         user_id: &stored.user_id,
         client_id: &stored.client_id,
+        mfa: stored.mfa,
     };
     let (tenant, user) = holder.resolve(sb, authority, app, AadError::bad_code)?;
     if (sb.clock.now() - stored.issued_at).num_seconds() > CODE_LIFETIME_SECS {
@@ -123,8 +126,34 @@ fn authorization_code(
             app,
             requested: &stored.requested,
             nonce: stored.nonce.as_deref(),
+            mfa: stored.mfa,
         },
     ))
+}
+
+/// Re-checks what an admin may have changed since sign-in: the service principal (disabled →
+/// AADSTS700016, assignment → 50105) and Conditional Access (block → 53003, MFA the grant lacks →
+/// `interaction_required` 50076 with `suberror` `basic_action`, ref §5).
+fn still_allowed(
+    sb: &Sandbox,
+    tenant: &Tenant,
+    user: &User,
+    app: &Application,
+    mfa: bool,
+) -> Result<(), AadError> {
+    if let Some(sp) = service_principal(sb, tenant, &app.app_id) {
+        if !sp.account_enabled {
+            return Err(AadError::unknown_client(&app.app_id, &tenant.display_name));
+        }
+        if sp.app_role_assignment_required && !sp.assigned_user_ids.contains(&user.id) {
+            return Err(AadError::not_assigned(&user.id, app).as_grant_error());
+        }
+    }
+    match evaluate(tenant, user, app) {
+        Requirement::Block => Err(AadError::blocked_by_conditional_access().as_grant_error()),
+        Requirement::Mfa if !mfa => Err(AadError::mfa_required()),
+        Requirement::Mfa | Requirement::None => Ok(()),
+    }
 }
 
 /// Whom a code or refresh token was issued to.
@@ -132,11 +161,14 @@ struct Holder<'r> {
     tenant_id: &'r str,
     user_id: &'r str,
     client_id: &'r str,
+    /// Whether the sign-in behind the grant passed MFA.
+    mfa: bool,
 }
 
 impl Holder<'_> {
-    /// The grant's user, if the grant is this client's and this authority admits the user's tenant;
-    /// `gone` is the error when the user no longer exists.
+    /// The grant's user, if the grant is this client's, this authority admits the user's tenant
+    /// and the tenant still allows it ([`still_allowed`]); `gone` is the error when the user no
+    /// longer exists.
     fn resolve<'a>(
         &self,
         sb: &'a Sandbox,
@@ -154,6 +186,7 @@ impl Holder<'_> {
         if !authority.admits(tenant) {
             return Err(AadError::code_other_tenant());
         }
+        still_allowed(sb, tenant, user, app, self.mfa)?;
         Ok((tenant, user))
     }
 }
@@ -176,6 +209,7 @@ fn refresh_token(
         tenant_id: &record.tenant_id,
         user_id: &record.user_id,
         client_id: &record.client_id,
+        mfa: record.mfa,
     };
     let (tenant, user) = holder.resolve(sb, authority, app, AadError::bad_refresh_token)?;
     if (sb.clock.now() - record.issued_at).num_days() >= REFRESH_LIFETIME_DAYS {
@@ -200,6 +234,7 @@ fn refresh_token(
             app,
             requested: &requested,
             nonce: None,
+            mfa: record.mfa,
         },
     ))
 }

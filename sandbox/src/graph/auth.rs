@@ -7,11 +7,29 @@ use axum::http::{header, HeaderMap};
 use super::error::GraphError;
 use crate::context::Sandbox;
 use crate::scopes::{GRAPH_APP_ID, GRAPH_RESOURCE};
-use crate::seed::{MailboxKind, User};
+use crate::seed::{MailboxKind, Tenant, User};
+
+/// Directory roles that may read the consent and application configuration (ref §6.2, §6.6).
+pub const READER_ROLES: [&str; 5] = [
+    "Global Administrator",
+    "Global Reader",
+    "Privileged Role Administrator",
+    "Cloud Application Administrator",
+    "Application Administrator",
+];
+/// Directory roles that may change apps, assignments and grants (ref §3.2).
+pub const WRITER_ROLES: [&str; 4] = [
+    "Global Administrator",
+    "Privileged Role Administrator",
+    "Cloud Application Administrator",
+    "Application Administrator",
+];
 
 /// The signed-in user a valid token stands for.
 #[derive(Debug)]
 pub struct Caller<'a> {
+    /// The user's tenant.
+    pub tenant: &'a Tenant,
     /// The user.
     pub user: &'a User,
     /// `scp` of the token.
@@ -25,6 +43,16 @@ impl Caller<'_> {
             Ok(())
         } else {
             Err(GraphError::access_denied())
+        }
+    }
+
+    /// 403 `Authorization_RequestDenied` unless the token carries one of `scopes` and the user holds
+    /// one of `roles` (directory APIs check both, ref §6).
+    pub fn require_admin(&self, scopes: &[&str], roles: &[&str]) -> Result<(), GraphError> {
+        if scopes.iter().any(|s| self.scopes.contains(*s)) && self.user.has_role(roles) {
+            Ok(())
+        } else {
+            Err(GraphError::insufficient_privileges())
         }
     }
 
@@ -74,7 +102,7 @@ pub fn authenticate<'a>(sb: &'a Sandbox, headers: &HeaderMap) -> Result<Caller<'
             "Access token validation failure. Invalid audience.",
         ));
     }
-    let (_, user) = sb
+    let (tenant, user) = sb
         .seed
         .user(
             claims["tid"].as_str().unwrap_or(""),
@@ -87,5 +115,9 @@ pub fn authenticate<'a>(sb: &'a Sandbox, headers: &HeaderMap) -> Result<Caller<'
         .split_whitespace()
         .map(str::to_owned)
         .collect();
-    Ok(Caller { user, scopes })
+    Ok(Caller {
+        tenant,
+        user,
+        scopes,
+    })
 }

@@ -73,6 +73,38 @@ impl GraphError {
         )
     }
 
+    /// 403 `Authorization_RequestDenied`: a directory API without the scope or the role (ref §6, §11 item 10).
+    pub fn insufficient_privileges() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "Authorization_RequestDenied",
+            "Insufficient privileges to complete the operation.",
+        )
+    }
+
+    /// 404 `Request_ResourceNotFound`: no object with this id or alternate key (ref §6.3).
+    pub fn resource_not_found(key: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "Request_ResourceNotFound",
+            format!("Resource '{key}' does not exist or one of its queried reference-property objects are not present."),
+        )
+    }
+
+    /// 400 for a `$filter` the sandbox does not support.
+    pub fn bad_filter(filter: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "Request_UnsupportedQuery",
+            format!("Unsupported or invalid query filter clause specified: '{filter}'."),
+        )
+    }
+
+    /// 400 for a body whose values are wrong.
+    pub fn bad_value(message: &str) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "Request_BadRequest", message)
+    }
+
     /// 404 MailboxNotEnabledForRESTAPI: mailbox on-premises or missing (ref §7, KB 4462988).
     pub fn mailbox_not_enabled() -> Self {
         Self::new(

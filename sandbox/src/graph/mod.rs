@@ -1,11 +1,18 @@
-//! Microsoft Graph v1.0 subset under `/graph/v1.0` (ref §7).
+//! Microsoft Graph v1.0 subset under `/graph/v1.0`: the user's own calls (ref §7) and the admin's
+//! directory calls (ref §6, [`admin`]).
 
+pub mod admin;
 pub mod auth;
 pub mod batch;
 pub mod calendar;
+pub mod consent_requests;
 pub mod error;
+pub mod grants;
 pub mod mail;
 pub mod me;
+pub mod odata;
+pub mod policies;
+pub mod service_principals;
 
 use axum::body::Body;
 use axum::extract::State;
@@ -122,7 +129,14 @@ pub async fn handle(
 
 /// Routes one call (paths are case-insensitive, as Graph's are).
 pub fn dispatch(sb: &Sandbox, caller: &Caller<'_>, call: &Call<'_>, ids: &RequestIds) -> Reply {
-    let path = call.path.trim_matches('/').to_ascii_lowercase();
+    // Alternate keys may arrive percent-encoded: `(appId=%27...%27)`.
+    let path = call
+        .path
+        .trim_matches('/')
+        .to_ascii_lowercase()
+        .replace("%27", "'")
+        .replace("%28", "(")
+        .replace("%29", ")");
     let segments: Vec<&str> = path.split('/').collect();
     let get = |handler: &dyn Fn() -> Result<Reply, GraphError>| match *call.method {
         Method::GET => handler(),
@@ -141,13 +155,16 @@ pub fn dispatch(sb: &Sandbox, caller: &Caller<'_>, call: &Call<'_>, ids: &Reques
         },
         ["me", "calendar"] => get(&|| calendar::calendar(sb, caller)),
         ["me", "events"] => get(&|| calendar::events(sb, caller)),
-        _ => Err(GraphError::unknown_segment(
-            call.path
-                .trim_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or_default(),
-        )),
+        other => match admin::dispatch(sb, caller, call, other) {
+            Some(result) => result,
+            None => Err(GraphError::unknown_segment(
+                call.path
+                    .trim_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default(),
+            )),
+        },
     };
     result.unwrap_or_else(|e| Reply::error(&e, ids))
 }

@@ -1,4 +1,5 @@
-//! The interactive authorize pages: sign-in, account picker, consent, and the form_post carrier.
+//! The interactive authorize pages: sign-in, account picker, consent, and the form_post carrier
+//! ([`super::blocked`] has the pages of blocked sign-ins).
 //! Form ids and field names are a contract documented in sandbox/README.md.
 
 use axum::http::StatusCode;
@@ -19,7 +20,8 @@ pub struct FormContext<'a> {
 }
 
 impl FormContext<'_> {
-    fn open(&self, id: &str, step: &str) -> String {
+    /// Opens `<form id="{id}">` posting back with the carried state and `step`.
+    pub fn open(&self, id: &str, step: &str) -> String {
         format!(
             "<form id=\"{id}\" method=\"post\" action=\"{action}\">\n{hidden}<input type=\"hidden\" name=\"step\" value=\"{step}\">\n",
             action = esc(self.action),
@@ -97,17 +99,16 @@ pub struct ConsentView<'a> {
     /// Whether the publisher is verified.
     pub verified: bool,
     /// Permissions requested.
-    pub permissions: &'a [&'static Permission],
+    pub permissions: &'a [&'a Permission],
     /// Whether to offer "Consent on behalf of your organization" (Global Administrators).
     pub offer_org: bool,
     /// Whether accepting grants for the whole organization (the admin consent endpoints).
     pub for_organization: bool,
 }
 
-/// The consent page "Permissions requested" (`id="consent"`).
-pub fn consent(ctx: &FormContext<'_>, view: &ConsentView<'_>) -> Response {
-    let perms: String = view
-        .permissions
+/// The permission list of the consent and approval pages.
+pub fn permission_list(permissions: &[&Permission]) -> String {
+    let items: String = permissions
         .iter()
         .map(|p| {
             format!(
@@ -117,6 +118,12 @@ pub fn consent(ctx: &FormContext<'_>, view: &ConsentView<'_>) -> Response {
             )
         })
         .collect();
+    format!("<ul class=\"perms\">\n{items}</ul>\n")
+}
+
+/// The consent page "Permissions requested" (`id="consent"`).
+pub fn consent(ctx: &FormContext<'_>, view: &ConsentView<'_>) -> Response {
+    let perms = permission_list(view.permissions);
     let verified = if view.verified {
         " <span class=\"verified\" title=\"Verified publisher\">&#10004; verified</span>"
     } else {
@@ -135,7 +142,7 @@ pub fn consent(ctx: &FormContext<'_>, view: &ConsentView<'_>) -> Response {
     };
     let body = format!(
         "<p>{upn}</p>\n<h1>{heading}</h1>\n<p><strong>{app}</strong><br>{publisher}{verified}</p>\n\
-<p>This app would like to:</p>\n<ul class=\"perms\">\n{perms}</ul>\n{open}\
+<p>This app would like to:</p>\n{perms}{open}\
 <input type=\"hidden\" name=\"account\" value=\"{upn}\">\n{org}\
 <p><small>Accepting these permissions means that you allow this app to use your data as specified in their terms of service and privacy statement. You can change these permissions at https://myapps.microsoft.com.</small></p>\n\
 <div class=\"buttons\"><button type=\"submit\" name=\"decision\" value=\"cancel\" id=\"idBtn_Back\">Cancel</button>\
@@ -146,26 +153,6 @@ pub fn consent(ctx: &FormContext<'_>, view: &ConsentView<'_>) -> Response {
         open = ctx.open("consent", "consent"),
     );
     page(StatusCode::OK, "Permissions requested", &body)
-}
-
-/// "Need admin approval" (AADSTS90094, ref §4): a user asked for permissions only an admin can
-/// grant. Form `id="needadmin"` (step `consent`) with buttons `name="decision"`: `signin_admin`
-/// ("Have an admin account? Sign in with that account") and `return` ("Return to the application
-/// without granting consent").
-pub fn need_admin_approval(ctx: &FormContext<'_>, upn: &str) -> Response {
-    let body = format!(
-        "<p>{upn}</p>\n<h1>Need admin approval</h1>\n<p>{app} needs permission to access resources in your organization that only an admin can grant. \
-Please ask an admin to grant permission to this app before you can use it.</p>\n<p class=\"details\">AADSTS90094: Administrator consent is required.</p>\n\
-<form id=\"needadmin\" method=\"post\" action=\"{action}\">\n{hidden}<input type=\"hidden\" name=\"step\" value=\"consent\">\n\
-<input type=\"hidden\" name=\"account\" value=\"{upn}\">\n\
-<p><button type=\"submit\" name=\"decision\" value=\"signin_admin\" id=\"adminSignIn\">Have an admin account? Sign in with that account</button></p>\n\
-<p><button type=\"submit\" name=\"decision\" value=\"return\" id=\"returnToApp\">Return to the application without granting consent</button></p>\n</form>\n",
-        upn = esc(upn),
-        app = esc(ctx.app_name),
-        action = esc(ctx.action),
-        hidden = hidden_inputs(ctx.carried),
-    );
-    page(StatusCode::OK, "Need admin approval", &body)
 }
 
 /// `response_mode=form_post`: a form that posts the result to the redirect URI. A one-line script

@@ -1,6 +1,7 @@
 //! HTML pages: plain accessible HTML and CSS, no JavaScript required, everything echoed escaped.
 
 pub mod authorize;
+pub mod blocked;
 pub mod error;
 
 use axum::http::StatusCode;
@@ -43,6 +44,7 @@ main{max-width:440px;margin:8vh auto;background:#fff;padding:44px;box-shadow:0 2
 .logo i b{width:9px;height:9px;display:block}\
 h1{font-size:24px;font-weight:600;margin:16px 0 12px}\
 label{display:block;margin:12px 0 4px;font-size:15px}\
+textarea{width:100%;box-sizing:border-box;font:inherit}\
 input[type=email],input[type=password],input[type=text]{width:100%;box-sizing:border-box;padding:6px 0;border:0;border-bottom:1px solid #666;font-size:15px}\
 .error{color:#e81123;margin:8px 0}\
 .buttons{display:flex;justify-content:flex-end;gap:8px;margin-top:24px}\

@@ -31,6 +31,8 @@ pub struct Subject<'a> {
     pub requested: &'a BTreeSet<String>,
     /// `nonce` to echo in the id token.
     pub nonce: Option<&'a str>,
+    /// Whether the sign-in passed MFA (`amr` gets `mfa`; refreshes keep it).
+    pub mfa: bool,
 }
 
 /// Builds the token success JSON (ref §1.6) and records a refresh token when `offline_access` was asked.
@@ -41,6 +43,7 @@ pub fn respond(sb: &Sandbox, subject: &Subject<'_>) -> Value {
         app,
         requested,
         nonce,
+        mfa,
     } = subject;
     let consented = sb.store.consented(&tenant.id, &app.app_id, &user.id);
     let graph: BTreeSet<String> = consented.into_iter().filter(|s| !is_oidc(s)).collect();
@@ -66,6 +69,7 @@ pub fn respond(sb: &Sandbox, subject: &Subject<'_>) -> Value {
                 client_id: app.app_id.clone(),
                 requested: (*requested).clone(),
                 issued_at: sb.clock.now(),
+                mfa: *mfa,
             },
         );
         body["refresh_token"] = Value::String(token);
@@ -104,7 +108,11 @@ fn access_claims(
     expires_in: i64,
 ) -> Value {
     let Subject {
-        tenant, user, app, ..
+        tenant,
+        user,
+        app,
+        mfa,
+        ..
     } = subject;
     let mut claims = Map::new();
     let mut put = |k: &str, v: Value| {
@@ -121,7 +129,14 @@ fn access_claims(
     put("app_displayname", json!(app.display_name));
     put("appid", json!(app.app_id));
     put("appidacr", json!("0"));
-    put("amr", json!(["pwd"]));
+    put(
+        "amr",
+        if *mfa {
+            json!(["pwd", "mfa"])
+        } else {
+            json!(["pwd"])
+        },
+    );
     put("idtyp", json!("user"));
     put("name", json!(user.display_name));
     put("given_name", json!(user.given_name));

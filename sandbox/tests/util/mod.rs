@@ -334,3 +334,69 @@ pub async fn recruiter_page(sb: &RunningSandbox, scope: &str) -> (Client, String
     let html = page(next).await;
     (http, html)
 }
+
+/// Opens the app's usual authorize URL (via `organizations`, plus `extra`) in `http` and signs in
+/// as `upn`; returns the response after the password.
+pub async fn sign_in_with(
+    http: &Client,
+    sb: &RunningSandbox,
+    scope: &str,
+    upn: &str,
+    password: &str,
+    extra: &[(&str, &str)],
+) -> Response {
+    let url = authorize_url(sb, "organizations", scope, &Pkce::new(), extra);
+    let html = page(get(http, url).await).await;
+    sign_in(http, sb, &html, upn, password).await
+}
+
+/// A fresh client signs in as `upn`; returns it and the page that follows ("" after a redirect).
+pub async fn page_for(
+    sb: &RunningSandbox,
+    scope: &str,
+    upn: &str,
+    password: &str,
+) -> (Client, String) {
+    let http = client();
+    let response = sign_in_with(&http, sb, scope, upn, password, &[]).await;
+    let html = page(response).await;
+    (http, html)
+}
+
+/// [`page_for`] as a preset user (password `Blocked-2026!`).
+pub async fn preset_page(sb: &RunningSandbox, scope: &str, upn: &str) -> (Client, String) {
+    page_for(sb, scope, upn, entra_sandbox::seed::presets::USER_PASSWORD).await
+}
+
+/// The error page's or redirect's AADSTS code check: the page shows `AADSTS{code}`.
+pub fn assert_error_page(html: &str, code: u32) {
+    assert!(
+        html.contains("id=\"error-message\"") && html.contains(&format!("AADSTS{code}: ")),
+        "expected an AADSTS{code} error page: {html}"
+    );
+}
+
+/// Signs in on the sign-in page `html` and returns the next page's body.
+pub async fn next_page(
+    http: &Client,
+    sb: &RunningSandbox,
+    html: &str,
+    upn: &str,
+    password: &str,
+) -> String {
+    page(sign_in(http, sb, html, upn, password).await).await
+}
+
+/// Redeems a refresh token for the vendor app.
+pub async fn refresh(http: &Client, sb: &RunningSandbox, refresh_token: &str) -> Response {
+    token(
+        http,
+        sb,
+        &[
+            ("client_id", defaults::CLIENT_ID),
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+        ],
+    )
+    .await
+}
