@@ -1,6 +1,11 @@
 //! `inbox-connect-cli`: connect, check and disconnect a mailbox from a terminal, over the same
 //! library as the app. Works against Entra, the sandbox tenant, or any OpenID provider that serves
-//! discovery metadata.
+//! discovery metadata. When Microsoft blocks a connection, `diagnose` explains an error it sent and
+//! `admin-link` prints the admin-consent link for an organization.
+//!
+//! Exit codes: 0 success, 1 a failed connection step, 2 a usage or input error.
+
+mod blocked;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -85,9 +90,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Explain an error Microsoft sent: a redirect URL, token or Graph error JSON, or text from
+    /// Microsoft's error page (`-` reads it from stdin).
+    Diagnose {
+        /// The artifact, or `-` for stdin.
+        #[arg(value_name = "REDIRECT-URL | JSON | TEXT | -")]
+        artifact: String,
+        /// Print the diagnosis as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the admin-consent link for an organization (for its IT admin to open).
+    AdminLink {
+        /// The organization: its domain, a user's email address, or its tenant id (not `common`).
+        #[arg(long, value_name = "ID|DOMAIN|EMAIL")]
+        tenant: String,
+        /// Features to ask consent for (default: the profile's defaults).
+        #[arg(long, value_delimiter = ',', value_parser = parse_feature)]
+        features: Vec<Feature>,
+    },
 }
 
-fn parse_feature(text: &str) -> Result<Feature, String> {
+pub(crate) fn parse_feature(text: &str) -> Result<Feature, String> {
     serde_json::from_value(serde_json::Value::String(text.trim().to_owned()))
         .map_err(|_| format!("unknown feature {text:?} (mailbox, calendar, meeting_rooms)"))
 }
@@ -101,13 +125,24 @@ async fn main() -> ExitCode {
         )
         .init();
     let cli = Cli::parse();
-    let json = match &cli.command {
+    let json = match cli.command {
+        Command::Diagnose { artifact, json } => return blocked::diagnose(&artifact, json),
+        Command::AdminLink {
+            ref tenant,
+            ref features,
+        } => {
+            return blocked::admin_link(
+                profile(&cli.provider).map_err(|e| e.payload().message),
+                tenant,
+                features,
+            )
+        }
         Command::Connect { json, .. }
         | Command::Status { json, .. }
-        | Command::Disconnect { json } => *json,
+        | Command::Disconnect { json } => json,
     };
     match run(cli).await {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             let payload = e.payload();
             if json {
@@ -123,7 +158,8 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<(), ConnectError> {
+/// Runs a connection command; a `blocked` outcome exits with 1 like a failed step.
+async fn run(cli: Cli) -> Result<ExitCode, ConnectError> {
     let profile = profile(&cli.provider)?;
     let vault = Vault::with_service(cli.provider.keychain_service.clone());
     match cli.command {
@@ -158,6 +194,7 @@ async fn run(cli: Cli) -> Result<(), ConnectError> {
             });
             let status = pending.wait().await?;
             print_status(&status, json);
+            return Ok(exit_code(&status));
         }
         Command::Status { json, check } => {
             let connector = Connector::new(profile, vault, Arc::new(NoBrowser));
@@ -166,6 +203,7 @@ async fn run(cli: Cli) -> Result<(), ConnectError> {
                 status = connector.check().await?;
             }
             print_status(&status, json);
+            return Ok(exit_code(&status));
         }
         Command::Disconnect { json } => {
             let connector = Connector::new(profile, vault, Arc::new(NoBrowser));
@@ -187,8 +225,18 @@ async fn run(cli: Cli) -> Result<(), ConnectError> {
                 );
             }
         }
+        // Answered in `main` without a connector.
+        Command::Diagnose { .. } | Command::AdminLink { .. } => {}
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
+}
+
+fn exit_code(status: &ConnectionStatus) -> ExitCode {
+    if status.state == inbox_connect_core::ConnectionState::Blocked {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// The bundled (or given) profile with the command line's overrides applied.
@@ -271,5 +319,14 @@ fn print_status(status: &ConnectionStatus, json: bool) {
             if c.passed { "passed" } else { "FAILED" },
             c.detail
         );
+    }
+    if let Some(b) = &status.blocked {
+        print!("\n{}", blocked::summary(&b.diagnosis));
+        if let Some(p) = &b.pending_approval {
+            println!("\nwaiting for an admin's approval since {}", p.since);
+        }
+        if let Some(link) = &b.admin_consent {
+            println!("\nadmin-consent link for your IT admin:\n{}", link.url);
+        }
     }
 }

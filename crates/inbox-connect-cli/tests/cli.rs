@@ -150,3 +150,52 @@ async fn a_non_loopback_http_authority_is_refused() {
         "{payload}"
     );
 }
+
+#[tokio::test]
+async fn a_blocked_connect_prints_the_diagnosis_and_exits_1() {
+    use entra_sandbox::seed::presets;
+    let sandbox = entra_sandbox::start(entra_sandbox::SandboxConfig::with_default_seed())
+        .await
+        .expect("sandbox");
+    let service = format!("inbox-connect-cli-blocked-{}", std::process::id());
+    let mut child = cli(
+        &sandbox,
+        &service,
+        &[
+            "connect",
+            "--no-browser",
+            "--json",
+            "--timeout",
+            "60",
+            "--login-hint",
+            presets::UNASSIGNED_USER,
+        ],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("the CLI starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    stdout.read_line(&mut first).await.expect("the first line");
+    let link = Url::parse(first.trim()).expect("the sign-in link");
+    let landing = browser::walk(
+        &browser::client(),
+        &link,
+        &browser::answers(presets::UNASSIGNED_USER, presets::USER_PASSWORD),
+    )
+    .await;
+    assert!(
+        landing.body.contains("Not connected yet"),
+        "{}",
+        landing.body
+    );
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).await.unwrap();
+    let status = child.wait().await.unwrap();
+    assert_eq!(status.code(), Some(1), "{rest}");
+    let json: Value = serde_json::from_str(&rest).expect("the status as JSON");
+    assert_eq!(json["state"], "blocked");
+    assert_eq!(json["blocked"]["diagnosis"]["cause"], "user_not_assigned");
+    assert_eq!(json["blocked"]["diagnosis"]["code"], "AADSTS50105");
+}

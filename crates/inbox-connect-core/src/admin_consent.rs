@@ -95,11 +95,17 @@ pub fn admin_consent_url(
     state: Option<&str>,
 ) -> Result<Url, AdminLinkError> {
     let authority = &profile.endpoints()?.authority;
-    let suffix = format!("/{}/v2.0", profile.tenant);
+    // `{login host}/{any tenant}/v2.0`: an authority given on the command line may name another
+    // tenant than the profile (`common`, a tenant id), and the link replaces it anyway.
     let base = authority
         .as_str()
         .trim_end_matches('/')
-        .strip_suffix(&suffix)
+        .strip_suffix("/v2.0")
+        .and_then(|rest| rest.rsplit_once('/'))
+        .map(|(base, _tenant)| base)
+        .filter(|base| {
+            base.contains("://") && !base.ends_with('/') && base.matches('/').count() >= 2
+        })
         .ok_or_else(|| AdminLinkError::NotEntraAuthority(authority.to_string()))?;
     let mut url = Url::parse(&format!("{base}/{}/v2.0/adminconsent", tenant.as_str()))
         .map_err(|_| AdminLinkError::NotEntraAuthority(authority.to_string()))?;
@@ -135,15 +141,6 @@ fn qualified_scope(profile: &Profile, scope: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sandbox_profile() -> Profile {
-        let base = Url::parse("http://127.0.0.1:4321/").unwrap_or_else(|e| panic!("{e}"));
-        let graph =
-            Url::parse("http://127.0.0.1:4321/graph/v1.0").unwrap_or_else(|e| panic!("{e}"));
-        Profile::bundled()
-            .with_login_base(&base, graph)
-            .unwrap_or_else(|e| panic!("{e}"))
-    }
 
     #[test]
     fn tenant_from_id_domain_or_email() {
@@ -197,7 +194,7 @@ mod tests {
 
     #[test]
     fn link_has_the_tenant_the_client_and_exactly_the_feature_scopes() {
-        let profile = sandbox_profile();
+        let profile = Profile::for_tests();
         let tenant =
             TenantRef::parse("contoso-recruiting.example").unwrap_or_else(|e| panic!("{e}"));
         let url = admin_consent_url(

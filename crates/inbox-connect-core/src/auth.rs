@@ -167,15 +167,28 @@ pub(crate) struct AuthorizeRequest {
     pub(crate) redirect_uri: String,
 }
 
+/// Who is expected to sign in, and whether the page may show anything.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Hints<'a> {
+    /// Pre-fills the account (`login_hint`).
+    pub(crate) login_hint: Option<&'a str>,
+    /// The organization (`domain_hint`: skips home-realm discovery, ref §1.2).
+    pub(crate) domain_hint: Option<&'a str>,
+    /// `prompt=none`: answer at once from the browser's session, or fail with
+    /// `consent_required` / `interaction_required` / `login_required`.
+    pub(crate) silent: bool,
+}
+
 /// Builds the authorize link: code + PKCE S256, random `state` and `nonce`,
-/// `prompt=select_account` (never `consent`: it blocks users even after admin consent, ref §3.3).
+/// `prompt=select_account` or `none` (never `consent`: it blocks users even after admin consent,
+/// ref §3.3).
 pub(crate) fn authorize_request(
     discovery: &Discovery,
     client_id: &str,
     redirect_uri: String,
     state: CsrfToken,
     scopes: &[String],
-    login_hint: Option<&str>,
+    hints: Hints<'_>,
 ) -> Result<AuthorizeRequest, ConnectError> {
     let redirect = RedirectUrl::new(redirect_uri.clone())
         .map_err(|e| ConnectError::Loopback(e.to_string()))?;
@@ -187,9 +200,19 @@ pub(crate) fn authorize_request(
         .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
         .set_pkce_challenge(challenge)
         .add_extra_param("nonce", nonce.clone())
-        .add_extra_param("prompt", "select_account");
-    if let Some(hint) = login_hint {
+        .add_extra_param(
+            "prompt",
+            if hints.silent {
+                "none"
+            } else {
+                "select_account"
+            },
+        );
+    if let Some(hint) = hints.login_hint {
         request = request.add_extra_param("login_hint", hint.to_owned());
+    }
+    if let Some(hint) = hints.domain_hint {
+        request = request.add_extra_param("domain_hint", hint.to_owned());
     }
     let (url, _state) = request.url();
     Ok(AuthorizeRequest {
@@ -488,7 +511,10 @@ mod tests {
             "http://localhost:1234/".into(),
             state.clone(),
             &["openid".into()],
-            Some("a@b.example"),
+            Hints {
+                login_hint: Some("a@b.example"),
+                ..Hints::default()
+            },
         )
         .unwrap();
         let q: std::collections::HashMap<_, _> = r.url.query_pairs().into_owned().collect();
@@ -498,5 +524,29 @@ mod tests {
         assert_eq!(q["redirect_uri"], "http://localhost:1234/");
         assert_eq!(&q["state"], state.secret());
         assert_eq!(q["nonce"], r.nonce);
+        assert!(!q.contains_key("domain_hint"));
+    }
+
+    #[test]
+    fn a_silent_link_says_prompt_none_and_hints_the_organization() {
+        let d = discovery("https://issuer.example");
+        let hints = Hints {
+            login_hint: Some("nina@northwind-hiring.example"),
+            domain_hint: Some("northwind-hiring.example"),
+            silent: true,
+        };
+        let r = authorize_request(
+            &d,
+            "client",
+            "http://localhost:1234/".into(),
+            CsrfToken::new_random(),
+            &["openid".into()],
+            hints,
+        )
+        .unwrap();
+        let q: std::collections::HashMap<_, _> = r.url.query_pairs().into_owned().collect();
+        assert_eq!(q["prompt"], "none");
+        assert_eq!(q["domain_hint"], "northwind-hiring.example");
+        assert_eq!(q["login_hint"], "nina@northwind-hiring.example");
     }
 }

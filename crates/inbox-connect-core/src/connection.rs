@@ -1,6 +1,10 @@
 //! The façade the app and the CLI use: connect (interactive sign-in through the system browser and
 //! a loopback receiver), restore from the keychain, check, send a test email, disconnect.
 //!
+//! When Microsoft blocks the connection (see [`crate::blocked`] for which failures do), a sign-in
+//! or a check returns a status in the `blocked` state instead of an error; while an admin's
+//! approval is awaited, [`Connector::recheck`] looks again without showing anything.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), inbox_connect_core::ConnectError> {
 //! use inbox_connect_core::{Connector, Profile, SystemBrowser, Vault};
@@ -21,18 +25,24 @@ use tokio::sync::{Mutex, OnceCell};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
-use crate::auth::{self, Discovery, Tokens};
+use crate::admin_consent::AdminLinkError;
+use crate::auth::{self, Discovery, Hints, Tokens};
+use crate::blocked::{self, AdminLink, Blocked, PendingApproval};
 use crate::browser::BrowserOpener;
+use crate::diagnosis::{self, Diagnosis, Facts};
 use crate::error::ConnectError;
-use crate::graph::{Graph, GraphError};
+use crate::graph::{CheckRun, Graph, GraphError};
 use crate::loopback::{Callback, LoopbackReceiver, ResultPage};
 use crate::profile::{Feature, Profile};
 use crate::status::{self, Check, ConnectionMeta, ConnectionState, ConnectionStatus};
-use crate::vault::{StoredConnection, Vault};
+use crate::vault::{StoredConnection, Vault, VaultError};
 
 /// How long a sign-in waits for the browser by default: long enough for MFA and an admin
 /// approval prompt, short enough that a forgotten tab does not hold a port forever.
 pub const DEFAULT_SIGN_IN_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// How long a re-check waits: with `prompt=none` the browser comes straight back.
+const RECHECK_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Connects one vendor profile's mailbox. Cheap to share: clone it or put it in an `Arc`.
 #[derive(Clone)]
@@ -59,6 +69,17 @@ struct Session {
     meta: Option<ConnectionMeta>,
     access: Option<(AccessToken, OffsetDateTime)>,
     refresh: Option<RefreshToken>,
+    /// Set while Microsoft blocks the connection.
+    blocked: Option<Blocked>,
+    /// The last sign-in started, for a re-check after a block.
+    attempt: Option<Attempt>,
+}
+
+/// Who a sign-in was for.
+#[derive(Clone)]
+struct Attempt {
+    account: Option<String>,
+    features: Vec<Feature>,
 }
 
 /// What [`Connector::disconnect`] did.
@@ -80,6 +101,7 @@ pub struct PendingSignIn {
     receiver: LoopbackReceiver,
     cancel: CancellationToken,
     timeout: Duration,
+    verifier: oauth2::PkceCodeVerifier,
     ctx: SignInContext,
 }
 
@@ -87,8 +109,11 @@ struct SignInContext {
     features: Vec<Feature>,
     requested: Vec<String>,
     nonce: String,
-    verifier: oauth2::PkceCodeVerifier,
     redirect_uri: String,
+    /// The `login_hint` sent, if any.
+    account: Option<String>,
+    /// A re-check (`prompt=none`).
+    silent: bool,
 }
 
 /// Cancels a sign-in from anywhere (a Cancel button); cloneable.
@@ -146,6 +171,18 @@ impl Connector {
         features: &[Feature],
         login_hint: Option<&str>,
     ) -> Result<PendingSignIn, ConnectError> {
+        let hints = Hints {
+            login_hint,
+            ..Hints::default()
+        };
+        self.begin(features, hints).await
+    }
+
+    async fn begin(
+        &self,
+        features: &[Feature],
+        hints: Hints<'_>,
+    ) -> Result<PendingSignIn, ConnectError> {
         let inner = &self.inner;
         let features = if features.is_empty() {
             inner.profile.default_features()
@@ -159,18 +196,24 @@ impl Connector {
             .map(|s| s.scope)
             .collect();
         let discovery = self.discovery().await?;
-        let remembered = match login_hint {
-            Some(_) => None,
-            None => self
-                .inner
-                .session
-                .lock()
-                .await
-                .meta
-                .as_ref()
-                .and_then(|m| m.account.username.clone()),
+        let login_hint = {
+            let mut session = self.inner.session.lock().await;
+            let hint = hints.login_hint.map(str::to_owned).or_else(|| {
+                session
+                    .meta
+                    .as_ref()
+                    .and_then(|m| m.account.username.clone())
+            });
+            session.attempt = Some(Attempt {
+                account: hint.clone(),
+                features: features.clone(),
+            });
+            hint
         };
-        let login_hint = login_hint.or(remembered.as_deref());
+        let hints = Hints {
+            login_hint: login_hint.as_deref(),
+            ..hints
+        };
 
         let cancel = CancellationToken::new();
         if let Some(previous) = lock(&inner.current_sign_in).replace(cancel.clone()) {
@@ -194,7 +237,7 @@ impl Connector {
             receiver.redirect_uri(),
             state,
             &wire_scopes,
-            login_hint,
+            hints,
         )?;
         let browser_error = inner
             .browser
@@ -205,8 +248,13 @@ impl Connector {
             tracing::warn!("could not open the browser: {e}");
         }
         let timeout = *lock(&inner.sign_in_timeout);
+        let timeout = if hints.silent {
+            timeout.min(RECHECK_TIMEOUT)
+        } else {
+            timeout
+        };
         // Ids and codes never go to the log; where the answer is awaited does.
-        tracing::info!(redirect_uri = %request.redirect_uri, "sign-in started");
+        tracing::info!(redirect_uri = %request.redirect_uri, silent = hints.silent, "sign-in started");
         Ok(PendingSignIn {
             connector: self.clone(),
             url: request.url,
@@ -214,14 +262,92 @@ impl Connector {
             receiver,
             cancel,
             timeout,
+            verifier: request.verifier,
             ctx: SignInContext {
                 features,
                 requested,
                 nonce: request.nonce,
-                verifier: request.verifier,
                 redirect_uri: request.redirect_uri,
+                account: login_hint.clone(),
+                silent: hints.silent,
             },
         })
+    }
+
+    /// Looks again whether Microsoft lets the blocked account connect now (an admin approved):
+    /// a sign-in with `prompt=none` (never `consent`: it re-asks users even after admin consent,
+    /// ref §3.3), `login_hint` and `domain_hint`, through the browser and the loopback receiver.
+    /// When the approval is there, the redirect carries a code and the status is `connected`
+    /// (the pending approval is forgotten); while it is not, Entra answers `consent_required`,
+    /// `interaction_required` or `login_required` and the status stays `blocked`.
+    ///
+    /// It goes through the system browser because only the browser holds the user's Entra
+    /// session cookie: a hidden webview has no session, so Entra would always answer
+    /// `login_required` there. [`crate::RecheckSchedule`] says when to call this.
+    ///
+    /// Who is re-checked: the pending approval's account, else the blocked sign-in's, else the
+    /// last sign-in's, else the connected account; with none of them, [`ConnectError::NotConnected`].
+    pub async fn recheck(&self) -> Result<ConnectionStatus, ConnectError> {
+        self.begin_recheck().await?.wait().await
+    }
+
+    /// Starts [`Connector::recheck`]'s silent sign-in and returns it, for a caller that shows the
+    /// link or cancels it.
+    pub async fn begin_recheck(&self) -> Result<PendingSignIn, ConnectError> {
+        let (features, account, tenant) = {
+            let session = self.inner.session.lock().await;
+            let pending = session
+                .blocked
+                .as_ref()
+                .and_then(|b| b.pending_approval.as_ref());
+            let facts = session.blocked.as_ref().map(|b| &b.diagnosis.facts);
+            let meta = session.meta.as_ref();
+            let account = pending
+                .and_then(|p| p.account.clone())
+                .or_else(|| facts.and_then(|f| f.account.clone()))
+                .or_else(|| session.attempt.as_ref().and_then(|a| a.account.clone()))
+                .or_else(|| meta.and_then(|m| m.account.username.clone()));
+            let tenant = pending
+                .and_then(|p| p.tenant.clone())
+                .or_else(|| facts.and_then(|f| f.tenant.clone()))
+                .or_else(|| {
+                    blocked::tenant_of(
+                        meta.and_then(|m| m.organization.as_ref())
+                            .map(|o| o.tenant_id.as_str()),
+                        account.as_deref(),
+                    )
+                });
+            (self.wanted_features(&session), account, tenant)
+        };
+        let account = account.ok_or(ConnectError::NotConnected)?;
+        let hints = Hints {
+            login_hint: Some(&account),
+            domain_hint: tenant.as_deref(),
+            silent: true,
+        };
+        self.begin(&features, hints).await
+    }
+
+    /// The admin-consent link for the organization the user typed (a domain, an email address or
+    /// a tenant id; never `common`), for the features the blocked sign-in asked for, with the
+    /// message to IT. A blocked status shows it from then on.
+    pub async fn admin_consent_link(
+        &self,
+        tenant_input: &str,
+    ) -> Result<AdminLink, AdminLinkError> {
+        let mut session = self.inner.session.lock().await;
+        let features = self.wanted_features(&session);
+        let link = blocked::admin_link(
+            &self.inner.profile,
+            tenant_input,
+            &features,
+            session.blocked.as_ref().map(|b| &b.diagnosis),
+        )?;
+        if let Some(b) = session.blocked.as_mut() {
+            b.admin_consent = Some(link.clone());
+            b.needs_tenant = false;
+        }
+        Ok(link)
     }
 
     /// Adds features to the connection (incremental consent): a new interactive sign-in for the
@@ -252,22 +378,39 @@ impl Connector {
     /// Restores the connection stored in the keychain with one refresh round trip. A rejected
     /// refresh token gives a `needs_reconnect` status (and keeps the entry); a network failure is
     /// an error and keeps the entry too.
+    ///
+    /// A pending approval kept in the keychain gives a `blocked` status with `pending_approval`
+    /// set (with or without a stored connection); a refresh token rejected for a blocking cause
+    /// (a Conditional Access policy, say) gives `blocked` too.
     pub async fn restore(&self) -> Result<ConnectionStatus, ConnectError> {
+        let pending = self.pending_load().await?;
         let stored = self.vault_load().await?;
+        let waiting =
+            pending.map(|p| self.blocked_for(p.diagnosis(), &p.features.clone(), Some(p)));
         let Some(stored) = stored else {
-            *self.inner.session.lock().await = Session::default();
-            return Ok(ConnectionStatus::disconnected());
+            *self.inner.session.lock().await = Session {
+                blocked: waiting,
+                ..Session::default()
+            };
+            return Ok(self.status().await);
         };
         let mut session = self.inner.session.lock().await;
         session.meta = Some(stored.meta);
         session.refresh = Some(stored.refresh_token);
         session.access = None;
+        session.blocked = waiting;
         match self.refresh_locked(&mut session).await {
             Ok(()) => {}
             Err(ConnectError::NeedsReconnect(fields)) => {
                 tracing::info!(error = %fields.error, codes = ?fields.error_codes, "stored connection rejected");
                 session.state = Some(ConnectionState::NeedsReconnect);
                 session.reason = Some(fields.summary());
+                let diagnosis =
+                    diagnosis::diagnose_oauth(&fields, self.known_facts(&session, None));
+                if diagnosis.cause.blocks() && session.blocked.is_none() {
+                    let features = self.wanted_features(&session);
+                    session.blocked = Some(self.blocked_for(diagnosis, &features, None));
+                }
             }
             Err(e) => return Err(e),
         }
@@ -284,7 +427,7 @@ impl Connector {
     pub async fn check(&self) -> Result<ConnectionStatus, ConnectError> {
         let mut session = self.inner.session.lock().await;
         let token = self.access_token_locked(&mut session).await?;
-        let checks = match self.run_checks(&token, session.meta.as_ref()).await {
+        let run = match self.run_checks(&token, session.meta.as_ref()).await {
             // The access token was revoked or expired early: refresh once and retry.
             Err(ConnectError::Graph(GraphError::Api(f))) if f.status == 401 => {
                 session.access = None;
@@ -293,11 +436,34 @@ impl Connector {
             }
             other => other?,
         };
-        if let Some(meta) = session.meta.as_mut() {
-            meta.checks = checks;
-        }
+        self.record_checks(&mut session, run);
         self.persist_locked(&session).await?;
         Ok(self.status_of(&session))
+    }
+
+    /// Keeps the checks, and blocks the connection when a failure has a blocking cause (a mailbox
+    /// that is not in Exchange Online); a wait for approval stays.
+    fn record_checks(&self, session: &mut Session, run: CheckRun) {
+        let known = self.known_facts(session, None);
+        let found = run
+            .failures
+            .iter()
+            .map(|f| diagnosis::diagnose_graph(f, known.clone()))
+            .find(|d| d.cause.blocks());
+        let waiting = session
+            .blocked
+            .as_ref()
+            .is_some_and(|b| b.pending_approval.is_some());
+        if let Some(meta) = session.meta.as_mut() {
+            meta.checks = run.checks;
+        }
+        if let Some(diagnosis) = found {
+            let features = self.wanted_features(session);
+            let pending = session.blocked.take().and_then(|b| b.pending_approval);
+            session.blocked = Some(self.blocked_for(diagnosis, &features, pending));
+        } else if !waiting {
+            session.blocked = None;
+        }
     }
 
     /// Sends a test email to the connected account itself and looks for it in Sent Items.
@@ -329,7 +495,11 @@ impl Connector {
         let account = self.inner.profile.keychain_account()?;
         let vault = self.inner.vault.clone();
         let entry = vault.describe(&account);
-        let removed = blocking(move || vault.remove(&account)).await?;
+        let removed = blocking(move || {
+            vault.remove_pending(&account)?;
+            vault.remove(&account)
+        })
+        .await?;
         *self.inner.session.lock().await = Session::default();
         Ok(DisconnectReport {
             removed_from_keychain: removed,
@@ -357,12 +527,117 @@ impl Connector {
         &self,
         token: &AccessToken,
         meta: Option<&ConnectionMeta>,
-    ) -> Result<Vec<Check>, ConnectError> {
+    ) -> Result<CheckRun, ConnectError> {
         let Some(graph) = self.graph()? else {
-            return Ok(Vec::new());
+            return Ok(CheckRun::default());
         };
         let calendar = meta.is_some_and(|m| m.features.contains(&Feature::Calendar));
         Ok(graph.run_checks(token, calendar).await?)
+    }
+
+    /// The pending approval in the keychain; an unreadable one is dropped (it is only a hint).
+    async fn pending_load(&self) -> Result<Option<PendingApproval>, ConnectError> {
+        let account = self.inner.profile.keychain_account()?;
+        let vault = self.inner.vault.clone();
+        match blocking(move || vault.load_pending(&account)).await {
+            Err(ConnectError::Vault(VaultError::Corrupt(e))) => {
+                tracing::warn!("ignoring an unreadable pending approval: {e}");
+                Ok(None)
+            }
+            other => other,
+        }
+    }
+
+    /// The features a blocked connection is about: the pending approval's, else the last
+    /// sign-in's, else the connected ones, else the profile's defaults.
+    fn wanted_features(&self, session: &Session) -> Vec<Feature> {
+        let pending = session
+            .blocked
+            .as_ref()
+            .and_then(|b| b.pending_approval.as_ref())
+            .map(|p| p.features.clone());
+        pending
+            .or_else(|| session.attempt.as_ref().map(|a| a.features.clone()))
+            .or_else(|| session.meta.as_ref().map(|m| m.features.clone()))
+            .filter(|f| !f.is_empty())
+            .unwrap_or_else(|| self.inner.profile.default_features())
+    }
+
+    /// What the app knows of the account and its organization, for a diagnosis's facts.
+    fn known_facts(&self, session: &Session, account: Option<&str>) -> Facts {
+        let meta = session.meta.as_ref();
+        let account = account
+            .map(str::to_owned)
+            .or_else(|| meta.and_then(|m| m.account.username.clone()));
+        let tenant_id = meta
+            .and_then(|m| m.organization.as_ref())
+            .map(|o| o.tenant_id.as_str());
+        Facts {
+            tenant: blocked::tenant_of(tenant_id, account.as_deref()),
+            account,
+            ..Facts::default()
+        }
+    }
+
+    fn blocked_for(
+        &self,
+        diagnosis: Diagnosis,
+        features: &[Feature],
+        pending: Option<PendingApproval>,
+    ) -> Blocked {
+        blocked::blocked(&self.inner.profile, features, diagnosis, pending)
+    }
+
+    /// Turns a refusal of the sign-in service into the `blocked` state when its cause blocks;
+    /// anything else stays the error it was.
+    async fn refused(
+        &self,
+        error: ConnectError,
+        ctx: &SignInContext,
+    ) -> Result<ConnectionStatus, ConnectError> {
+        let fields = match &error {
+            ConnectError::Authorization(f)
+            | ConnectError::TokenRejected(f)
+            | ConnectError::NeedsReconnect(f) => f,
+            _ => return Err(error),
+        };
+        let mut session = self.inner.session.lock().await;
+        let fresh =
+            diagnosis::diagnose_oauth(fields, self.known_facts(&session, ctx.account.as_deref()));
+        let pending = session
+            .blocked
+            .as_ref()
+            .and_then(|b| b.pending_approval.clone());
+        let diagnosis = match &pending {
+            // To a re-check, consent_required / interaction_required / login_required only say
+            // "not yet": the wait's own cause stays, with this attempt's facts.
+            Some(p)
+                if ctx.silent && (!fresh.cause.blocks() || fresh.cause.awaits_admin_consent()) =>
+            {
+                Diagnosis::of(p.cause, p.detail.clone(), fresh.facts)
+            }
+            _ if fresh.cause.blocks() => fresh,
+            _ => return Err(error),
+        };
+        let pending = match pending {
+            Some(p) => Some(p),
+            None if diagnosis.cause.awaits_admin_consent() => {
+                let p = PendingApproval::start(&diagnosis, &ctx.features);
+                let account = self.inner.profile.keychain_account()?;
+                let vault = self.inner.vault.clone();
+                let saved = p.clone();
+                blocking(move || vault.save_pending(&account, &saved)).await?;
+                Some(p)
+            }
+            None => None,
+        };
+        tracing::info!(
+            cause = diagnosis.cause.id(),
+            waiting = pending.is_some(),
+            "sign-in blocked"
+        );
+        session.blocked = Some(self.blocked_for(diagnosis, &ctx.features, pending));
+        Ok(self.status_of(&session))
     }
 
     async fn vault_load(&self) -> Result<Option<StoredConnection>, ConnectError> {
@@ -460,11 +735,25 @@ impl Connector {
     }
 
     fn status_of(&self, session: &Session) -> ConnectionStatus {
+        let blocked = session.blocked.clone();
         let Some(meta) = &session.meta else {
-            return ConnectionStatus::disconnected();
+            return match blocked {
+                Some(blocked) => ConnectionStatus {
+                    state: ConnectionState::Blocked,
+                    features: self.wanted_features(session),
+                    blocked: Some(blocked),
+                    ..ConnectionStatus::disconnected()
+                },
+                None => ConnectionStatus::disconnected(),
+            };
+        };
+        let state = match blocked {
+            Some(_) => ConnectionState::Blocked,
+            None => session.state.unwrap_or(ConnectionState::Connected),
         };
         ConnectionStatus {
-            state: session.state.unwrap_or(ConnectionState::Connected),
+            state,
+            blocked,
             reason: session.reason.clone(),
             account: Some(meta.account.clone()),
             organization: meta.organization.clone(),
@@ -479,7 +768,8 @@ impl Connector {
     async fn complete_sign_in(
         &self,
         code: oauth2::AuthorizationCode,
-        ctx: SignInContext,
+        verifier: oauth2::PkceCodeVerifier,
+        ctx: &SignInContext,
     ) -> Result<ConnectionStatus, ConnectError> {
         let discovery = self.discovery().await?;
         let client_id = &self.inner.profile.client_id;
@@ -489,7 +779,7 @@ impl Connector {
             client_id,
             &ctx.redirect_uri,
             code,
-            ctx.verifier,
+            verifier,
         )
         .await?;
         let id_token = tokens.id_token.as_ref().ok_or_else(|| {
@@ -506,31 +796,46 @@ impl Connector {
         let mut meta = ConnectionMeta {
             account: claims.account(),
             organization: claims.organization(),
-            features: ctx.features,
-            requested_scopes: ctx.requested,
+            features: ctx.features.clone(),
+            requested_scopes: ctx.requested.clone(),
             granted_scopes: granted,
             token_scopes: tokens.scopes.clone().unwrap_or_default(),
             checks: Vec::new(),
         };
-        // A check failing (say, a mailbox that is not in Exchange Online) is a finding, not a
-        // failed sign-in: record it and stay connected.
-        meta.checks = match self.run_checks(&tokens.access, Some(&meta)).await {
-            Ok(checks) => checks,
-            Err(e) => vec![Check {
-                name: "graph".into(),
-                passed: false,
-                detail: e.to_string(),
-                ran_at: OffsetDateTime::now_utc(),
-            }],
+        // A check failing is a finding, not a failed sign-in: the tokens are kept; a blocking
+        // cause (a mailbox that is not in Exchange Online) shows as `blocked`.
+        let run = match self.run_checks(&tokens.access, Some(&meta)).await {
+            Ok(run) => run,
+            Err(e) => CheckRun {
+                checks: vec![Check {
+                    name: "graph".into(),
+                    passed: false,
+                    detail: e.to_string(),
+                    ran_at: OffsetDateTime::now_utc(),
+                }],
+                failures: match &e {
+                    ConnectError::Graph(g) => g.fields().into_iter().cloned().collect(),
+                    _ => Vec::new(),
+                },
+            },
         };
+        meta.checks.clear();
         let mut session = self.inner.session.lock().await;
+        let attempt = session.attempt.take();
         *session = Session {
             state: Some(ConnectionState::Connected),
             reason: None,
             meta: Some(meta),
             access: Some((tokens.access, tokens.expires_at)),
             refresh: tokens.refresh,
+            blocked: None,
+            attempt,
         };
+        self.record_checks(&mut session, run);
+        // Connected: whatever approval was awaited has come.
+        let account = self.inner.profile.keychain_account()?;
+        let vault = self.inner.vault.clone();
+        blocking(move || vault.remove_pending(&account)).await?;
         self.persist_locked(&session).await?;
         Ok(self.status_of(&session))
     }
@@ -565,6 +870,7 @@ impl PendingSignIn {
             mut receiver,
             cancel,
             timeout,
+            verifier,
             ctx,
             ..
         } = self;
@@ -581,13 +887,21 @@ impl PendingSignIn {
                 if let Some(err) = connector.issuer_mismatch(iss.as_deref()).await {
                     Err(err)
                 } else {
-                    connector.complete_sign_in(code, ctx).await
+                    connector.complete_sign_in(code, verifier, &ctx).await
                 }
             }
             Ok(Callback::Error(fields)) => Err(ConnectError::Authorization(Box::new(fields))),
             Err(e) => Err(e),
         };
+        let outcome = match outcome {
+            Err(e) => connector.refused(e, &ctx).await,
+            ok => ok,
+        };
         receiver.finish(match &outcome {
+            Ok(ConnectionStatus {
+                blocked: Some(blocked),
+                ..
+            }) => ResultPage::blocked(&blocked.diagnosis),
             Ok(status) => ResultPage::connected(&connector.inner.profile.app_name, status),
             Err(e) => ResultPage::failed(&e.payload()),
         });
@@ -649,6 +963,8 @@ mod tests {
         is_send(&connector.check());
         is_send(&connector.send_test_email());
         is_send(&connector.disconnect());
+        is_send(&connector.recheck());
+        is_send(&connector.admin_consent_link("contoso.com"));
         let _ = |pending: PendingSignIn| is_send(&pending.wait());
     }
 }

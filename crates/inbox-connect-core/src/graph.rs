@@ -34,7 +34,7 @@ pub struct GraphErrorFields {
 }
 
 impl GraphErrorFields {
-    fn from_body(status: u16, body: &Value) -> GraphErrorFields {
+    pub(crate) fn from_body(status: u16, body: &Value) -> GraphErrorFields {
         let error = &body["error"];
         let inner = if error["innerError"].is_object() {
             &error["innerError"]
@@ -116,9 +116,17 @@ pub(crate) struct Graph {
     base: String,
 }
 
-struct Answer {
-    status: u16,
-    body: Value,
+/// The checks, and the Graph errors behind the failed ones (for the diagnosis).
+#[derive(Debug, Default)]
+pub(crate) struct CheckRun {
+    pub(crate) checks: Vec<Check>,
+    pub(crate) failures: Vec<GraphErrorFields>,
+}
+
+/// One Graph answer: HTTP status and JSON body (`Null` when empty or not JSON).
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) body: Value,
 }
 
 impl Graph {
@@ -135,7 +143,7 @@ impl Graph {
         &self,
         token: &AccessToken,
         calendar: bool,
-    ) -> Result<Vec<Check>, GraphError> {
+    ) -> Result<CheckRun, GraphError> {
         let mut requests = vec![
             json!({"id": "profile", "method": "GET", "url": "/me"}),
             json!({"id": "mailbox", "method": "GET", "url": "/me/mailFolders/sentitems"}),
@@ -143,9 +151,47 @@ impl Graph {
         if calendar {
             requests.push(json!({"id": "calendar", "method": "GET", "url": "/me/calendar"}));
         }
+        let responses = self.batch_reads(token, &requests).await?;
+        let now = OffsetDateTime::now_utc();
+        let mut run = CheckRun::default();
+        for request in &requests {
+            let id = request["id"].as_str().unwrap_or_default();
+            let response = responses.iter().find(|r| r["id"].as_str() == Some(id));
+            let (passed, detail) = match response {
+                None => (false, "Graph did not answer this request".to_owned()),
+                Some(r) => {
+                    let status = r["status"]
+                        .as_u64()
+                        .and_then(|s| u16::try_from(s).ok())
+                        .unwrap_or(0);
+                    if !(200..300).contains(&status) {
+                        run.failures
+                            .push(GraphErrorFields::from_body(status, &r["body"]));
+                    }
+                    describe(id, status, &r["body"])
+                }
+            };
+            run.checks.push(Check {
+                name: id.to_owned(),
+                passed,
+                detail,
+                ran_at: now,
+            });
+        }
+        Ok(run)
+    }
+
+    /// One `$batch` of reads (`{id, method: "GET", url}` items); its `responses`. Each inner
+    /// request is throttled on its own (ref §7): these are all reads, so the whole batch is sent
+    /// again after the longest wait asked for.
+    pub(crate) async fn batch_reads(
+        &self,
+        token: &AccessToken,
+        requests: &[Value],
+    ) -> Result<Vec<Value>, GraphError> {
         let body = json!({ "requests": requests });
         let mut attempt = 0;
-        let responses = loop {
+        loop {
             let answer = self
                 .send(token, reqwest::Method::POST, "/$batch", Some(body.clone()))
                 .await?;
@@ -161,8 +207,6 @@ impl Graph {
                 .ok_or_else(|| {
                     GraphError::Unexpected("a $batch answer without `responses`".into())
                 })?;
-            // Each inner request is throttled on its own (ref §7): these are all reads, so the
-            // whole batch is sent again after the longest wait asked for.
             let wait = responses
                 .iter()
                 .filter(|r| r["status"].as_u64() == Some(429))
@@ -173,32 +217,9 @@ impl Graph {
                     attempt += 1;
                     tokio::time::sleep(wait).await;
                 }
-                _ => break responses,
+                _ => return Ok(responses),
             }
-        };
-        let now = OffsetDateTime::now_utc();
-        let mut checks = Vec::new();
-        for request in &requests {
-            let id = request["id"].as_str().unwrap_or_default();
-            let response = responses.iter().find(|r| r["id"].as_str() == Some(id));
-            let (passed, detail) = match response {
-                None => (false, "Graph did not answer this request".to_owned()),
-                Some(r) => {
-                    let status = r["status"]
-                        .as_u64()
-                        .and_then(|s| u16::try_from(s).ok())
-                        .unwrap_or(0);
-                    describe(id, status, &r["body"])
-                }
-            };
-            checks.push(Check {
-                name: id.to_owned(),
-                passed,
-                detail,
-                ran_at: now,
-            });
         }
-        Ok(checks)
     }
 
     /// Sends a test message to `to` through `/me/sendMail`, then looks for it in Sent Items
@@ -272,7 +293,7 @@ impl Graph {
 
     /// One request, retried while Graph answers 429 (waiting `Retry-After`, which may be
     /// fractional).
-    async fn send(
+    pub(crate) async fn send(
         &self,
         token: &AccessToken,
         method: reqwest::Method,
@@ -424,7 +445,8 @@ mod tests {
         let checks = graph
             .run_checks(&AccessToken::new("token".into()), false)
             .await
-            .unwrap();
+            .unwrap()
+            .checks;
         assert!(
             started.elapsed() >= Duration::from_millis(400),
             "waited for both Retry-After"

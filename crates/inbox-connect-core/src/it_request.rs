@@ -15,7 +15,7 @@ use crate::profile::{Feature, Profile, ProfileError};
 const CONSENTING_ROLES: &str = "Global Administrator, Privileged Role Administrator, Cloud Application Administrator or Application Administrator";
 
 /// An email to IT, ready to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ItRequest {
     /// The subject line.
     pub subject: String,
@@ -84,7 +84,7 @@ pub fn diagnostic_report(
         "Inbox Connect diagnostic report\n\nCause: {}",
         diagnosis.cause.id()
     );
-    if let Some(detail) = diagnosis.detail {
+    if let Some(detail) = &diagnosis.detail {
         let _ = write!(report, " ({detail})");
     }
     let _ = writeln!(
@@ -144,15 +144,6 @@ mod tests {
     use super::*;
     use crate::diagnosis::{diagnose_with, Facts};
 
-    fn profile() -> Profile {
-        let base = Url::parse("http://127.0.0.1:4321/").unwrap_or_else(|e| panic!("{e}"));
-        let graph =
-            Url::parse("http://127.0.0.1:4321/graph/v1.0").unwrap_or_else(|e| panic!("{e}"));
-        Profile::bundled()
-            .with_login_base(&base, graph)
-            .unwrap_or_else(|e| panic!("{e}"))
-    }
-
     fn blocked() -> Diagnosis {
         let known = Facts {
             account: Some("riley@contoso-recruiting.example".into()),
@@ -171,8 +162,13 @@ mod tests {
             "http://127.0.0.1:4321/contoso-recruiting.example/v2.0/adminconsent?client_id=x",
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        let request = it_request(&profile(), &[Feature::Mailbox], &link, Some(&blocked()))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let request = it_request(
+            &Profile::for_tests(),
+            &[Feature::Mailbox],
+            &link,
+            Some(&blocked()),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         for needle in [
             "Acme Recruit",
             "6e1f5b2a-9c3d-4a8e-b7f0-1d2c3b4a5e69",
@@ -199,8 +195,13 @@ mod tests {
 
     #[test]
     fn report_names_cause_steps_facts_app_and_os() {
-        let report = diagnostic_report(&profile(), &[Feature::Mailbox], &blocked(), "0.1.0")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let report = diagnostic_report(
+            &Profile::for_tests(),
+            &[Feature::Mailbox],
+            &blocked(),
+            "0.1.0",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         assert!(report.contains("Cause: admin_consent_required (need_admin_approval)"));
         assert!(report.contains("1. "));
         assert!(report.contains("Trace ID: 0000aaaa-11bb-cccc-dd33-eeeeee333333"));

@@ -6,8 +6,10 @@
 
 #![warn(missing_docs)]
 
+pub mod admin;
 pub mod admin_consent;
 mod auth;
+pub mod blocked;
 pub mod browser;
 pub mod connection;
 pub mod diagnosis;
@@ -16,14 +18,18 @@ pub mod graph;
 pub mod it_request;
 mod loopback;
 pub mod profile;
+pub mod recheck;
 pub mod status;
 pub mod vault;
 
+pub use blocked::{AdminLink, Blocked, PendingApproval};
 pub use browser::{BrowserOpener, NoBrowser, SystemBrowser};
 pub use connection::{
     Connector, DisconnectReport, PendingSignIn, SignInCanceller, DEFAULT_SIGN_IN_TIMEOUT,
 };
+pub use diagnosis::{Cause, Diagnosis};
 pub use error::{ConnectError, ErrorDetails, ErrorPayload, OAuthErrorFields};
 pub use profile::{Feature, Profile};
+pub use recheck::RecheckSchedule;
 pub use status::{Account, Check, ConnectionState, ConnectionStatus, Organization, Permission};
 pub use vault::Vault;

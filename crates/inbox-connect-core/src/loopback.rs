@@ -21,12 +21,19 @@ use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
 use tokio_util::sync::CancellationToken;
 
+use crate::diagnosis::Diagnosis;
 use crate::error::{ConnectError, ErrorPayload, OAuthErrorFields};
 use crate::status::ConnectionStatus;
 
 /// How long the result page stays available after the sign-in finished, for a browser that is
 /// slow to follow the redirect.
 const RESULT_PAGE_GRACE: Duration = Duration::from_secs(120);
+
+/// What a receiver waits for: read from the query of the browser's request.
+pub(crate) trait Answer: Sized + Send + 'static {
+    /// The answer this query carries, or `None` for a stray request (favicon, preconnect).
+    fn from_query(params: &HashMap<String, String>) -> Option<Self>;
+}
 
 /// What the browser brought back (with a matching `state`).
 pub(crate) enum Callback {
@@ -42,7 +49,46 @@ pub(crate) enum Callback {
 /// The page the browser tab shows at the end.
 pub(crate) struct ResultPage(String);
 
+impl Answer for Callback {
+    fn from_query(params: &HashMap<String, String>) -> Option<Callback> {
+        if !params.contains_key("code") && !params.contains_key("error") {
+            return None;
+        }
+        Some(match params.get("code") {
+            Some(code) if !params.contains_key("error") => Callback::Code {
+                code: AuthorizationCode::new(code.clone()),
+                iss: params.get("iss").cloned(),
+            },
+            _ => Callback::Error(oauth_error_fields(params)),
+        })
+    }
+}
+
+/// The OAuth error fields of an error redirect (ref §1.4).
+pub(crate) fn oauth_error_fields(params: &HashMap<String, String>) -> OAuthErrorFields {
+    OAuthErrorFields {
+        error: params.get("error").cloned().unwrap_or_default(),
+        error_description: params.get("error_description").cloned(),
+        error_subcode: params.get("error_subcode").cloned(),
+        error_uri: params.get("error_uri").cloned(),
+        ..Default::default()
+    }
+    .complete_from_description()
+}
+
 impl ResultPage {
+    /// A page with a heading and one paragraph (the admin flows' outcomes).
+    pub(crate) fn notice(heading: &str, text: &str) -> ResultPage {
+        ResultPage(page(
+            heading,
+            &format!(
+                "<h1>{}</h1><p>{}</p><p>You can close this tab.</p>",
+                esc(heading),
+                esc(text)
+            ),
+        ))
+    }
+
     pub(crate) fn connected(app_name: &str, status: &ConnectionStatus) -> ResultPage {
         let who = status
             .account
@@ -55,6 +101,21 @@ impl ResultPage {
                 "<h1>Connected — you can close this tab</h1><p>{} is connected to {}.</p>",
                 esc(&who),
                 esc(app_name)
+            ),
+        ))
+    }
+
+    pub(crate) fn blocked(diagnosis: &Diagnosis) -> ResultPage {
+        let step = diagnosis
+            .next_steps
+            .first()
+            .map(|s| format!("<p><strong>Next step:</strong> {}</p>", esc(s)))
+            .unwrap_or_default();
+        ResultPage(page(
+            "Not connected yet",
+            &format!(
+                "<h1>Not connected yet</h1><p>{}</p>{step}<p>The app shows the details. You can close this tab.</p>",
+                esc(&diagnosis.explanation)
             ),
         ))
     }
@@ -84,31 +145,31 @@ fn page(title: &str, body: &str) -> String {
     )
 }
 
-struct Shared {
+struct Shared<A> {
     expected_state: CsrfToken,
     clean_url: String,
-    callback: Mutex<Option<oneshot::Sender<Result<Callback, ConnectError>>>>,
+    callback: Mutex<Option<oneshot::Sender<Result<A, ConnectError>>>>,
     page: watch::Receiver<Option<Arc<ResultPage>>>,
     delivered: CancellationToken,
 }
 
-/// One listener for one sign-in.
-pub(crate) struct LoopbackReceiver {
+/// One listener for one sign-in (or admin consent: `A` says what the browser brings back).
+pub(crate) struct LoopbackReceiver<A: Answer = Callback> {
     redirect_uri: String,
-    callback: oneshot::Receiver<Result<Callback, ConnectError>>,
+    callback: oneshot::Receiver<Result<A, ConnectError>>,
     page: watch::Sender<Option<Arc<ResultPage>>>,
     shutdown: CancellationToken,
     finished: bool,
 }
 
-impl LoopbackReceiver {
+impl<A: Answer> LoopbackReceiver<A> {
     /// Binds 127.0.0.1 on a free port (and [::1] on the same port when it can, for browsers that
     /// resolve `localhost` to IPv6 first) and starts serving. `shutdown` stops it at once.
     pub(crate) async fn start(
         redirect_path: &str,
         expected_state: CsrfToken,
         shutdown: CancellationToken,
-    ) -> std::io::Result<LoopbackReceiver> {
+    ) -> std::io::Result<LoopbackReceiver<A>> {
         let v4 = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
         let port = v4.local_addr()?.port();
         let v6 = TcpListener::bind(SocketAddr::from((Ipv6Addr::LOCALHOST, port)))
@@ -133,7 +194,7 @@ impl LoopbackReceiver {
             delivered: delivered.clone(),
         });
         let app = Router::new()
-            .route(&path, get(on_request))
+            .route(&path, get(on_request::<A>))
             .fallback(|| async { StatusCode::NOT_FOUND })
             .with_state(shared);
 
@@ -170,7 +231,7 @@ impl LoopbackReceiver {
     }
 
     /// Waits for the callback (`code` or `error` with a matching `state`).
-    pub(crate) async fn callback(&mut self) -> Result<Callback, ConnectError> {
+    pub(crate) async fn callback(&mut self) -> Result<A, ConnectError> {
         match (&mut self.callback).await {
             Ok(result) => result,
             Err(_) => Err(ConnectError::Loopback(
@@ -191,7 +252,7 @@ impl LoopbackReceiver {
     }
 }
 
-impl Drop for LoopbackReceiver {
+impl<A: Answer> Drop for LoopbackReceiver<A> {
     fn drop(&mut self) {
         // Dropped without an outcome (the sign-in was abandoned): free the port now.
         if !self.finished {
@@ -200,11 +261,12 @@ impl Drop for LoopbackReceiver {
     }
 }
 
-async fn on_request(
-    State(shared): State<Arc<Shared>>,
+async fn on_request<A: Answer>(
+    State(shared): State<Arc<Shared<A>>>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let is_callback = params.contains_key("code") || params.contains_key("error");
+    let answer = A::from_query(&params);
+    let is_callback = answer.is_some();
     let sender = {
         let mut slot = shared
             .callback
@@ -219,9 +281,9 @@ async fn on_request(
             None
         }
     };
-    if !is_callback {
+    let Some(answer) = answer else {
         return result_page(&shared).await;
-    }
+    };
     let Some(sender) = sender else {
         return Html(page(
             "Already finished",
@@ -239,23 +301,7 @@ async fn on_request(
         );
         return (StatusCode::BAD_REQUEST, Html(body)).into_response();
     }
-    let callback = match params.get("code") {
-        Some(code) if !params.contains_key("error") => Callback::Code {
-            code: AuthorizationCode::new(code.clone()),
-            iss: params.get("iss").cloned(),
-        },
-        _ => Callback::Error(
-            OAuthErrorFields {
-                error: params.get("error").cloned().unwrap_or_default(),
-                error_description: params.get("error_description").cloned(),
-                error_subcode: params.get("error_subcode").cloned(),
-                error_uri: params.get("error_uri").cloned(),
-                ..Default::default()
-            }
-            .complete_from_description(),
-        ),
-    };
-    let _ = sender.send(Ok(callback));
+    let _ = sender.send(Ok(answer));
     // Off the address bar and out of history: the code never stays visible.
     (
         StatusCode::FOUND,
@@ -265,7 +311,7 @@ async fn on_request(
 }
 
 /// The result page, once the sign-in has an outcome (the redirect arrives before it has one).
-async fn result_page(shared: &Shared) -> Response {
+async fn result_page<A>(shared: &Shared<A>) -> Response {
     let mut outcome = shared.page.clone();
     let ready = tokio::time::timeout(RESULT_PAGE_GRACE, outcome.wait_for(Option::is_some)).await;
     let html = match ready {

@@ -329,6 +329,19 @@ impl Profile {
     }
 }
 
+#[cfg(test)]
+impl Profile {
+    /// The bundled profile on a sandbox-shaped login host, for unit tests that build links.
+    pub(crate) fn for_tests() -> Profile {
+        let base = Url::parse("http://127.0.0.1:4321/").unwrap_or_else(|e| panic!("{e}"));
+        let graph =
+            Url::parse("http://127.0.0.1:4321/graph/v1.0").unwrap_or_else(|e| panic!("{e}"));
+        Profile::bundled()
+            .with_login_base(&base, graph)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
 /// Whether a scope is an OpenID Connect scope rather than a Graph permission.
 pub(crate) fn is_oidc_scope(scope: &str) -> bool {
     OIDC_SCOPES.iter().any(|s| s.eq_ignore_ascii_case(scope))

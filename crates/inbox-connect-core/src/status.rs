@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::blocked::Blocked;
 use crate::profile::{is_oidc_scope, Feature, Profile};
 
 /// Whether the mailbox is connected.
@@ -15,6 +16,9 @@ pub enum ConnectionState {
     NeedsReconnect,
     /// Nothing is stored.
     Disconnected,
+    /// Microsoft refused the connection for a reason someone else must remove (an admin's
+    /// consent, a policy, the mailbox): see [`ConnectionStatus::blocked`].
+    Blocked,
 }
 
 /// The signed-in account, from the id token.
@@ -84,6 +88,9 @@ pub struct ConnectionStatus {
     /// When the in-memory access token expires.
     #[serde(with = "time::serde::rfc3339::option")]
     pub access_token_expires_at: Option<OffsetDateTime>,
+    /// Why the connection is blocked and what to do; set with the `blocked` state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<Blocked>,
 }
 
 impl ConnectionStatus {
@@ -98,6 +105,7 @@ impl ConnectionStatus {
             permissions: Vec::new(),
             checks: Vec::new(),
             access_token_expires_at: None,
+            blocked: None,
         }
     }
 }
@@ -204,6 +212,7 @@ mod tests {
             access_token_expires_at: Some(
                 OffsetDateTime::from_unix_timestamp(1_800_003_600).unwrap(),
             ),
+            blocked: None,
         };
         assert_eq!(
             serde_json::to_value(&status).unwrap(),

@@ -10,6 +10,7 @@
 use oauth2::RefreshToken;
 use serde::{Deserialize, Serialize};
 
+use crate::blocked::PendingApproval;
 use crate::status::ConnectionMeta;
 
 /// The keychain service name the app and the CLI share.
@@ -208,6 +209,34 @@ impl Vault {
         Ok(existed)
     }
 
+    /// Reads the pending approval kept beside `account`'s entry, if any. Blocking.
+    ///
+    /// It lives in its own keychain entry (`{account}#pending-approval`), not in a file: the
+    /// keychain is the one per-user store the library already has (no directory to pass in), the
+    /// entry goes with the connection's on disconnect, and the account name in it stays out of
+    /// plain files. Nothing in it is secret.
+    pub fn load_pending(&self, account: &str) -> Result<Option<PendingApproval>, VaultError> {
+        self.get(&pending_name(account))?
+            .map(|text| serde_json::from_str(&text).map_err(|e| VaultError::Corrupt(e.to_string())))
+            .transpose()
+    }
+
+    /// Keeps a pending approval beside `account`'s entry. Blocking.
+    pub fn save_pending(&self, account: &str, pending: &PendingApproval) -> Result<(), VaultError> {
+        let text = serde_json::to_string(pending).map_err(|e| VaultError::Failed(e.to_string()))?;
+        self.set(&pending_name(account), &text)
+    }
+
+    /// Forgets the pending approval beside `account`'s entry; tells whether there was one.
+    /// Blocking.
+    pub fn remove_pending(&self, account: &str) -> Result<bool, VaultError> {
+        match self.entry(&pending_name(account))?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(e) => Err(map_error(e)),
+        }
+    }
+
     fn current_chunks(&self, account: &str) -> Option<(u64, usize)> {
         match self.get(account).ok().flatten().map(|t| parse(&t)) {
             Some(Ok(Document::Chunked {
@@ -245,6 +274,10 @@ impl Vault {
 
 fn parse(text: &str) -> Result<Document, VaultError> {
     serde_json::from_str(text).map_err(|e| VaultError::Corrupt(e.to_string()))
+}
+
+fn pending_name(account: &str) -> String {
+    format!("{account}#pending-approval")
 }
 
 fn chunk_name(account: &str, generation: u64, index: usize) -> String {

@@ -68,6 +68,34 @@ impl Cause {
             Cause::Other => "other",
         }
     }
+
+    /// Whether this cause blocks the connection until someone changes something on Microsoft's
+    /// side (an admin, a policy, a licence, the account used): the app then shows a `blocked`
+    /// state with the diagnosis. The rest (a cancel, an expired grant, a passing failure, a
+    /// client misconfiguration) stay ordinary errors: clicking Connect again is the remedy, or
+    /// support is.
+    pub fn blocks(self) -> bool {
+        matches!(
+            self,
+            Cause::AdminConsentRequired
+                | Cause::AdminApprovalRequestPossible
+                | Cause::UserNotAssigned
+                | Cause::ConditionalAccessBlocked
+                | Cause::AppNotFoundInTenant
+                | Cause::WrongAccountType
+                | Cause::MailboxNotExchangeOnline
+                | Cause::InsufficientPermissions
+        )
+    }
+
+    /// Whether an admin's consent removes this cause: the app offers the admin-consent link and the
+    /// message to IT, and waits for the approval.
+    pub fn awaits_admin_consent(self) -> bool {
+        matches!(
+            self,
+            Cause::AdminConsentRequired | Cause::AdminApprovalRequestPossible
+        )
+    }
 }
 
 /// A cause with the finer detail that rides along (`risky_app`, `device_not_compliant`, …).

@@ -12,6 +12,7 @@ use url::form_urlencoded;
 
 /// The facts found in an artifact; what IT needs to look a failed sign-in up in the sign-in logs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Facts {
     /// The OAuth `error` value (`access_denied`, `invalid_grant`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -90,6 +91,52 @@ pub(crate) fn read(input: &str) -> Evidence {
     if evidence.facts.error_description.is_some() {
         // Pasted page text around a JSON or URL can still carry the page title.
         read_page_markers(input, &mut evidence);
+    }
+    evidence
+}
+
+/// The fields the library already parsed from a redirect or a token response.
+pub(crate) fn from_oauth(fields: &crate::error::OAuthErrorFields) -> Evidence {
+    let facts = Facts {
+        error: Some(fields.error.clone()),
+        // The redirect's `error_subcode` (`cancel`) matters more than the token JSON's `suberror`.
+        error_subcode: fields
+            .error_subcode
+            .clone()
+            .or_else(|| fields.suberror.clone()),
+        error_description: fields.error_description.clone(),
+        aadsts_codes: fields
+            .error_codes
+            .iter()
+            .filter_map(|c| u32::try_from(*c).ok())
+            .collect(),
+        timestamp: fields.timestamp.clone(),
+        trace_id: fields.trace_id.clone(),
+        correlation_id: fields.correlation_id.clone(),
+        ..Facts::default()
+    };
+    with_description(facts)
+}
+
+/// The fields the library already parsed from a Graph error answer.
+pub(crate) fn from_graph(fields: &crate::graph::GraphErrorFields) -> Evidence {
+    let facts = Facts {
+        graph_code: Some(fields.code.clone()),
+        error_description: (!fields.message.is_empty()).then(|| fields.message.clone()),
+        http_status: Some(fields.status),
+        timestamp: fields.date.clone(),
+        request_id: fields.request_id.clone(),
+        ..Facts::default()
+    };
+    with_description(facts)
+}
+
+/// Reads the codes, ids and page words of the description into parsed facts.
+fn with_description(facts: Facts) -> Evidence {
+    let description = facts.error_description.clone();
+    let mut evidence = Evidence { facts, page: None };
+    if let Some(text) = description {
+        read_text(&text, &mut evidence);
     }
     evidence
 }

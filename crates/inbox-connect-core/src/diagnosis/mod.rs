@@ -3,33 +3,42 @@
 //!
 //! Input is any artifact of a failed connection (an authorize redirect, the token endpoint's error
 //! JSON, Graph's error JSON, or text pasted from Microsoft's error page, with or without log text
-//! around it); output is a [`Diagnosis`]. Unknown codes get a generic answer, never a failure.
+//! around it), or the fields the library already parsed from one; output is a [`Diagnosis`].
+//! Unknown codes get a generic answer, never a failure.
 
 mod advice;
 mod cause;
 mod evidence;
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::OAuthErrorFields;
+use crate::graph::GraphErrorFields;
 
 pub use advice::FixedBy;
 pub use cause::Cause;
 pub use evidence::Facts;
 
 /// Why a connection failed and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// The texts are `Cow` so that a diagnosis read back (a pending approval kept across restarts)
+/// is the same type as a fresh one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnosis {
     /// The cause, from a closed set.
     pub cause: Cause,
     /// A finer detail (`risky_app`, `device_not_compliant`, …) when one is known.
-    pub detail: Option<&'static str>,
+    pub detail: Option<Cow<'static, str>>,
     /// The leading Microsoft code (`AADSTS90094`) or Graph code, when there was one.
     pub code: Option<String>,
     /// Who can remove the cause.
     pub fixed_by: FixedBy,
     /// The cause in plain words.
-    pub explanation: &'static str,
+    pub explanation: Cow<'static, str>,
     /// What to do, in order.
-    pub next_steps: Vec<&'static str>,
+    pub next_steps: Vec<Cow<'static, str>>,
     /// The facts IT needs to look the failure up.
     pub facts: Facts,
 }
@@ -42,25 +51,47 @@ pub fn diagnose(artifact: &str) -> Diagnosis {
 /// Diagnoses an artifact, adding what the app already knows (account, tenant) to the facts; what the
 /// artifact itself says wins.
 pub fn diagnose_with(artifact: &str, known: Facts) -> Diagnosis {
-    let mut evidence = evidence::read(artifact);
+    conclude(evidence::read(artifact), known)
+}
+
+/// Diagnoses the OAuth error fields of an authorize redirect or a token response, as the library
+/// parsed them.
+pub fn diagnose_oauth(fields: &OAuthErrorFields, known: Facts) -> Diagnosis {
+    conclude(evidence::from_oauth(fields), known)
+}
+
+/// Diagnoses a Graph error, as the library parsed it.
+pub fn diagnose_graph(fields: &GraphErrorFields, known: Facts) -> Diagnosis {
+    conclude(evidence::from_graph(fields), known)
+}
+
+fn conclude(mut evidence: evidence::Evidence, known: Facts) -> Diagnosis {
     let facts = &mut evidence.facts;
     facts.account = facts.account.take().or(known.account);
     facts.tenant = facts.tenant.take().or(known.tenant);
     facts.http_status = facts.http_status.or(known.http_status);
     let (cause, detail) = cause::classify(&evidence);
-    let advice = advice::advise(cause, detail);
-    let code = evidence
-        .facts
-        .code()
-        .or_else(|| evidence.facts.graph_code.clone());
-    Diagnosis {
-        cause,
-        detail,
-        code,
-        fixed_by: advice.fixed_by,
-        explanation: advice.explanation,
-        next_steps: advice.next_steps.to_vec(),
-        facts: evidence.facts,
+    Diagnosis::of(cause, detail.map(Cow::Borrowed), evidence.facts)
+}
+
+impl Diagnosis {
+    /// The diagnosis of a cause already found (kept across a restart): the advice follows from
+    /// the cause and its detail.
+    pub fn of(cause: Cause, detail: Option<Cow<'static, str>>, facts: Facts) -> Diagnosis {
+        let advice = advice::advise(cause, detail.as_deref());
+        Diagnosis {
+            cause,
+            detail,
+            code: facts.code().or_else(|| facts.graph_code.clone()),
+            fixed_by: advice.fixed_by,
+            explanation: Cow::Borrowed(advice.explanation),
+            next_steps: advice
+                .next_steps
+                .iter()
+                .map(|s| Cow::Borrowed(*s))
+                .collect(),
+            facts,
+        }
     }
 }
 

@@ -9,7 +9,7 @@ const CORRELATION: &str = "aaaa0000-bb11-2222-33cc-444444dddddd";
 fn cancel_redirect_with_error_subcode_is_a_user_cancel() {
     let d = diagnose("http://localhost:53123/?error=access_denied&error_subcode=cancel&state=Xy12");
     assert_eq!(
-        (d.cause, d.detail),
+        (d.cause, d.detail.as_deref()),
         (Cause::UserDeclined, Some("cancelled"))
     );
     assert_eq!(d.fixed_by, FixedBy::Recruiter);
@@ -47,7 +47,7 @@ fn conditional_access_block_on_refresh() {
     let json = r#"{"error":"invalid_grant","error_description":"AADSTS53003: Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.","error_codes":[53003]}"#;
     let d = diagnose(json);
     assert_eq!(
-        (d.cause, d.detail),
+        (d.cause, d.detail.as_deref()),
         (Cause::ConditionalAccessBlocked, Some("blocked_by_policy"))
     );
     assert_eq!(d.fixed_by, FixedBy::ItAdmin);
@@ -94,7 +94,7 @@ fn pasted_need_admin_approval_page() {
     let text = "Need admin approval\r\nAcme Recruit\r\nunverified\r\nAcme Recruit needs permission to access resources in your organization that only an admin can grant. Please ask an admin to grant permission to this app before you can use it.\r\nHave an admin account? Sign in with that account\r\nReturn to the application without granting consent\r\n\r\nTroubleshooting details\r\nRequest Id: 5ad0fa0e-ad31-4e25-9f3e-5f6b3a6ce500\r\nCorrelation Id: aaaa0000-bb11-2222-33cc-444444dddddd\r\nTimestamp: 2026-11-23T10:05:06.123Z\r\nMessage: AADSTS90094: Admin consent is required for the permissions requested by this application.";
     let d = diagnose(text);
     assert_eq!(
-        (d.cause, d.detail),
+        (d.cause, d.detail.as_deref()),
         (Cause::AdminConsentRequired, Some("need_admin_approval"))
     );
     assert_eq!(d.fixed_by, FixedBy::ItAdmin);
@@ -142,7 +142,7 @@ fn personal_account_tenant_known_from_the_id_token() {
     };
     let d = diagnose_with("The account could not be used.", known);
     assert_eq!(
-        (d.cause, d.detail),
+        (d.cause, d.detail.as_deref()),
         (Cause::WrongAccountType, Some("personal_account"))
     );
 }

@@ -42,7 +42,8 @@ pub struct Landing {
 }
 
 /// The user's answers: field name → value. A named submit button is pressed when its
-/// `name=value` pair is among the answers (`decision=accept`, `account=riley@...`).
+/// `name=value` pair is among the answers (`decision=accept`, `account=riley@...`); other fields
+/// take the first answer with their name.
 pub type Answers = Vec<(&'static str, String)>;
 
 /// A cookie-keeping client that follows redirects like a browser.
@@ -122,7 +123,10 @@ impl Form {
             });
             match kind {
                 "submit" => {
-                    if !pressed && answer(name).as_deref() == Some(value.as_str()) {
+                    // Several answers may name the same button (`decision=request`, then
+                    // `decision=return` on the next page): the first one on the page is pressed.
+                    let wanted = answers.iter().any(|(n, v)| *n == name && *v == value);
+                    if !pressed && wanted {
                         fields.push((name.to_owned(), value));
                         pressed = true;
                     }

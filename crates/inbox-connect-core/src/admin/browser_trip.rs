@@ -1,0 +1,60 @@
+//! One trip through the system browser: a loopback receiver with a fresh `state`, the link opened,
+//! the answer awaited (with the context's time limit), and the tab's closing page.
+
+use oauth2::CsrfToken;
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+use crate::error::ConnectError;
+use crate::loopback::{Answer, LoopbackReceiver, ResultPage};
+
+use super::AdminContext;
+
+/// A receiver started and waiting for its link to be built.
+pub(crate) struct Trip<A: Answer> {
+    receiver: LoopbackReceiver<A>,
+    /// The `state` the answer must carry (checked by the receiver).
+    pub(crate) state: CsrfToken,
+}
+
+impl<A: Answer> Trip<A> {
+    /// Starts the loopback receiver on a free port.
+    pub(crate) async fn start(ctx: &AdminContext) -> Result<Trip<A>, ConnectError> {
+        let state = CsrfToken::new_random();
+        // The receiver stops on its own once the closing page was delivered.
+        let receiver = LoopbackReceiver::start(
+            &ctx.profile.redirect_path,
+            state.clone(),
+            CancellationToken::new(),
+        )
+        .await
+        .map_err(|e| ConnectError::Loopback(e.to_string()))?;
+        Ok(Trip { receiver, state })
+    }
+
+    /// `http://localhost:{port}/`: where Microsoft sends the browser back.
+    pub(crate) fn redirect_uri(&self) -> String {
+        self.receiver.redirect_uri()
+    }
+
+    /// Opens `url` in the browser and waits for the answer.
+    pub(crate) async fn answer(
+        &mut self,
+        ctx: &AdminContext,
+        url: &Url,
+    ) -> Result<A, ConnectError> {
+        if let Err(e) = ctx.browser.open(url) {
+            // The UI shows the link too; a browser that did not open is not the end.
+            tracing::warn!("could not open the browser: {e}");
+        }
+        tokio::select! {
+            answer = self.receiver.callback() => answer,
+            () = tokio::time::sleep(ctx.timeout) => Err(ConnectError::SignInTimedOut { seconds: ctx.timeout.as_secs() }),
+        }
+    }
+
+    /// Hands the browser tab its closing page.
+    pub(crate) fn finish(self, heading: &str, text: &str) {
+        self.receiver.finish(ResultPage::notice(heading, text));
+    }
+}

@@ -1,0 +1,99 @@
+//! What can go wrong on the admin path, mapped to the crate's `{code, message, action}` payload.
+
+use crate::admin_consent::AdminLinkError;
+use crate::diagnosis::Diagnosis;
+use crate::error::{ConnectError, ErrorDetails, ErrorPayload};
+use crate::graph::{GraphError, GraphErrorFields};
+
+use super::roles::RoleRequirement;
+
+/// An admin-path failure.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    /// The sign-in machinery failed (browser, loopback, token endpoint, network, profile).
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    /// No admin-consent link could be made for the organization given.
+    #[error(transparent)]
+    Link(#[from] AdminLinkError),
+    /// Microsoft refused the admin sign-in; `needs` says which role was missing when that is why.
+    #[error("Microsoft refused the admin sign-in: {}", .diagnosis.explanation)]
+    Refused {
+        /// Why, from the redirect.
+        diagnosis: Box<Diagnosis>,
+        /// The role that was missing, when a missing role is the reason.
+        needs: Option<RoleRequirement>,
+    },
+    /// Graph refused a change for lack of a role or permission.
+    #[error("{}", .needs.message)]
+    Denied {
+        /// What the change needs.
+        needs: RoleRequirement,
+        /// Graph's answer.
+        graph: GraphErrorFields,
+    },
+    /// The app has no service principal in the organization yet, so there is nothing to change.
+    #[error("the app is not in your organization yet (nobody has consented to it)")]
+    AppNotInTenant,
+    /// Graph failed otherwise.
+    #[error(transparent)]
+    Graph(#[from] GraphError),
+}
+
+impl AdminError {
+    /// The stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AdminError::Connect(e) => e.code(),
+            AdminError::Link(_) => "admin_link_invalid",
+            AdminError::Refused { needs: Some(_), .. } => "admin_role_required",
+            AdminError::Refused { .. } => "admin_sign_in_refused",
+            AdminError::Denied { .. } => "admin_permission_denied",
+            AdminError::AppNotInTenant => "app_not_in_tenant",
+            AdminError::Graph(e) => e.code(),
+        }
+    }
+
+    fn action(&self) -> String {
+        match self {
+            AdminError::Connect(e) => e.payload().action,
+            AdminError::Link(_) => {
+                "Enter your organization's domain (contoso.com), its tenant id or your work email address.".into()
+            }
+            AdminError::Refused {
+                needs: Some(needs), ..
+            } => format!("Sign in with an account that has the role. {}", needs.message),
+            AdminError::Refused { diagnosis, .. } => diagnosis
+                .next_steps
+                .first()
+                .map_or_else(|| "Try again.".into(), |s| s.to_string()),
+            AdminError::Denied { needs, .. } => format!("Sign in with an account that has the role. {}", needs.message),
+            AdminError::AppNotInTenant => {
+                "Grant the app's permissions for your organization first (Grant for my organization).".into()
+            }
+            AdminError::Graph(e) => e.action(),
+        }
+    }
+
+    /// The payload for the UI and `--json` output.
+    pub fn payload(&self) -> ErrorPayload {
+        let details = match self {
+            AdminError::Connect(e) => e.payload().details,
+            AdminError::Denied { graph, .. } => Some(ErrorDetails::Graph(graph.clone())),
+            AdminError::Graph(e) => e.fields().cloned().map(ErrorDetails::Graph),
+            _ => None,
+        };
+        ErrorPayload {
+            code: self.code().to_owned(),
+            message: self.to_string(),
+            action: self.action(),
+            details,
+        }
+    }
+}
+
+impl serde::Serialize for AdminError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.payload().serialize(serializer)
+    }
+}

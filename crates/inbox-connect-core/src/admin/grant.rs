@@ -1,0 +1,215 @@
+//! "Grant for my organization": the v2 admin-consent endpoint (ref §3.1) in the system browser,
+//! and what its redirect means.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::admin_consent::{admin_consent_url, TenantRef};
+use crate::diagnosis::{self, Cause, Diagnosis, Facts};
+use crate::error::OAuthErrorFields;
+use crate::loopback::{oauth_error_fields, Answer};
+use crate::profile::Feature;
+
+use super::browser_trip::Trip;
+use super::error::AdminError;
+use super::roles::RoleRequirement;
+use super::AdminContext;
+
+/// How an admin-consent attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum GrantOutcome {
+    /// The permissions were granted for the whole organization.
+    Granted {
+        /// The tenant the redirect names. It can be forged (ref §3.1): shown, never trusted; the
+        /// checklist reads the organization from the admin's own sign-in.
+        tenant: Option<String>,
+        /// The permissions the redirect says were granted.
+        scopes: Vec<String>,
+    },
+    /// The admin cancelled or declined.
+    Declined {
+        /// The redirect's error, diagnosed.
+        diagnosis: Box<Diagnosis>,
+    },
+    /// Microsoft refused; `needs_admin_role` says which role was missing when that is why.
+    Failed {
+        /// The redirect's error, diagnosed.
+        diagnosis: Box<Diagnosis>,
+        /// The roles that can grant, when the account had none of them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        needs_admin_role: Option<RoleRequirement>,
+    },
+}
+
+/// What the admin-consent endpoint redirects with.
+pub(crate) enum ConsentAnswer {
+    Granted {
+        tenant: Option<String>,
+        scope: Option<String>,
+    },
+    Error(OAuthErrorFields),
+}
+
+impl Answer for ConsentAnswer {
+    fn from_query(params: &HashMap<String, String>) -> Option<ConsentAnswer> {
+        // `error` first: the error redirect carries `admin_consent=True` too (ref §3.1).
+        if params.contains_key("error") {
+            return Some(ConsentAnswer::Error(oauth_error_fields(params)));
+        }
+        let granted = params
+            .get("admin_consent")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        granted.then(|| ConsentAnswer::Granted {
+            tenant: params.get("tenant").cloned(),
+            scope: params.get("scope").cloned(),
+        })
+    }
+}
+
+impl ConsentAnswer {
+    fn outcome(self, known: Facts) -> GrantOutcome {
+        match self {
+            ConsentAnswer::Granted { tenant, scope } => GrantOutcome::Granted {
+                tenant,
+                scopes: scope
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect(),
+            },
+            ConsentAnswer::Error(fields) => {
+                let diagnosis = Box::new(diagnosis::diagnose_oauth(&fields, known));
+                if diagnosis.cause == Cause::UserDeclined {
+                    return GrantOutcome::Declined { diagnosis };
+                }
+                // A non-admin at the admin-consent endpoint gets "Need admin approval" (ref §3.2).
+                let needs_admin_role = diagnosis
+                    .cause
+                    .awaits_admin_consent()
+                    .then(RoleRequirement::grant_consent);
+                GrantOutcome::Failed {
+                    diagnosis,
+                    needs_admin_role,
+                }
+            }
+        }
+    }
+}
+
+/// Opens the admin-consent page for `tenant` in the system browser, asking for the scopes of
+/// `features` (empty: the profile's defaults), and waits for the redirect (`state` checked).
+pub async fn grant_org_consent(
+    ctx: &AdminContext,
+    tenant: &TenantRef,
+    features: &[Feature],
+) -> Result<GrantOutcome, AdminError> {
+    let features = if features.is_empty() {
+        ctx.profile.default_features()
+    } else {
+        features.to_vec()
+    };
+    let mut trip: Trip<ConsentAnswer> = Trip::start(ctx).await?;
+    let url = admin_consent_url(
+        &ctx.profile,
+        tenant,
+        &features,
+        &trip.redirect_uri(),
+        Some(trip.state.secret()),
+    )?;
+    let answer = match trip.answer(ctx, &url).await {
+        Ok(answer) => answer,
+        Err(e) => {
+            trip.finish("Not granted", &e.payload().action);
+            return Err(e.into());
+        }
+    };
+    let known = Facts {
+        tenant: Some(tenant.as_str().to_owned()),
+        ..Facts::default()
+    };
+    let outcome = answer.outcome(known);
+    let (heading, text) = match &outcome {
+        GrantOutcome::Granted { .. } => (
+            "Permissions granted",
+            format!(
+                "{} can now be used by everyone in your organization. Go back to the app to check the setup.",
+                ctx.profile.app_name
+            ),
+        ),
+        GrantOutcome::Declined { .. } => (
+            "Not granted",
+            "The permissions were not granted. Go back to the app to try again.".to_owned(),
+        ),
+        GrantOutcome::Failed {
+            needs_admin_role: Some(needs),
+            ..
+        } => ("Not granted", needs.message.clone()),
+        GrantOutcome::Failed { diagnosis, .. } => ("Not granted", diagnosis.explanation.to_string()),
+    };
+    trip.finish(heading, &text);
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(query: &str) -> Option<GrantOutcome> {
+        let params: HashMap<String, String> = url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        ConsentAnswer::from_query(&params).map(|a| a.outcome(Facts::default()))
+    }
+
+    #[test]
+    fn success_redirect_is_granted_with_the_reported_tenant_and_scopes() {
+        let outcome = answer("admin_consent=True&tenant=t-1&scope=https%3A%2F%2Fgraph.microsoft.com%2FMail.Send+openid&state=s");
+        assert_eq!(
+            outcome,
+            Some(GrantOutcome::Granted {
+                tenant: Some("t-1".into()),
+                scopes: vec![
+                    "https://graph.microsoft.com/Mail.Send".into(),
+                    "openid".into()
+                ],
+            })
+        );
+    }
+
+    #[test]
+    fn error_is_read_before_admin_consent_true() {
+        let declined = answer("admin_consent=True&error=consent_required&error_description=AADSTS65004%3a+The+resource+owner+or+authorization+server+denied+the+request.&state=s");
+        assert!(
+            matches!(declined, Some(GrantOutcome::Declined { .. })),
+            "{declined:?}"
+        );
+        let cancelled =
+            answer("error=permission_denied&error_description=The+admin+canceled+the+request");
+        assert!(
+            matches!(cancelled, Some(GrantOutcome::Declined { .. })),
+            "{cancelled:?}"
+        );
+    }
+
+    #[test]
+    fn need_admin_approval_names_the_roles_that_can_grant() {
+        let outcome = answer("admin_consent=True&error=consent_required&error_description=AADSTS90094%3a+Administrator+consent+is+required.");
+        let Some(GrantOutcome::Failed {
+            needs_admin_role: Some(needs),
+            diagnosis,
+        }) = outcome
+        else {
+            panic!("{outcome:?}");
+        };
+        assert_eq!(diagnosis.code.as_deref(), Some("AADSTS90094"));
+        assert!(needs.message.contains("Privileged Role Administrator"));
+    }
+
+    #[test]
+    fn stray_requests_are_not_answers() {
+        assert_eq!(answer("state=s"), None);
+        assert_eq!(answer("admin_consent=False"), None);
+    }
+}

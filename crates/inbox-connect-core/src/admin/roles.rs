@@ -1,0 +1,130 @@
+//! The Entra roles the admin path needs, and the sentence that says which one was missing.
+
+use serde::{Deserialize, Serialize};
+
+/// An Entra directory role that matters to the admin path (ref §3.2, §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdminRole {
+    /// Can do everything, including granting any permission.
+    GlobalAdministrator,
+    /// Can grant any permission of any API.
+    PrivilegedRoleAdministrator,
+    /// Can grant delegated permissions (not Microsoft Graph application permissions).
+    CloudApplicationAdministrator,
+    /// Can grant delegated permissions (not Microsoft Graph application permissions).
+    ApplicationAdministrator,
+    /// Can read (not change) every setting the checklist looks at.
+    GlobalReader,
+    /// Can read Conditional Access policies.
+    SecurityReader,
+    /// Can read and change Conditional Access policies.
+    ConditionalAccessAdministrator,
+}
+
+impl AdminRole {
+    /// The role's name as the Entra admin centre shows it.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            AdminRole::GlobalAdministrator => "Global Administrator",
+            AdminRole::PrivilegedRoleAdministrator => "Privileged Role Administrator",
+            AdminRole::CloudApplicationAdministrator => "Cloud Application Administrator",
+            AdminRole::ApplicationAdministrator => "Application Administrator",
+            AdminRole::GlobalReader => "Global Reader",
+            AdminRole::SecurityReader => "Security Reader",
+            AdminRole::ConditionalAccessAdministrator => "Conditional Access Administrator",
+        }
+    }
+}
+
+/// Which roles (any one of them) and which Graph permission an operation needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleRequirement {
+    /// Any one of these roles will do.
+    pub roles: Vec<AdminRole>,
+    /// The Graph permission the sign-in must carry, when the operation is a Graph call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission: Option<String>,
+    /// The requirement in one sentence, for people.
+    pub message: String,
+}
+
+impl RoleRequirement {
+    fn new(roles: &[AdminRole], permission: Option<&str>, what: &str) -> RoleRequirement {
+        let names: Vec<&str> = roles.iter().map(|r| r.display_name()).collect();
+        let roles_text = match names.split_last() {
+            Some((last, [])) => (*last).to_owned(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        let permission_text = permission
+            .map(|p| format!(", and the sign-in must carry the Graph permission {p}"))
+            .unwrap_or_default();
+        RoleRequirement {
+            roles: roles.to_vec(),
+            permission: permission.map(str::to_owned),
+            message: format!("{what} needs an admin role: {roles_text}{permission_text}."),
+        }
+    }
+
+    /// Who can grant the app's delegated permissions for the whole organization (ref §3.2).
+    pub fn grant_consent() -> RoleRequirement {
+        RoleRequirement::new(
+            &[
+                AdminRole::PrivilegedRoleAdministrator,
+                AdminRole::CloudApplicationAdministrator,
+                AdminRole::ApplicationAdministrator,
+                AdminRole::GlobalAdministrator,
+            ],
+            None,
+            "Granting the app's permissions for the whole organization",
+        )
+    }
+
+    /// Who can read directory settings through Graph with `permission` (ref §6).
+    pub(crate) fn read(permission: &str, conditional_access: bool) -> RoleRequirement {
+        let roles: &[AdminRole] = if conditional_access {
+            &[
+                AdminRole::SecurityReader,
+                AdminRole::GlobalReader,
+                AdminRole::ConditionalAccessAdministrator,
+                AdminRole::GlobalAdministrator,
+            ]
+        } else {
+            &[
+                AdminRole::GlobalReader,
+                AdminRole::CloudApplicationAdministrator,
+                AdminRole::ApplicationAdministrator,
+                AdminRole::GlobalAdministrator,
+            ]
+        };
+        RoleRequirement::new(roles, Some(permission), "Reading this setting")
+    }
+
+    /// Who can make a change through Graph with `permission`.
+    pub(crate) fn write(permission: &str, roles: &[AdminRole]) -> RoleRequirement {
+        RoleRequirement::new(roles, Some(permission), "This change")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grant_requirement_names_every_role_that_can_grant() {
+        let r = RoleRequirement::grant_consent();
+        assert_eq!(
+            r.message,
+            "Granting the app's permissions for the whole organization needs an admin role: \
+             Privileged Role Administrator, Cloud Application Administrator, Application \
+             Administrator or Global Administrator."
+        );
+        let read = RoleRequirement::read("Policy.Read.All", true);
+        assert!(
+            read.message.ends_with("Graph permission Policy.Read.All."),
+            "{}",
+            read.message
+        );
+    }
+}

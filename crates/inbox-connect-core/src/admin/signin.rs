@@ -1,0 +1,158 @@
+//! The admin's own sign-in (auth code + PKCE through the crate's sign-in machinery), with one of
+//! the admin scope sets and nothing else. The tokens live only in memory, for the calls that follow.
+
+use std::fmt;
+
+use oauth2::AccessToken;
+use serde::Serialize;
+
+use crate::auth::{self, Hints};
+use crate::diagnosis::{self, Facts};
+use crate::error::ConnectError;
+use crate::loopback::Callback;
+
+use super::browser_trip::Trip;
+use super::error::AdminError;
+use super::roles::RoleRequirement;
+use super::scopes::AdminScopes;
+use super::AdminContext;
+
+/// A signed-in admin: who, in which organization (from the id token, never from a redirect), and
+/// the access token for Graph.
+#[derive(Clone, Serialize)]
+pub struct AdminSession {
+    /// The admin's user name, as the id token gives it.
+    pub account: Option<String>,
+    /// The organization's tenant id (the id token's `tid`).
+    pub tenant_id: String,
+    /// What this session was signed in for.
+    pub scopes: AdminScopes,
+    #[serde(skip)]
+    pub(crate) access: AccessToken,
+}
+
+impl fmt::Debug for AdminSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AdminSession")
+            .field("account", &self.account)
+            .field("tenant_id", &self.tenant_id)
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Signs the admin in through the system browser with `scopes`. `login_hint` pre-fills the account;
+/// `tenant` (a domain or tenant id) skips Microsoft's organization lookup.
+pub async fn sign_in(
+    ctx: &AdminContext,
+    scopes: AdminScopes,
+    login_hint: Option<&str>,
+    tenant: Option<&str>,
+) -> Result<AdminSession, AdminError> {
+    let authority = &ctx
+        .profile
+        .endpoints()
+        .map_err(ConnectError::from)?
+        .authority;
+    let discovery = auth::discover(&ctx.http, authority).await?;
+    let mut trip: Trip<Callback> = Trip::start(ctx).await?;
+    let wire: Vec<String> = scopes
+        .scopes()
+        .iter()
+        .map(|s| ctx.profile.wire_scope(&s.scope))
+        .collect();
+    let request = auth::authorize_request(
+        &discovery,
+        &ctx.profile.client_id,
+        trip.redirect_uri(),
+        trip.state.clone(),
+        &wire,
+        Hints {
+            login_hint,
+            domain_hint: tenant,
+            silent: false,
+        },
+    )?;
+    let outcome = match trip.answer(ctx, &request.url).await {
+        Ok(Callback::Code { code, iss }) => {
+            // RFC 9207: when the redirect names its issuer, it must be the one we talked to.
+            match iss.filter(|iss| !discovery.issuer_matches(iss, None)) {
+                Some(got) => Err(ConnectError::IssuerMismatch {
+                    expected: discovery.issuer.clone(),
+                    got,
+                }
+                .into()),
+                None => redeem(ctx, &discovery, request, code, scopes).await,
+            }
+        }
+        Ok(Callback::Error(fields)) => {
+            let known = Facts {
+                account: login_hint.map(str::to_owned),
+                tenant: tenant.map(str::to_owned),
+                ..Facts::default()
+            };
+            let diagnosis = diagnosis::diagnose_oauth(&fields, known);
+            // The admin scopes need admin consent (ref §10): an account Entra sends to "Need admin
+            // approval" on this path holds none of the roles that could consent.
+            let needs = diagnosis
+                .cause
+                .awaits_admin_consent()
+                .then(RoleRequirement::grant_consent);
+            Err(AdminError::Refused {
+                diagnosis: Box::new(diagnosis),
+                needs,
+            })
+        }
+        Err(e) => Err(e.into()),
+    };
+    match &outcome {
+        Ok(session) => trip.finish(
+            "Signed in",
+            &format!(
+                "{} is signed in to {} for the admin checks; go back to the app.",
+                session.account.as_deref().unwrap_or("The admin"),
+                ctx.profile.app_name
+            ),
+        ),
+        Err(e) => trip.finish("Admin sign-in failed", &e.payload().action),
+    }
+    outcome
+}
+
+async fn redeem(
+    ctx: &AdminContext,
+    discovery: &auth::Discovery,
+    request: auth::AuthorizeRequest,
+    code: oauth2::AuthorizationCode,
+    scopes: AdminScopes,
+) -> Result<AdminSession, AdminError> {
+    let auth::AuthorizeRequest {
+        nonce,
+        verifier,
+        redirect_uri,
+        ..
+    } = request;
+    let tokens = auth::redeem_code(
+        &ctx.http,
+        discovery,
+        &ctx.profile.client_id,
+        &redirect_uri,
+        code,
+        verifier,
+    )
+    .await?;
+    let id_token = tokens.id_token.as_ref().ok_or_else(|| {
+        ConnectError::IdToken("no id token came back (was `openid` asked for?)".into())
+    })?;
+    let claims = auth::check_id_token(id_token, discovery, &ctx.profile.client_id, Some(&nonce))?;
+    let tenant_id = claims
+        .organization()
+        .map(|o| o.tenant_id)
+        .ok_or_else(|| ConnectError::IdToken("it names no organization (tid)".into()))?;
+    Ok(AdminSession {
+        account: claims.account().username,
+        tenant_id,
+        scopes,
+        access: tokens.access,
+    })
+}

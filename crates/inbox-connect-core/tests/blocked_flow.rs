@@ -1,0 +1,353 @@
+//! When Microsoft blocks the recruiter: the sandbox's preset tenants over real HTTP, with the real
+//! OS keychain. The test browser keeps its cookies across sign-ins, as the system browser keeps
+//! the Entra session a re-check relies on.
+
+mod util;
+
+use std::sync::Arc;
+
+use entra_sandbox::seed::{defaults, presets};
+use inbox_connect_core::{
+    Cause, ConnectError, ConnectionState, ConnectionStatus, Connector, Feature, PendingSignIn,
+};
+use tokio::sync::mpsc::UnboundedReceiver;
+use url::Url;
+use util::browser::{client, query, walk, Answers, Landing, TestBrowser};
+use util::sandbox as sb;
+
+/// The user's answers on the sign-in pages, then these decisions.
+fn user(login: &str, password: &str, decisions: &[&str]) -> Answers {
+    let mut answers: Answers = vec![
+        ("login", login.to_owned()),
+        ("passwd", password.to_owned()),
+        ("account", login.to_owned()),
+        (
+            "justification",
+            "To email candidates from our recruiting product.".to_owned(),
+        ),
+    ];
+    answers.extend(decisions.iter().map(|d| ("decision", (*d).to_owned())));
+    answers
+}
+
+/// Lets `browser` (a cookie-keeping test client) play a sign-in already started.
+async fn play(
+    browser: &reqwest::Client,
+    pending: PendingSignIn,
+    links: &mut UnboundedReceiver<Url>,
+    answers: Answers,
+) -> (Url, Result<ConnectionStatus, ConnectError>, Landing) {
+    let link = links
+        .recv()
+        .await
+        .expect("the browser was asked to open the link");
+    let (browser, opened) = (browser.clone(), link.clone());
+    let walking = tokio::spawn(async move { walk(&browser, &opened, &answers).await });
+    let outcome = pending.wait().await;
+    let landing = walking.await.expect("the test browser finished");
+    (link, outcome, landing)
+}
+
+/// A Connect click for the mailbox, hinting `login`, played by `browser` as that preset user.
+async fn connect_as(
+    connector: &Connector,
+    browser: &reqwest::Client,
+    links: &mut UnboundedReceiver<Url>,
+    login: &str,
+    decisions: &[&str],
+) -> (Url, Result<ConnectionStatus, ConnectError>, Landing) {
+    let pending = connector
+        .begin_sign_in(&[Feature::Mailbox], Some(login))
+        .await
+        .expect("sign-in starts");
+    play(
+        browser,
+        pending,
+        links,
+        user(login, presets::USER_PASSWORD, decisions),
+    )
+    .await
+}
+
+/// A re-check, with the browser coming back on its own (no page to answer).
+async fn recheck(
+    connector: &Connector,
+    browser: &reqwest::Client,
+    links: &mut UnboundedReceiver<Url>,
+) -> (Url, Result<ConnectionStatus, ConnectError>, Landing) {
+    let pending = connector
+        .begin_recheck()
+        .await
+        .expect("the re-check starts");
+    play(browser, pending, links, Vec::new()).await
+}
+
+fn blocked(outcome: Result<ConnectionStatus, ConnectError>) -> ConnectionStatus {
+    let status = outcome.expect("a blocked status, not an error");
+    assert_eq!(status.state, ConnectionState::Blocked, "{status:?}");
+    assert!(status.blocked.is_some());
+    status
+}
+
+/// A client that stops at the port-less `http://localhost/` the admin-consent endpoint redirects
+/// to (nothing listens there; IT's browser shows "can't be reached", which is expected).
+fn admin_browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::custom(|attempt| {
+            if attempt.url().host_str() == Some("localhost") {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
+        }))
+        .build()
+        .expect("a test HTTP client")
+}
+
+#[tokio::test]
+async fn need_admin_approval_gives_the_link_for_the_users_tenant_and_the_admin_unblocks() {
+    let (sandbox, vault, connector, mut links) = sb::setup("need-admin").await;
+    let browser = client();
+    let (_, outcome, landing) = connect_as(
+        &connector,
+        &browser,
+        &mut links,
+        presets::CONSENT_OFF_USER,
+        &["return"],
+    )
+    .await;
+    assert!(
+        landing.body.contains("Not connected yet"),
+        "{}",
+        landing.body
+    );
+    let status = blocked(outcome);
+    let b = status.blocked.as_ref().unwrap();
+    assert_eq!(b.diagnosis.cause, Cause::AdminConsentRequired);
+    assert_eq!(b.diagnosis.code.as_deref(), Some("AADSTS90094"));
+    assert_eq!(
+        b.diagnosis.facts.account.as_deref(),
+        Some(presets::CONSENT_OFF_USER)
+    );
+    let link = b.admin_consent.as_ref().expect("the admin-consent link");
+    assert_eq!(link.tenant, "tailspin-talent.example");
+    let url = Url::parse(&link.url).unwrap();
+    assert_eq!(url.path(), "/tailspin-talent.example/v2.0/adminconsent");
+    assert_eq!(
+        query(&url, "client_id").as_deref(),
+        Some(defaults::CLIENT_ID)
+    );
+    assert!(link.it_request.body.contains(&link.url));
+    assert!(link.mailto.starts_with("mailto:?subject="));
+    assert!(b.report.contains("admin_consent_required") && !b.report.contains("token"));
+    assert!(b.pending_approval.is_some(), "waiting for the admin");
+
+    // The admin opens the link from the message to IT and grants consent for the organization.
+    let it = admin_browser();
+    walk(
+        &it,
+        &url,
+        &util::browser::answers(presets::CONSENT_OFF_ADMIN, presets::ADMIN_PASSWORD),
+    )
+    .await;
+    assert!(
+        !sandbox
+            .control()
+            .grants("tailspin-talent.example")
+            .is_empty(),
+        "the admin's consent is recorded"
+    );
+
+    let (link, outcome, landing) = recheck(&connector, &browser, &mut links).await;
+    assert_eq!(query(&link, "prompt").as_deref(), Some("none"));
+    let status = outcome.expect("connected after the admin's consent");
+    assert_eq!(status.state, ConnectionState::Connected, "{status:?}");
+    assert!(landing.body.contains("Connected"), "{}", landing.body);
+    let account = connector.profile().keychain_account().unwrap();
+    assert!(vault.load_pending(&account).unwrap().is_none());
+    connector.disconnect().await.unwrap();
+}
+
+#[tokio::test]
+async fn approval_request_survives_a_restart_and_the_recheck_connects_once_approved() {
+    let (sandbox, vault, connector, mut links) = sb::setup("approval").await;
+    let account = connector.profile().keychain_account().unwrap();
+    let browser = client();
+    let (_, outcome, _) = connect_as(
+        &connector,
+        &browser,
+        &mut links,
+        presets::WORKFLOW_USER,
+        &["request", "return"],
+    )
+    .await;
+    let status = blocked(outcome);
+    let b = status.blocked.as_ref().unwrap();
+    assert_eq!(b.diagnosis.cause, Cause::AdminApprovalRequestPossible);
+    let waiting = b.pending_approval.as_ref().expect("waiting for approval");
+    assert_eq!(waiting.account.as_deref(), Some(presets::WORKFLOW_USER));
+    assert_eq!(waiting.tenant.as_deref(), Some(presets::WORKFLOW_DOMAIN));
+    assert_eq!(waiting.features, [Feature::Mailbox]);
+    assert!(!sandbox
+        .control()
+        .consent_requests(presets::WORKFLOW_DOMAIN)
+        .is_empty());
+    assert!(vault.load_pending(&account).unwrap().is_some());
+
+    // Restart: the wait is still there.
+    let (opener, mut links) = TestBrowser::new();
+    let restarted = Connector::new(sb::profile(&sandbox), vault.clone(), Arc::new(opener));
+    let restored = restarted.restore().await.expect("restored");
+    assert_eq!(restored.state, ConnectionState::Blocked);
+    let b = restored.blocked.as_ref().unwrap();
+    assert_eq!(b.pending_approval.as_ref(), Some(waiting));
+    assert_eq!(b.diagnosis.cause, Cause::AdminApprovalRequestPossible);
+    assert!(b.admin_consent.is_some());
+
+    // Not approved yet: the silent look says so and the wait goes on.
+    let (link, outcome, _) = recheck(&restarted, &browser, &mut links).await;
+    for (key, value) in [
+        ("prompt", "none"),
+        ("login_hint", presets::WORKFLOW_USER),
+        ("domain_hint", presets::WORKFLOW_DOMAIN),
+    ] {
+        assert_eq!(query(&link, key).as_deref(), Some(value), "{link}");
+    }
+    let still = blocked(outcome);
+    let b = still.blocked.as_ref().unwrap();
+    assert_eq!(b.diagnosis.cause, Cause::AdminApprovalRequestPossible);
+    assert_eq!(b.pending_approval.as_ref(), Some(waiting));
+
+    assert!(sandbox
+        .control()
+        .approve_consent_request(presets::WORKFLOW_DOMAIN, defaults::CLIENT_ID));
+    let (link, outcome, landing) = recheck(&restarted, &browser, &mut links).await;
+    assert_ne!(query(&link, "prompt").as_deref(), Some("consent"));
+    let status = outcome.expect("connected once approved");
+    assert_eq!(status.state, ConnectionState::Connected, "{status:?}");
+    assert!(status.blocked.is_none());
+    assert!(landing.body.contains("Connected"), "{}", landing.body);
+    assert!(vault.load_pending(&account).unwrap().is_none());
+    assert_eq!(
+        status.account.unwrap().username.as_deref(),
+        Some(presets::WORKFLOW_USER)
+    );
+
+    restarted.disconnect().await.unwrap();
+    let again = Connector::new(
+        sb::profile(&sandbox),
+        vault,
+        Arc::new(inbox_connect_core::NoBrowser),
+    );
+    assert_eq!(
+        again.restore().await.unwrap().state,
+        ConnectionState::Disconnected
+    );
+}
+
+#[tokio::test]
+async fn a_user_not_assigned_is_blocked_without_an_admin_link() {
+    let (_sandbox, vault, connector, mut links) = sb::setup("unassigned").await;
+    let (_, outcome, _) = connect_as(
+        &connector,
+        &client(),
+        &mut links,
+        presets::UNASSIGNED_USER,
+        &["accept"],
+    )
+    .await;
+    let status = blocked(outcome);
+    let b = status.blocked.unwrap();
+    assert_eq!(b.diagnosis.cause, Cause::UserNotAssigned);
+    assert_eq!(b.diagnosis.code.as_deref(), Some("AADSTS50105"));
+    assert!(b.admin_consent.is_none() && !b.needs_tenant && b.pending_approval.is_none());
+    let account = connector.profile().keychain_account().unwrap();
+    assert!(vault.load_pending(&account).unwrap().is_none());
+}
+
+#[tokio::test]
+async fn conditional_access_blocks_on_the_page_and_on_the_recheck() {
+    let (_sandbox, _vault, connector, mut links) = sb::setup("ca").await;
+    let browser = client();
+    let pending = connector
+        .begin_sign_in(&[], Some(presets::CA_BLOCKED_USER))
+        .await
+        .unwrap();
+    let link = links.recv().await.unwrap();
+    // Interactive: Microsoft shows its error page and never redirects back.
+    let landing = walk(
+        &browser,
+        &link,
+        &user(
+            presets::CA_BLOCKED_USER,
+            presets::USER_PASSWORD,
+            &["accept"],
+        ),
+    )
+    .await;
+    pending.cancel();
+    let pasted = inbox_connect_core::diagnosis::diagnose(&landing.body);
+    assert_eq!(
+        pasted.cause,
+        Cause::ConditionalAccessBlocked,
+        "{}",
+        landing.body
+    );
+
+    // Silent: the redirect carries the error, and the façade shows it as blocked.
+    let (_, outcome, _) = recheck(&connector, &browser, &mut links).await;
+    let status = blocked(outcome);
+    let b = status.blocked.unwrap();
+    assert_eq!(b.diagnosis.cause, Cause::ConditionalAccessBlocked);
+    assert_eq!(b.diagnosis.code.as_deref(), Some("AADSTS53003"));
+    assert!(b.pending_approval.is_none());
+}
+
+#[tokio::test]
+async fn an_on_premises_mailbox_is_blocked_by_the_checks() {
+    let (_sandbox, _vault, connector, mut links) = sb::setup("on-prem").await;
+    let (_, outcome, _) = connect_as(
+        &connector,
+        &client(),
+        &mut links,
+        presets::ON_PREMISES_USER,
+        &["accept"],
+    )
+    .await;
+    let status = blocked(outcome);
+    assert_eq!(
+        status.account.as_ref().and_then(|a| a.username.as_deref()),
+        Some(presets::ON_PREMISES_USER),
+        "signed in: the tokens are kept"
+    );
+    assert!(status
+        .checks
+        .iter()
+        .any(|c| c.name == "mailbox" && !c.passed));
+    let b = status.blocked.unwrap();
+    assert_eq!(b.diagnosis.cause, Cause::MailboxNotExchangeOnline);
+    assert_eq!(
+        b.diagnosis.code.as_deref(),
+        Some("MailboxNotEnabledForRESTAPI")
+    );
+    assert!(b.admin_consent.is_none());
+    let again = connector.check().await.expect("the checks run again");
+    assert_eq!(again.state, ConnectionState::Blocked);
+    connector.disconnect().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_typed_organization_gets_the_admin_link_never_common() {
+    let (_sandbox, _vault, connector, _links) = sb::setup("typed-tenant").await;
+    let link = connector
+        .admin_consent_link("someone@tailspin-talent.example")
+        .await
+        .expect("a link");
+    assert_eq!(link.tenant, "tailspin-talent.example");
+    assert!(link
+        .url
+        .contains("/tailspin-talent.example/v2.0/adminconsent?"));
+    assert!(connector.admin_consent_link("common").await.is_err());
+    assert!(connector.admin_consent_link("").await.is_err());
+}

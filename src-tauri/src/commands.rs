@@ -1,0 +1,258 @@
+//! The window's commands: thin wrappers over the core's [`inbox_connect_core::Connector`]. Each
+//! returns data the UI renders, or an [`AppError`] that reaches the UI as `{code, message, action}`.
+//! Nothing returned here carries a token or an authorization code.
+
+use inbox_connect_core::profile::FeatureSpec;
+use inbox_connect_core::{
+    AdminLink, BrowserOpener, ConnectError, ConnectionStatus, Feature, PendingSignIn, Profile,
+    SystemBrowser,
+};
+use serde::Serialize;
+use tauri::{State, WebviewWindow};
+use url::Url;
+
+use crate::error::AppError;
+use crate::sandbox::SandboxSignIn;
+use crate::state::AppState;
+
+/// What the first screen shows before any sign-in.
+#[derive(Debug, Serialize)]
+pub struct AppInfo {
+    /// The product being connected (the vendor app's display name).
+    vendor: String,
+    /// Its publisher.
+    publisher: String,
+    /// The features to pick from, each with its permissions and their reasons.
+    features: Vec<FeatureSpec>,
+    /// The sandbox tenant's sign-in, when the app runs against it.
+    sandbox: Option<SandboxSignIn>,
+}
+
+/// A sign-in that was started: the link (for "Copy sign-in link"), and why the browser did not
+/// open, if it did not.
+#[derive(Debug, Serialize)]
+pub struct SignInStarted {
+    /// The authorization link (PKCE challenge and state only; nothing secret).
+    url: String,
+    /// Why the system browser could not be opened, if it could not.
+    browser_error: Option<String>,
+}
+
+/// The outcome of an action while connected: the new status and a sentence to show.
+#[derive(Debug, Serialize)]
+pub struct ActionResult {
+    /// The connection after the action.
+    status: ConnectionStatus,
+    /// What happened, in one or two sentences.
+    notice: String,
+}
+
+impl AppInfo {
+    fn new(profile: &Profile, sandbox: Option<SandboxSignIn>) -> AppInfo {
+        AppInfo {
+            vendor: profile.app_name.clone(),
+            publisher: profile.publisher.clone(),
+            features: profile.features.clone(),
+            sandbox,
+        }
+    }
+}
+
+/// The vendor profile (features, permissions, reasons) and sandbox mode.
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
+    let profile = state.connector()?.profile();
+    Ok(AppInfo::new(profile, state.sandbox().map(|s| s.sign_in())))
+}
+
+/// Restores the connection saved in the keychain; never opens a browser.
+#[tauri::command]
+pub async fn restore(state: State<'_, AppState>) -> Result<ConnectionStatus, AppError> {
+    Ok(state.connector()?.restore().await?)
+}
+
+/// The status as known now, without network calls.
+#[tauri::command]
+pub async fn status(state: State<'_, AppState>) -> Result<ConnectionStatus, AppError> {
+    Ok(state.connector()?.status().await)
+}
+
+/// Starts a sign-in for these features (none: the profile's defaults) and opens the browser.
+#[tauri::command]
+pub async fn begin_sign_in(
+    state: State<'_, AppState>,
+    features: Option<Vec<Feature>>,
+) -> Result<SignInStarted, AppError> {
+    let features = features.unwrap_or_default();
+    let pending = state.connector()?.begin_sign_in(&features, None).await?;
+    Ok(started(&state, pending))
+}
+
+/// Starts an incremental-consent sign-in adding these features to the connected ones.
+#[tauri::command]
+pub async fn begin_add_features(
+    state: State<'_, AppState>,
+    features: Vec<Feature>,
+) -> Result<SignInStarted, AppError> {
+    let pending = state.connector()?.add_features(&features).await?;
+    Ok(started(&state, pending))
+}
+
+/// Looks again, through the browser and without prompting, whether an admin approved.
+#[tauri::command]
+pub async fn begin_recheck(state: State<'_, AppState>) -> Result<SignInStarted, AppError> {
+    let pending = state.connector()?.begin_recheck().await?;
+    state.rechecked();
+    Ok(started(&state, pending))
+}
+
+/// Seconds until the next automatic re-check while blocked (`null`: none until the user is
+/// back); `active` says the user just did something in the window.
+#[tauri::command]
+pub fn next_recheck_in(state: State<'_, AppState>, active: bool) -> Option<u64> {
+    state.next_recheck_in(active).map(|wait| wait.as_secs())
+}
+
+/// Makes the admin-consent link (and the message to IT) for the organization the user typed.
+#[tauri::command]
+pub async fn admin_consent_link(
+    state: State<'_, AppState>,
+    organization: String,
+) -> Result<ConnectionStatus, AppError> {
+    let connector = state.connector()?;
+    connector.admin_consent_link(&organization).await?;
+    Ok(connector.status().await)
+}
+
+fn started(state: &AppState, pending: PendingSignIn) -> SignInStarted {
+    let started = SignInStarted {
+        url: pending.url().to_string(),
+        browser_error: pending.browser_error().map(str::to_owned),
+    };
+    state.set_pending(pending);
+    started
+}
+
+/// Waits for the browser to bring the sign-in back, then brings the window to the front.
+#[tauri::command]
+pub async fn finish_sign_in(
+    state: State<'_, AppState>,
+    window: WebviewWindow,
+) -> Result<ConnectionStatus, AppError> {
+    let pending = state.take_pending().ok_or(AppError::NoSignInInProgress)?;
+    let outcome = pending.wait().await;
+    if !matches!(outcome, Err(ConnectError::SignInCancelled)) {
+        // The user is in the browser: bring them back to see the result. A window manager that
+        // refuses focus is harmless.
+        if let Err(e) = window.unminimize().and_then(|()| window.set_focus()) {
+            tracing::debug!("could not bring the window to the front: {e}");
+        }
+    }
+    Ok(outcome?)
+}
+
+/// Cancels the sign-in in progress (its `finish_sign_in` fails with `sign_in_cancelled`).
+#[tauri::command]
+pub fn cancel_sign_in(state: State<'_, AppState>) -> Result<(), AppError> {
+    state.connector()?.cancel_sign_in();
+    Ok(())
+}
+
+/// Opens the user's mail program with the message asking IT to approve the app.
+#[tauri::command]
+pub async fn email_it(state: State<'_, AppState>) -> Result<(), AppError> {
+    open_admin_link_part(&state, |link| link.mailto).await
+}
+
+/// Opens the admin-consent page in the browser, for an admin who uses this app themselves.
+#[tauri::command]
+pub async fn open_admin_consent(state: State<'_, AppState>) -> Result<(), AppError> {
+    open_admin_link_part(&state, |link| link.url).await
+}
+
+/// Opens a URL of the current blocked status's admin link: the page cannot make the app open any
+/// other link.
+async fn open_admin_link_part(
+    state: &AppState,
+    part: impl FnOnce(AdminLink) -> String,
+) -> Result<(), AppError> {
+    let status = state.connector()?.status().await;
+    let url = status
+        .blocked
+        .and_then(|blocked| blocked.admin_consent)
+        .map(part)
+        .ok_or(AppError::NoItMessage)?;
+    let url = Url::parse(&url).map_err(|e| AppError::Opener(e.to_string()))?;
+    SystemBrowser
+        .open(&url)
+        .map_err(|e| AppError::Opener(e.to_string()))
+}
+
+/// Re-runs the Graph checks.
+#[tauri::command]
+pub async fn check(state: State<'_, AppState>) -> Result<ActionResult, AppError> {
+    let status = state.connector()?.check().await?;
+    let failed = status.checks.iter().filter(|c| !c.passed).count();
+    let notice = match failed {
+        0 => "All checks passed.".to_owned(),
+        1 => "1 check failed: see below.".to_owned(),
+        n => format!("{n} checks failed: see below."),
+    };
+    Ok(ActionResult { status, notice })
+}
+
+/// Sends a test email to the connected account and looks for it in Sent Items.
+#[tauri::command]
+pub async fn send_test_email(state: State<'_, AppState>) -> Result<ActionResult, AppError> {
+    let connector = state.connector()?;
+    let check = connector.send_test_email().await?;
+    if !check.passed {
+        return Err(AppError::TestEmailFailed(check.detail));
+    }
+    Ok(ActionResult {
+        status: connector.status().await,
+        notice: format!("Test email sent. {}", check.detail),
+    })
+}
+
+/// Forgets the connection: removes the keychain entry.
+#[tauri::command]
+pub async fn disconnect(state: State<'_, AppState>) -> Result<ActionResult, AppError> {
+    let connector = state.connector()?;
+    let report = connector.disconnect().await?;
+    let removed = if report.removed_from_keychain {
+        format!(
+            "Disconnected. The keychain entry ({}) was removed from this computer.",
+            report.keychain_entry
+        )
+    } else {
+        format!(
+            "Disconnected. There was no keychain entry ({}) to remove.",
+            report.keychain_entry
+        )
+    };
+    Ok(ActionResult {
+        status: connector.status().await,
+        notice: format!("{removed} {}", report.note),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pins what ui/app.js reads from `app_info`.
+    #[test]
+    fn app_info_json_is_what_the_ui_reads() {
+        let json =
+            serde_json::to_value(AppInfo::new(&Profile::bundled(), None)).unwrap_or_default();
+        assert_eq!(json["vendor"], "Acme Recruit");
+        assert_eq!(json["sandbox"], serde_json::Value::Null);
+        let mailbox = &json["features"][0];
+        assert_eq!(mailbox["id"], "mailbox");
+        assert_eq!(mailbox["default"], true);
+        assert!(mailbox["name"].is_string() && mailbox["description"].is_string());
+        assert_eq!(mailbox["scopes"][0]["scope"], "Mail.Send");
+        assert!(mailbox["scopes"][0]["reason"].is_string());
+    }
+}

@@ -1,0 +1,108 @@
+//! Errors of the window's commands. Each reaches the UI as the core's `{code, message, action}`
+//! payload, so the UI never has to interpret a code to tell the user what to do.
+
+use inbox_connect_core::admin_consent::AdminLinkError;
+use inbox_connect_core::{ConnectError, ErrorPayload};
+use serde::Serialize;
+
+/// What a command can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The core library failed (sign-in, keychain, Graph, ...).
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    /// The app could not start its connection (bad profile, sandbox did not start).
+    #[error("{}", .0.message)]
+    Startup(Box<ErrorPayload>),
+    /// `finish_sign_in` was called with no sign-in started.
+    #[error("no sign-in is in progress")]
+    NoSignInInProgress,
+    /// The test email went out (or not) but the check after it failed.
+    #[error("{0}")]
+    TestEmailFailed(String),
+    /// "Write to IT" or "I'm an IT admin" with no admin-consent link at hand.
+    #[error("there is no approval link yet: the connection is not waiting for an admin")]
+    NoItMessage,
+    /// No admin-consent link could be made for what the user typed.
+    #[error(transparent)]
+    AdminLink(#[from] AdminLinkError),
+    /// The mail program or the browser could not be opened.
+    #[error("it could not be opened: {0}")]
+    Opener(String),
+}
+
+impl AppError {
+    /// The payload the UI shows.
+    pub fn payload(&self) -> ErrorPayload {
+        match self {
+            AppError::Connect(e) => e.payload(),
+            AppError::Startup(payload) => (**payload).clone(),
+            AppError::NoSignInInProgress => plain(
+                "no_sign_in_in_progress",
+                self.to_string(),
+                "Click Connect Outlook to start signing in.",
+            ),
+            AppError::TestEmailFailed(_) => plain(
+                "test_email_failed",
+                format!("The test email did not arrive: {self}"),
+                "Click Check again to see which part of the connection fails, or reconnect.",
+            ),
+            AppError::AdminLink(_) => plain(
+                "admin_link_failed",
+                self.to_string(),
+                "Enter your organization's domain (e.g. contoso.com), its tenant ID, or your work email address.",
+            ),
+            AppError::NoItMessage => plain(
+                "no_it_message",
+                self.to_string(),
+                "Click Try again to sign in again.",
+            ),
+            AppError::Opener(_) => plain(
+                "open_failed",
+                self.to_string(),
+                "Use the Copy buttons and paste the link or the message where you need it.",
+            ),
+        }
+    }
+}
+
+/// Why the app could not build its connector; boxed because payloads are large.
+pub type StartupError = Box<ErrorPayload>;
+
+/// A payload with no protocol details.
+pub fn plain(code: &str, message: String, action: &str) -> ErrorPayload {
+    ErrorPayload {
+        code: code.to_owned(),
+        message,
+        action: action.to_owned(),
+        details: None,
+    }
+}
+
+impl Serialize for AppError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.payload().serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_reach_the_ui_as_code_message_action() {
+        let json = serde_json::to_value(AppError::NoSignInInProgress).unwrap_or_default();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "code": "no_sign_in_in_progress",
+                "message": "no sign-in is in progress",
+                "action": "Click Connect Outlook to start signing in."
+            })
+        );
+        let json =
+            serde_json::to_value(AppError::from(ConnectError::SignInCancelled)).unwrap_or_default();
+        assert_eq!(json["code"], "sign_in_cancelled");
+        assert!(json["action"].as_str().is_some_and(|a| !a.is_empty()));
+    }
+}

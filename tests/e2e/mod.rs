@@ -1,0 +1,357 @@
+//! Support for the end-to-end tests: the WebDriver servers (tauri-driver for the app window,
+//! chromedriver for the headless Chromium that plays the system browser), bounded waits that report
+//! what was on screen when they time out, and screenshots into `test-artifacts/`.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Map, Value};
+
+/// How long any single wait may take before the test fails.
+pub const WAIT: Duration = Duration::from_secs(30);
+const POLL: Duration = Duration::from_millis(200);
+
+/// Errors carry a sentence for the test log; nothing here is recovered from.
+pub type Result<T> = std::result::Result<T, String>;
+
+/// The repository root (the root package's manifest directory).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh directory under the system temp dir, removed when dropped.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// Creates `inbox-connect-<label>-<pid>-<nanos>`.
+    pub fn new(label: &str) -> Result<Self> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_err(|e| e.to_string())?
+            .as_nanos();
+        let path = std::env::temp_dir().join(format!(
+            "inbox-connect-{label}-{}-{nanos}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&path).map_err(|e| format!("creating {}: {e}", path.display()))?;
+        Ok(Self(path))
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A child process killed (by its own id) when dropped, so a failing test leaves nothing running.
+pub struct Server {
+    child: Child,
+    /// The WebDriver URL, `http://127.0.0.1:<port>`.
+    pub url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // SIGTERM first: tauri-driver then stops the WebKitWebDriver it started (SIGKILL would
+        // orphan it, and the orphan keeps the test's output pipe open).
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(POLL);
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
+    listener
+        .local_addr()
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
+}
+
+/// Starts `command` (which must listen on `port`) and waits until the port accepts connections.
+fn start_server(mut command: Command, port: u16, what: &str) -> Result<Server> {
+    let child = command
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("could not start {what}: {e} (is it installed and on PATH?)"))?;
+    let server = Server {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let deadline = Instant::now() + WAIT;
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            return Err(format!(
+                "{what} did not listen on port {port} within {WAIT:?}"
+            ));
+        }
+        std::thread::sleep(POLL);
+    }
+    Ok(server)
+}
+
+/// Starts tauri-driver with `envs` added to the environment it hands to the app.
+pub fn start_tauri_driver(envs: &[(&str, &std::ffi::OsStr)]) -> Result<Server> {
+    let port = free_port()?;
+    let native_port = free_port()?;
+    let mut command = Command::new("tauri-driver");
+    command
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .envs(envs.iter().map(|(k, v)| (*k, *v)));
+    start_server(
+        command,
+        port,
+        "tauri-driver (cargo install tauri-driver --locked)",
+    )
+}
+
+/// Starts chromedriver for the headless Chromium that plays the user's browser.
+pub fn start_chromedriver() -> Result<Server> {
+    let port = free_port()?;
+    let mut command = Command::new("chromedriver");
+    command.arg(format!("--port={port}"));
+    start_server(command, port, "chromedriver (apt install chromium-driver)")
+}
+
+fn capabilities(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// Opens a WebDriver session on the app window (launches the app).
+pub async fn open_app(driver: &Server) -> Result<Page> {
+    let caps = capabilities(json!({
+        "tauri:options": { "application": env!("CARGO_BIN_EXE_inbox-connect") }
+    }));
+    connect(driver, caps, "the app window").await
+}
+
+/// Opens a headless Chromium with a fresh profile in `profile_dir`.
+pub async fn open_chromium(driver: &Server, profile_dir: &Path) -> Result<Page> {
+    let caps = capabilities(json!({
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                format!("--user-data-dir={}", profile_dir.display()),
+            ]
+        }
+    }));
+    connect(driver, caps, "headless Chromium").await
+}
+
+async fn connect(driver: &Server, caps: Map<String, Value>, name: &'static str) -> Result<Page> {
+    // Both rustls providers are compiled in; without a choice rustls panics. Already set is fine.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let builder = ClientBuilder::rustls().map_err(|e| format!("TLS set-up failed: {e}"))?;
+    let client = builder
+        .clone()
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .map_err(|e| format!("could not open {name}: {e}"))?;
+    Ok(Page { client, name })
+}
+
+/// One WebDriver session, with waits that say what was on screen when they fail.
+pub struct Page {
+    /// The fantoccini client.
+    pub client: Client,
+    name: &'static str,
+}
+
+impl Page {
+    /// Ends the session (for the app: closes the window and the process).
+    pub async fn close(self) -> Result<()> {
+        self.client
+            .close()
+            .await
+            .map_err(|e| format!("closing {}: {e}", self.name))
+    }
+
+    /// The visible text of the page, for failure messages.
+    pub async fn screen_text(&self) -> String {
+        self.script("return document.body ? document.body.innerText : '(no page)'")
+            .await
+    }
+
+    /// Waits until `css` matches an element, then returns it.
+    pub async fn wait_for(&self, css: &str) -> Result<fantoccini::elements::Element> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                return Ok(element);
+            }
+            if Instant::now() > deadline {
+                return Err(self.timed_out(&format!("`{css}`")).await);
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Waits until the app shows `state` (`#state[data-state=...]`).
+    /// Keyboard users land on the new state: focus must be on its heading.
+    pub async fn wait_state(&self, state: &str) -> Result<()> {
+        self.wait_for(&format!("#state[data-state=\"{state}\"]"))
+            .await?;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let focused = self
+                .script("return document.activeElement ? document.activeElement.tagName : ''")
+                .await;
+            if focused == "H2" {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                let what = format!("focus on the heading of state {state} (it is on {focused:?})");
+                return Err(self.timed_out(&what).await);
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// The current value of the form field with this id.
+    pub async fn value(&self, id: &str) -> String {
+        self.script(&format!("return document.getElementById('{id}').value"))
+            .await
+    }
+
+    /// Runs `script` and returns its result as text ("" when it fails).
+    pub async fn script(&self, script: &str) -> String {
+        match self.client.execute(script, vec![]).await {
+            Ok(Value::String(text)) => text,
+            Ok(other) => other.to_string(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Waits until the element `css` shows text containing `needle`; returns the whole text.
+    pub async fn wait_for_text(&self, css: &str, needle: &str) -> Result<String> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                if let Ok(text) = element.text().await {
+                    if text.contains(needle) {
+                        return Ok(text);
+                    }
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(self.timed_out(&format!("`{css}` to say {needle:?}")).await);
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// The text of the element `css` (waiting for it).
+    pub async fn text(&self, css: &str) -> Result<String> {
+        let element = self.wait_for(css).await?;
+        element
+            .text()
+            .await
+            .map_err(|e| format!("reading {css} in {}: {e}", self.name))
+    }
+
+    /// Clicks the element `css` (waiting for it).
+    pub async fn click(&self, css: &str) -> Result<()> {
+        let element = self.wait_for(css).await?;
+        element
+            .click()
+            .await
+            .map_err(|e| format!("clicking {css} in {}: {e}", self.name))
+    }
+
+    /// Replaces the text of the field `css` (waiting for it) with `text`.
+    pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
+        let element = self.wait_for(css).await?;
+        element
+            .clear()
+            .await
+            .map_err(|e| format!("clearing {css} in {}: {e}", self.name))?;
+        element
+            .send_keys(text)
+            .await
+            .map_err(|e| format!("typing into {css} in {}: {e}", self.name))
+    }
+
+    /// Saves a PNG screenshot as `test-artifacts/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .map_err(|e| format!("screenshot of {}: {e}", self.name))?;
+        let dir = repo_root().join("test-artifacts");
+        std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).map_err(|e| format!("writing {}: {e}", path.display()))?;
+        Ok(path)
+    }
+
+    async fn timed_out(&self, what: &str) -> String {
+        format!(
+            "waited {WAIT:?} for {what} in {}; the screen showed:\n---\n{}\n---",
+            self.name,
+            self.screen_text().await
+        )
+    }
+}
+
+/// Waits until the fake `xdg-open` has written its `n`-th URL (1-based) to `file`, and returns it.
+pub async fn wait_for_opened_url(file: &Path, n: usize) -> Result<String> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let written = std::fs::read_to_string(file).unwrap_or_default();
+        if let Some(url) = written.lines().filter(|l| !l.trim().is_empty()).nth(n - 1) {
+            return Ok(url.trim().to_owned());
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "the app did not open a browser (sign-in #{n}) within {WAIT:?}: {} holds {written:?}",
+                file.display()
+            ));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Finds the file called `name` under `dir` (the app's data folder is named by its identifier).
+pub fn find_file(dir: &Path, name: &str) -> Option<PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if let Some(found) = find_file(&path, name) {
+                return Some(found);
+            }
+        } else if path.file_name().is_some_and(|n| n == name) {
+            return Some(path);
+        }
+    }
+    None
+}

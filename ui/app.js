@@ -1,0 +1,509 @@
+// Inbox Connect window: renders the connection states from what the Rust commands return.
+// Every command answers with data or rejects with {code, message, action}; tokens and codes never
+// come here, so nothing secret can reach the DOM.
+"use strict";
+
+const invoke = window.__TAURI__.core.invoke;
+const STUCK_HINT_AFTER_MS = 15000;
+
+const $ = (id) => document.getElementById(id);
+
+/** What `app_info` returned: vendor name, features with their permissions, sandbox sign-in. */
+let info = null;
+let stuckTimer = 0;
+/** The next automatic re-check while waiting for an admin's approval. */
+let recheckTimer = 0;
+/** The features of the last sign-in, for "Try again" (null: the profile's defaults). */
+let lastFeatures = null;
+
+const HEADINGS = {
+  loading: "loading-heading",
+  idle: "idle-heading",
+  waiting: "waiting-heading",
+  connected: "connected-heading",
+  needs_reconnect: "reconnect-heading",
+  blocked: "blocked-heading",
+  error: "error-heading",
+};
+
+/** Plain names for the core's stable check names. */
+const CHECK_NAMES = {
+  profile: "Microsoft 365 profile",
+  mailbox: "Exchange mailbox",
+  calendar: "Calendar",
+  test_email: "Test email",
+};
+
+const ANNOUNCEMENTS = {
+  idle: "Not connected.",
+  waiting: "Waiting for you to finish signing in in your browser.",
+  connected: "Outlook is connected.",
+  needs_reconnect: "Outlook needs to be reconnected.",
+  blocked: "Microsoft blocked the connection. See what to do.",
+  error: "Outlook could not be connected.",
+};
+
+/** Shows one state's view, moves focus to its heading and announces it. */
+function setState(state) {
+  const main = $("state");
+  const changed = main.dataset.state !== state;
+  main.dataset.state = state;
+  for (const view of document.querySelectorAll(".view")) {
+    view.hidden = view.id !== `view-${state}`;
+  }
+  if (changed) {
+    // An error left over from the last state would describe something that no longer applies.
+    if (state !== "error") $("error").hidden = true;
+    // Start the new state from the top, so notices and errors above its heading are in view.
+    window.scrollTo(0, 0);
+    $(HEADINGS[state]).focus({ preventScroll: true });
+    announce(ANNOUNCEMENTS[state] || "");
+  }
+}
+
+function announce(text) {
+  $("announce").textContent = text;
+}
+
+function showNotice(text) {
+  $("notice").textContent = text || "";
+  $("notice").hidden = !text;
+}
+
+/** Shows an error's message and what to do next. Codes stay out of sight: they help nobody. */
+function showError(error, heading) {
+  const e = normalizeError(error);
+  $("error-heading").textContent = heading;
+  $("error-message").textContent = e.message;
+  $("error-action").textContent = e.action || "";
+  $("error-action").hidden = !e.action;
+  renderErrorDetails(e.details);
+  $("error").hidden = false;
+  announce(`${heading}. ${e.message} ${e.action || ""}`);
+}
+
+/** Labels for the sign-in service's and Graph's error fields; others show under their own name. */
+const DETAIL_LABELS = {
+  error: "Error",
+  error_description: "Description",
+  error_subcode: "Sub-code",
+  error_codes: "AADSTS codes",
+  trace_id: "Trace ID",
+  correlation_id: "Correlation ID",
+  timestamp: "Time",
+  suberror: "Sub-error",
+  error_uri: "More information",
+  status: "HTTP status",
+  code: "Code",
+  message: "Message",
+  request_id: "Request ID",
+  date: "Date",
+};
+
+/** The raw fields IT needs to find the attempt in the sign-in logs (never secrets). */
+function renderErrorDetails(details) {
+  const fields = Object.entries(details || {}).filter(([key, value]) => key !== "kind" && value !== null);
+  const list = $("error-fields");
+  list.replaceChildren();
+  for (const [key, value] of fields) {
+    list.append(el("dt", "", DETAIL_LABELS[key] || key), el("dd", "", Array.isArray(value) ? value.join(", ") : String(value)));
+  }
+  $("error-details").hidden = fields.length === 0;
+}
+
+function clearMessages() {
+  $("error").hidden = true;
+  showNotice("");
+}
+
+function normalizeError(error) {
+  if (error && typeof error === "object" && error.message) return error;
+  return {
+    code: "unexpected",
+    message: String(error || "Something unexpected went wrong."),
+    action: "Try again. If it keeps happening, restart Inbox Connect.",
+  };
+}
+
+// ---------- rendering ----------
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function formatTime(value) {
+  if (value === null || value === undefined || value === "") return "";
+  const date = typeof value === "number" ? new Date(value * 1000) : new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+function timeElement(value) {
+  const node = el("time", "", formatTime(value));
+  if (typeof value === "string") node.dateTime = value;
+  return node;
+}
+
+/** A feature checkbox per feature; `checked(feature)` decides the initial tick. */
+function renderFeaturePicker(container, features, checked) {
+  container.replaceChildren();
+  for (const feature of features) {
+    const label = el("label");
+    const box = el("input");
+    box.type = "checkbox";
+    box.value = feature.id;
+    box.checked = checked(feature);
+    box.dataset.feature = feature.id;
+    const text = el("span", "", feature.name);
+    text.append(el("span", "desc", feature.description));
+    label.append(box, text);
+    container.append(label);
+  }
+}
+
+function pickedFeatures(container) {
+  return [...container.querySelectorAll("input:checked")].map((box) => box.value);
+}
+
+/** The permissions the picked features will ask for, each once, in profile order. */
+function renderPermissionPreview() {
+  const picked = new Set(pickedFeatures($("feature-picker")));
+  const seen = new Set();
+  const list = $("permissions-preview");
+  list.replaceChildren();
+  for (const permission of info.features.filter((f) => picked.has(f.id)).flatMap((f) => f.scopes)) {
+    if (seen.has(permission.scope.toLowerCase())) continue;
+    seen.add(permission.scope.toLowerCase());
+    list.append(permissionItem(permission, null));
+  }
+  $("connect").disabled = picked.size === 0;
+}
+
+/** One permission row; `granted` null means "not asked yet" (the preview: no badge). */
+function permissionItem(permission, granted) {
+  const item = el("li", "permission");
+  item.dataset.scope = permission.scope;
+  const name = el("span", "item-name", permission.scope);
+  const reason = el("span", "item-detail", permission.reason);
+  if (granted === null) {
+    item.append(name, reason);
+    return item;
+  }
+  item.dataset.granted = String(granted);
+  item.dataset.requested = String(permission.requested);
+  let badge;
+  if (granted) badge = el("span", "badge ok", "Granted");
+  else if (permission.requested) badge = el("span", "badge bad", "Missing");
+  else badge = el("span", "badge neutral", "Not asked");
+  item.append(badge, name, reason);
+  return item;
+}
+
+function checkItem(check) {
+  const item = el("li", "check");
+  item.dataset.check = check.name;
+  item.dataset.passed = String(check.passed);
+  const badge = el("span", check.passed ? "badge ok" : "badge bad", check.passed ? "Passed" : "Failed");
+  item.append(badge, el("span", "item-name", CHECK_NAMES[check.name] || check.name),
+    el("span", "item-detail", check.detail));
+  if (check.ran_at) {
+    const when = el("span", "item-when", "Last run ");
+    when.append(timeElement(check.ran_at));
+    item.append(when);
+  }
+  return item;
+}
+
+function accountText(account) {
+  if (!account) return "";
+  const address = account.username || "";
+  const name = account.name || "";
+  return name && address && name !== address ? `${name} (${address})` : name || address;
+}
+
+/** The organization's name with its tenant id underneath (what IT asks for). */
+function renderOrganization(organization) {
+  const node = $("organization");
+  if (!organization) {
+    node.textContent = "Unknown";
+    return;
+  }
+  node.textContent = organization.name || "Microsoft 365 organization";
+  node.append(el("span", "sub", `Tenant ID ${organization.tenant_id}`));
+}
+
+/** Renders a `ConnectionStatus` and switches to its state. */
+function renderStatus(status) {
+  if (!status || status.state === "disconnected") {
+    setState("idle");
+    return;
+  }
+  if (status.state === "blocked" && status.blocked) {
+    renderBlocked(status.blocked);
+    return;
+  }
+  if (status.state === "needs_reconnect") {
+    $("reconnect-account").textContent = status.account ? `Account: ${accountText(status.account)}` : "";
+    $("reconnect-reason").textContent = status.reason || "no reason given";
+    setState("needs_reconnect");
+    return;
+  }
+  $("account").textContent = accountText(status.account);
+  renderOrganization(status.organization);
+  $("token-expiry").replaceChildren(
+    status.access_token_expires_at ? timeElement(status.access_token_expires_at) : "Unknown",
+  );
+  $("permissions").replaceChildren(...status.permissions.map((p) => permissionItem(p, p.granted)));
+  $("checks").replaceChildren(...(status.checks || []).map(checkItem));
+  if (!status.checks || status.checks.length === 0) {
+    $("checks").append(el("li", "check", "No checks have run yet. Choose “Check again”."));
+  }
+  renderAddFeatures(status);
+  setState("connected");
+}
+
+const FIXED_BY = {
+  it_admin: "your IT admin (an Entra ID administrator)",
+  vendor: "the recruiting product's vendor",
+  recruiter: "you",
+};
+
+const BLOCKED_HEADINGS = {
+  it_admin: () => `Your IT admin needs to approve ${info.vendor}`,
+  vendor: () => `${info.vendor} needs to fix its Microsoft set-up`,
+  recruiter: () => "Microsoft stopped the connection",
+};
+
+/** Why Microsoft refused, who can fix it, what to do, and what to send to IT. */
+function renderBlocked(blocked) {
+  const d = blocked.diagnosis;
+  $("blocked-heading").textContent = (BLOCKED_HEADINGS[d.fixed_by] || BLOCKED_HEADINGS.recruiter)();
+  $("blocked-explanation").textContent = d.explanation;
+  $("blocked-fixed-by").textContent = FIXED_BY[d.fixed_by] || d.fixed_by;
+  $("blocked-code").textContent = d.code ? ` (Microsoft's code: ${d.code})` : "";
+  $("blocked-steps").replaceChildren(...d.next_steps.map((step) => el("li", "", step)));
+  const pending = blocked.pending_approval;
+  $("approval-pending").hidden = !pending;
+  if (pending) {
+    $("approval-since").replaceChildren(timeElement(pending.since));
+    lastFeatures = pending.features;
+  }
+  $("tenant-form").hidden = !blocked.needs_tenant;
+  const link = blocked.admin_consent;
+  $("admin-link-box").hidden = !link;
+  if (link) {
+    $("admin-tenant").textContent = link.tenant;
+    $("admin-link").value = link.url;
+    $("it-message").value = `Subject: ${link.it_request.subject}\n\n${link.it_request.body}`;
+  }
+  $("blocked-report").textContent = blocked.report;
+  setState("blocked");
+  planRecheck(false);
+}
+
+/** Plans the next automatic "Check again" while an admin's approval is awaited, on the app's
+ * schedule (soon, then less often, and not while nobody uses the app); `active`: the user acted. */
+async function planRecheck(active) {
+  clearTimeout(recheckTimer);
+  if ($("state").dataset.state !== "blocked" || $("approval-pending").hidden) return;
+  const seconds = await invoke("next_recheck_in", { active }).catch(() => null);
+  if (seconds === null) return;
+  recheckTimer = setTimeout(() => {
+    if ($("state").dataset.state === "blocked") signIn($("recheck"), "begin_recheck", null);
+  }, seconds * 1000);
+}
+
+/** Offers the features whose permissions are not all granted yet (incremental consent). */
+function renderAddFeatures(status) {
+  const granted = new Set(status.permissions.filter((p) => p.granted).map((p) => p.scope));
+  const missing = info.features.filter((f) => !f.scopes.every((s) => granted.has(s.scope)));
+  renderFeaturePicker($("add-feature-picker"), missing, () => true);
+  $("add-features-box").hidden = missing.length === 0;
+  $("add-features").textContent = `Add ${missing.map((f) => f.name.toLowerCase()).join(" / ")}`;
+}
+
+// ---------- actions ----------
+
+/** Runs a command with its button disabled, so a double click cannot start it twice. */
+async function busy(button, work) {
+  button.disabled = true;
+  button.setAttribute("aria-busy", "true");
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    button.removeAttribute("aria-busy");
+  }
+}
+
+/** Starts a sign-in (first or incremental), waits for the browser, then shows the result. */
+async function signIn(button, command, features) {
+  clearMessages();
+  if (command === "begin_sign_in") lastFeatures = features;
+  let started;
+  try {
+    // Disabled while the link is prepared, so a double click starts one sign-in.
+    started = await busy(button, () => invoke(command, { features }));
+  } catch (error) {
+    showError(error, "Sign-in could not start");
+    setState("error");
+    return;
+  }
+  $("sign-in-link").value = started.url;
+  $("link-row").hidden = true;
+  $("stuck-hint").hidden = true;
+  setState("waiting");
+  clearTimeout(stuckTimer);
+  $("browser-error").textContent = `Your browser could not be opened (${started.browser_error}).`;
+  $("browser-error").hidden = !started.browser_error;
+  $("waiting-intro").hidden = Boolean(started.browser_error);
+  if (started.browser_error) {
+    showStuckHint();
+  } else {
+    stuckTimer = setTimeout(showStuckHint, STUCK_HINT_AFTER_MS);
+  }
+  try {
+    const status = await invoke("finish_sign_in");
+    renderStatus(status);
+    if (command === "begin_recheck" && status.state === "blocked") {
+      showNotice("Not approved yet. The app looks again by itself from time to time.");
+    }
+  } catch (error) {
+    if (normalizeError(error).code === "sign_in_cancelled") {
+      await refresh();
+      showNotice("Sign-in cancelled. Nothing was changed.");
+    } else {
+      showError(error, "Outlook could not be connected");
+      setState("error");
+    }
+  } finally {
+    clearTimeout(stuckTimer);
+    $("sign-in-link").value = "";
+  }
+}
+
+function showStuckHint() {
+  $("stuck-hint").hidden = false;
+  announce("Still waiting. If no browser opened, copy the sign-in link and paste it into your browser.");
+}
+
+/** Re-reads the saved connection without any network or browser. */
+async function refresh() {
+  try {
+    renderStatus(await invoke("status"));
+  } catch (error) {
+    showError(error, "The saved connection could not be read");
+    setState("error");
+  }
+}
+
+/** Runs a command that answers `{status, notice}` while connected. */
+async function connectedAction(button, command, failureHeading) {
+  clearMessages();
+  await busy(button, async () => {
+    try {
+      const result = await invoke(command);
+      renderStatus(result.status);
+      showNotice(result.notice);
+      if (result.notice) announce(result.notice);
+    } catch (error) {
+      showError(error, failureHeading);
+    }
+  });
+}
+
+/** Copies a field's text and selects it, so the keyboard can copy it when the clipboard refuses. */
+async function copyField(id, what) {
+  const field = $(id);
+  field.focus();
+  field.select();
+  try {
+    await navigator.clipboard.writeText(field.value || field.textContent);
+    announce(`${what} copied.`);
+  } catch {
+    announce(`Copying failed. The ${what.toLowerCase()} is selected: press Control+C to copy it.`);
+  }
+}
+
+function wire() {
+  // Someone is using the app: re-checks may open a browser tab again.
+  for (const type of ["click", "keydown"]) {
+    document.addEventListener(type, () => planRecheck(true));
+  }
+  $("feature-picker").addEventListener("change", renderPermissionPreview);
+  $("connect").addEventListener("click", (e) =>
+    signIn(e.currentTarget, "begin_sign_in", pickedFeatures($("feature-picker"))));
+  // Adding no features re-asks for the connected ones, hinting the connected account.
+  $("reconnect").addEventListener("click", (e) => signIn(e.currentTarget, "begin_add_features", []));
+  $("add-features").addEventListener("click", (e) =>
+    signIn(e.currentTarget, "begin_add_features", pickedFeatures($("add-feature-picker"))));
+  $("cancel").addEventListener("click", () => invoke("cancel_sign_in").catch((e) => showError(e, "Cancel failed")));
+  $("copy-link").addEventListener("click", () => {
+    $("link-row").hidden = false;
+    copyField("sign-in-link", "Sign-in link");
+  });
+  $("copy-admin-link").addEventListener("click", () => copyField("admin-link", "Approval link"));
+  $("copy-it-message").addEventListener("click", () => copyField("it-message", "Message"));
+  $("copy-report").addEventListener("click", () => copyField("blocked-report", "Report"));
+  $("email-it").addEventListener("click", () => invoke("email_it").catch((e) => showError(e, "No mail program opened")));
+  $("open-admin-link").addEventListener("click", () =>
+    invoke("open_admin_consent").catch((e) => showError(e, "The approval page did not open")));
+  $("recheck").addEventListener("click", (e) => signIn(e.currentTarget, "begin_recheck", null));
+  $("tenant-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearMessages();
+    await busy($("make-admin-link"), async () => {
+      try {
+        renderStatus(await invoke("admin_consent_link", { organization: $("organization-input").value }));
+        $("admin-link-heading").focus();
+      } catch (error) {
+        showError(error, "No approval link could be made");
+      }
+    });
+  });
+  $("blocked-retry").addEventListener("click", (e) => signIn(e.currentTarget, "begin_sign_in", lastFeatures));
+  $("blocked-forget").addEventListener("click", (e) =>
+    connectedAction(e.currentTarget, "disconnect", "Forgetting the sign-in failed"));
+  $("retry").addEventListener("click", () => { clearMessages(); refresh(); });
+  $("check-again").addEventListener("click", (e) =>
+    connectedAction(e.currentTarget, "check", "The checks could not run"));
+  $("send-test").addEventListener("click", (e) =>
+    connectedAction(e.currentTarget, "send_test_email", "The test email was not sent"));
+  $("disconnect").addEventListener("click", (e) =>
+    connectedAction(e.currentTarget, "disconnect", "Disconnecting failed"));
+  $("forget").addEventListener("click", (e) =>
+    connectedAction(e.currentTarget, "disconnect", "Forgetting the account failed"));
+}
+
+async function start() {
+  wire();
+  try {
+    info = await invoke("app_info");
+  } catch (error) {
+    showError(error, "Inbox Connect could not start");
+    setState("error");
+    // Nothing to retry until the app restarts; the action says what to fix.
+    $("retry").hidden = true;
+    return;
+  }
+  for (const node of document.querySelectorAll(".vendor-name")) node.textContent = info.vendor;
+  if (info.sandbox) {
+    $("sandbox-user").textContent = info.sandbox.user;
+    $("sandbox-password").textContent = info.sandbox.password;
+    $("sandbox-banner").hidden = false;
+  }
+  renderFeaturePicker($("feature-picker"), info.features, (f) => f.default);
+  renderPermissionPreview();
+  // Silent restore: the saved sign-in from the keychain, refreshed if needed; never opens a browser.
+  try {
+    renderStatus(await invoke("restore"));
+  } catch (error) {
+    setState("idle");
+    showError(error, "Your saved connection could not be restored");
+  }
+}
+
+start();
