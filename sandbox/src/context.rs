@@ -1,5 +1,6 @@
 //! What every handler shares: the seed, the state store, the clock, the signing key and the base URL.
 
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use url::Url;
@@ -22,6 +23,8 @@ pub struct Sandbox {
     pub signer: Signer,
     /// Origin written into URLs and issuers (no trailing slash when rendered by [`Sandbox::base`]).
     pub base_url: Url,
+    /// HTTP requests answered so far, for benchmarks that count round trips.
+    pub requests: AtomicU64,
 }
 
 /// Handler state.

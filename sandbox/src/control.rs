@@ -23,6 +23,13 @@ impl SandboxControl {
         Self { sandbox }
     }
 
+    /// How many HTTP requests the sandbox has answered since it started.
+    pub fn requests_served(&self) -> u64 {
+        self.sandbox
+            .requests
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Moves sandbox time forward (codes, tokens and refresh tokens expire by it).
     pub fn advance_clock(&self, by: Duration) {
         self.sandbox.clock.advance(by);

@@ -114,6 +114,7 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         clock: Clock::default(),
         signer,
         base_url,
+        requests: std::sync::atomic::AtomicU64::new(0),
     });
     let app = server::router(sandbox.clone());
     let (shutdown, stop) = oneshot::channel::<()>();

@@ -279,3 +279,18 @@ async fn public_url_is_written_into_urls_and_issuers() {
     );
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn counts_every_request_it_answers_for_benchmarks() {
+    let sb = sandbox().await;
+    let http = client();
+    let before = sb.control().requests_served();
+    let discovery = sb
+        .authority("organizations")
+        .join("v2.0/.well-known/openid-configuration")
+        .expect("url");
+    get(&http, discovery).await;
+    get(&http, sb.base_url().join("no/such/path").expect("url")).await;
+    get(&http, sb.graph_url()).await;
+    assert_eq!(sb.control().requests_served() - before, 3);
+}
