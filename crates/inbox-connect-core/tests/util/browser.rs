@@ -50,6 +50,9 @@ pub type Answers = Vec<(&'static str, String)>;
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
+        // A fresh connection per request: a pooled one the server already closed fails the
+        // post with `IncompleteMessage` now and then.
+        .pool_max_idle_per_host(0)
         .timeout(Duration::from_secs(60))
         .build()
         .expect("a test HTTP client")
@@ -75,14 +78,52 @@ pub async fn walk(client: &reqwest::Client, url: &Url, answers: &Answers) -> Lan
             // No form: an error page of the provider; the test looks at it.
             return landing;
         };
-        response = client
-            .post(form.action)
-            .form(&form.fields)
-            .send()
-            .await
-            .expect("the form posts");
+        response = form.submit(client).await;
     }
     panic!("the sign-in pages went on for more than ten forms");
+}
+
+/// A cookie-keeping client that does not follow redirects, for [`walk_to_redirect`].
+pub fn manual_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(0)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("a test HTTP client")
+}
+
+/// Like [`walk`], but stops at the provider's redirect to the loopback receiver and returns that
+/// URL unvisited, so a benchmark can time what happens after the redirect. `client` must not
+/// follow redirects ([`manual_client`]).
+pub async fn walk_to_redirect(client: &reqwest::Client, url: &Url, answers: &Answers) -> Url {
+    let mut response = client
+        .get(url.clone())
+        .send()
+        .await
+        .expect("the sign-in link loads");
+    for _ in 0..20 {
+        let here = response.url().clone();
+        if response.status().is_redirection() {
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .expect("a redirect has a Location");
+            let next = here.join(location).expect("a valid Location");
+            if next.host_str() == Some("localhost") {
+                return next;
+            }
+            response = client.get(next).send().await.expect("the redirect loads");
+            continue;
+        }
+        let body = response.text().await.expect("a page body");
+        let form = Form::find(&body, &here, answers)
+            .unwrap_or_else(|| panic!("no form and no redirect at {here}: {body}"));
+        response = form.submit(client).await;
+    }
+    panic!("the sign-in pages went on for more than twenty steps");
 }
 
 /// A form to submit.
@@ -92,6 +133,15 @@ struct Form {
 }
 
 impl Form {
+    async fn submit(self, client: &reqwest::Client) -> reqwest::Response {
+        client
+            .post(self.action)
+            .form(&self.fields)
+            .send()
+            .await
+            .expect("the form posts")
+    }
+
     fn find(html: &str, base: &Url, answers: &Answers) -> Option<Form> {
         let doc = Html::parse_document(html);
         let form_sel = Selector::parse("form").ok()?;
