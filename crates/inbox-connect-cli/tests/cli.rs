@@ -34,6 +34,33 @@ async fn run_json(mut cmd: Command) -> (bool, Value) {
     (out.status.success(), json)
 }
 
+/// `connect --no-browser --json` with `extra` arguments, played by the test browser with
+/// `answers`: the sign-in link, the page the browser landed on, the exit status and stdout's rest.
+async fn connect(
+    sandbox: &entra_sandbox::RunningSandbox,
+    service: &str,
+    extra: &[&str],
+    answers: browser::Answers,
+) -> (Url, browser::Landing, std::process::ExitStatus, String) {
+    let mut args = vec!["connect", "--no-browser", "--json", "--timeout", "60"];
+    args.extend_from_slice(extra);
+    let mut child = cli(sandbox, service, &args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the CLI starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    stdout.read_line(&mut first).await.expect("the first line");
+    let link = Url::parse(first.trim())
+        .unwrap_or_else(|e| panic!("the first line is the sign-in link ({e}): {first}"));
+    let landing = browser::walk(&browser::client(), &link, &answers).await;
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).await.unwrap();
+    let status = child.wait().await.unwrap();
+    (link, landing, status, rest)
+}
+
 #[tokio::test]
 async fn connect_status_and_disconnect_through_the_binary() {
     let sandbox = entra_sandbox::start(entra_sandbox::SandboxConfig::with_default_seed())
@@ -41,35 +68,18 @@ async fn connect_status_and_disconnect_through_the_binary() {
         .expect("sandbox");
     let service = format!("inbox-connect-cli-test-{}", std::process::id());
 
-    let mut child = cli(
+    let (link, landing, status, rest) = connect(
         &sandbox,
         &service,
-        &["connect", "--no-browser", "--json", "--timeout", "60"],
+        &[],
+        browser::answers(RILEY, "Recruit-2026!"),
     )
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .expect("the CLI starts");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut first = String::new();
-    stdout.read_line(&mut first).await.expect("the first line");
-    let link = Url::parse(first.trim())
-        .unwrap_or_else(|e| panic!("the first line is the sign-in link ({e}): {first}"));
+    .await;
     assert_eq!(
         browser::query(&link, "client_id").as_deref(),
         Some("6e1f5b2a-9c3d-4a8e-b7f0-1d2c3b4a5e69")
     );
-
-    let landing = browser::walk(
-        &browser::client(),
-        &link,
-        &browser::answers(RILEY, "Recruit-2026!"),
-    )
-    .await;
     assert!(landing.body.contains("Connected"), "{}", landing.body);
-    let mut rest = String::new();
-    stdout.read_to_string(&mut rest).await.unwrap();
-    let status = child.wait().await.unwrap();
     assert!(status.success(), "connect failed: {rest}");
     let connected: Value = serde_json::from_str(&rest).expect("the status as JSON");
     assert_eq!(connected["state"], "connected");
@@ -92,6 +102,55 @@ async fn connect_status_and_disconnect_through_the_binary() {
     let (ok, status) = run_json(cli(&sandbox, &service, &["status", "--json"])).await;
     assert!(ok);
     assert_eq!(status["state"], "disconnected");
+}
+
+/// The CLI exits as soon as it has printed the status; the browser tab must still get its result
+/// page (msal-js #6595), even when the browser asks for it a moment after the redirect.
+#[tokio::test]
+async fn a_slow_browser_still_gets_the_result_page_from_an_exiting_cli() {
+    let sandbox = entra_sandbox::start(entra_sandbox::SandboxConfig::with_default_seed())
+        .await
+        .expect("sandbox");
+    let service = format!("inbox-connect-cli-test-slow-{}", std::process::id());
+    let mut child = cli(&sandbox, &service, &["connect", "--no-browser", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the CLI starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    stdout.read_line(&mut first).await.expect("the first line");
+    let link = Url::parse(first.trim()).expect("the first line is the sign-in link");
+
+    let manual = browser::manual_client();
+    let callback =
+        browser::walk_to_redirect(&manual, &link, &browser::answers(RILEY, "Recruit-2026!")).await;
+    let redirect = manual
+        .get(callback)
+        .send()
+        .await
+        .expect("the callback is answered");
+    assert_eq!(redirect.status(), 302, "the code leaves the address bar");
+    let clean = redirect
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .expect("a clean URL")
+        .to_owned();
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let page = browser::client()
+        .get(&clean)
+        .send()
+        .await
+        .expect("the result page is still served")
+        .text()
+        .await
+        .expect("a page body");
+    assert!(page.contains("Connected"), "{page}");
+    assert!(child.wait().await.expect("the CLI exits").success());
+
+    let (ok, _) = run_json(cli(&sandbox, &service, &["disconnect", "--json"])).await;
+    assert!(ok, "the test's keychain entry is removed");
 }
 
 #[tokio::test]
@@ -158,31 +217,11 @@ async fn a_blocked_connect_prints_the_diagnosis_and_exits_1() {
         .await
         .expect("sandbox");
     let service = format!("inbox-connect-cli-blocked-{}", std::process::id());
-    let mut child = cli(
+    let (_, landing, status, rest) = connect(
         &sandbox,
         &service,
-        &[
-            "connect",
-            "--no-browser",
-            "--json",
-            "--timeout",
-            "60",
-            "--login-hint",
-            presets::UNASSIGNED_USER,
-        ],
-    )
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .expect("the CLI starts");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut first = String::new();
-    stdout.read_line(&mut first).await.expect("the first line");
-    let link = Url::parse(first.trim()).expect("the sign-in link");
-    let landing = browser::walk(
-        &browser::client(),
-        &link,
-        &browser::answers(presets::UNASSIGNED_USER, presets::USER_PASSWORD),
+        &["--login-hint", presets::UNASSIGNED_USER],
+        browser::answers(presets::UNASSIGNED_USER, presets::USER_PASSWORD),
     )
     .await;
     assert!(
@@ -190,9 +229,6 @@ async fn a_blocked_connect_prints_the_diagnosis_and_exits_1() {
         "{}",
         landing.body
     );
-    let mut rest = String::new();
-    stdout.read_to_string(&mut rest).await.unwrap();
-    let status = child.wait().await.unwrap();
     assert_eq!(status.code(), Some(1), "{rest}");
     let json: Value = serde_json::from_str(&rest).expect("the status as JSON");
     assert_eq!(json["state"], "blocked");

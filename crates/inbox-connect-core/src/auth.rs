@@ -129,6 +129,17 @@ impl Discovery {
     }
 }
 
+/// The HTTP client for the sign-in service and Graph. No redirects: the token endpoint must
+/// answer itself (oauth2's advice against SSRF).
+pub(crate) fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(std::time::Duration::from_secs(15))
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap_or_default()
+}
+
 /// Reads `{authority}/.well-known/openid-configuration`.
 pub(crate) async fn discover(
     http: &reqwest::Client,
@@ -376,6 +387,19 @@ impl IdClaims {
             name: None,
         })
     }
+}
+
+/// The checked claims of the id token that came with a sign-in's tokens.
+pub(crate) fn sign_in_claims(
+    tokens: &Tokens,
+    discovery: &Discovery,
+    client_id: &str,
+    nonce: &str,
+) -> Result<IdClaims, ConnectError> {
+    let id_token = tokens.id_token.as_ref().ok_or_else(|| {
+        ConnectError::IdToken("no id token came back (was `openid` asked for?)".into())
+    })?;
+    check_id_token(id_token, discovery, client_id, Some(nonce))
 }
 
 /// Checks an id token's `iss`, `aud`, `exp` and (on sign-in) `nonce`, and returns its claims.

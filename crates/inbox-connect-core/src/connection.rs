@@ -131,19 +131,12 @@ impl Connector {
     /// A connector for this profile, keeping its refresh token in `vault` and opening sign-in
     /// links with `browser`.
     pub fn new(profile: Profile, vault: Vault, browser: Arc<dyn BrowserOpener>) -> Connector {
-        // No redirects: the token endpoint must answer itself (oauth2's advice against SSRF).
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(15))
-            .timeout(Duration::from_secs(60))
-            .build()
-            .unwrap_or_default();
         Connector {
             inner: Arc::new(Inner {
                 profile,
                 vault,
                 browser,
-                http,
+                http: auth::http_client(),
                 sign_in_timeout: SyncMutex::new(DEFAULT_SIGN_IN_TIMEOUT),
                 discovery: OnceCell::new(),
                 session: Mutex::new(Session::default()),
@@ -286,7 +279,8 @@ impl Connector {
     /// `login_required` there. [`crate::RecheckSchedule`] says when to call this.
     ///
     /// Who is re-checked: the pending approval's account, else the blocked sign-in's, else the
-    /// last sign-in's, else the connected account; with none of them, [`ConnectError::NotConnected`].
+    /// last sign-in's, else the connected account (and the organization likewise); knowing
+    /// neither account nor organization, [`ConnectError::NotConnected`].
     pub async fn recheck(&self) -> Result<ConnectionStatus, ConnectError> {
         self.begin_recheck().await?.wait().await
     }
@@ -319,9 +313,11 @@ impl Connector {
                 });
             (self.wanted_features(&session), account, tenant)
         };
-        let account = account.ok_or(ConnectError::NotConnected)?;
+        if account.is_none() && tenant.is_none() {
+            return Err(ConnectError::NotConnected);
+        }
         let hints = Hints {
-            login_hint: Some(&account),
+            login_hint: account.as_deref(),
             domain_hint: tenant.as_deref(),
             silent: true,
         };
@@ -343,9 +339,20 @@ impl Connector {
             &features,
             session.blocked.as_ref().map(|b| &b.diagnosis),
         )?;
-        if let Some(b) = session.blocked.as_mut() {
-            b.admin_consent = Some(link.clone());
-            b.needs_tenant = false;
+        let Some(b) = session.blocked.as_mut() else {
+            return Ok(link);
+        };
+        b.admin_consent = Some(link.clone());
+        b.needs_tenant = false;
+        // A wait that did not know its organization keeps the one typed: the re-check's
+        // `domain_hint`, and the link again after a restart.
+        if let Some(p) = b.pending_approval.as_mut().filter(|p| p.tenant.is_none()) {
+            p.tenant = Some(link.tenant.clone());
+            p.facts.tenant = Some(link.tenant.clone());
+            // Best effort: the link is what the user asked for.
+            if let Err(e) = self.save_pending(p).await {
+                tracing::warn!("could not keep the organization typed: {e}");
+            }
         }
         Ok(link)
     }
@@ -535,6 +542,13 @@ impl Connector {
         Ok(graph.run_checks(token, calendar).await?)
     }
 
+    async fn save_pending(&self, pending: &PendingApproval) -> Result<(), ConnectError> {
+        let account = self.inner.profile.keychain_account()?;
+        let vault = self.inner.vault.clone();
+        let pending = pending.clone();
+        blocking(move || vault.save_pending(&account, &pending)).await
+    }
+
     /// The pending approval in the keychain; an unreadable one is dropped (it is only a hint).
     async fn pending_load(&self) -> Result<Option<PendingApproval>, ConnectError> {
         let account = self.inner.profile.keychain_account()?;
@@ -623,10 +637,7 @@ impl Connector {
             Some(p) => Some(p),
             None if diagnosis.cause.awaits_admin_consent() => {
                 let p = PendingApproval::start(&diagnosis, &ctx.features);
-                let account = self.inner.profile.keychain_account()?;
-                let vault = self.inner.vault.clone();
-                let saved = p.clone();
-                blocking(move || vault.save_pending(&account, &saved)).await?;
+                self.save_pending(&p).await?;
                 Some(p)
             }
             None => None,
@@ -782,10 +793,7 @@ impl Connector {
             verifier,
         )
         .await?;
-        let id_token = tokens.id_token.as_ref().ok_or_else(|| {
-            ConnectError::IdToken("no id token came back (was `openid` asked for?)".into())
-        })?;
-        let claims = auth::check_id_token(id_token, discovery, client_id, Some(&ctx.nonce))?;
+        let claims = auth::sign_in_claims(&tokens, discovery, client_id, &ctx.nonce)?;
         let granted = status::granted_scopes(
             &self.inner.profile,
             &ctx.requested,
@@ -897,14 +905,16 @@ impl PendingSignIn {
             Err(e) => connector.refused(e, &ctx).await,
             ok => ok,
         };
-        receiver.finish(match &outcome {
-            Ok(ConnectionStatus {
-                blocked: Some(blocked),
-                ..
-            }) => ResultPage::blocked(&blocked.diagnosis),
-            Ok(status) => ResultPage::connected(&connector.inner.profile.app_name, status),
-            Err(e) => ResultPage::failed(&e.payload()),
-        });
+        receiver
+            .finish(match &outcome {
+                Ok(ConnectionStatus {
+                    blocked: Some(blocked),
+                    ..
+                }) => ResultPage::blocked(&blocked.diagnosis),
+                Ok(status) => ResultPage::connected(&connector.inner.profile.app_name, status),
+                Err(e) => ResultPage::failed(&e.payload()),
+            })
+            .await;
         match &outcome {
             Ok(_) => tracing::info!("sign-in completed"),
             Err(e) => tracing::info!(code = e.code(), "sign-in failed"),

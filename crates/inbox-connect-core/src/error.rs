@@ -172,9 +172,53 @@ pub struct ErrorPayload {
     pub details: Option<ErrorDetails>,
 }
 
+/// An error the UI and the CLI show as an [`ErrorPayload`]: the façade's [`ConnectError`] and the
+/// admin path's [`crate::admin::AdminError`]. The message is the error's `Display` text.
+pub(crate) trait UserFacing: std::fmt::Display {
+    /// The stable snake_case code.
+    fn code(&self) -> &'static str;
+    /// What to do next.
+    fn action(&self) -> String;
+    /// The raw fields, when the error came from the sign-in service or Graph.
+    fn details(&self) -> Option<ErrorDetails>;
+
+    /// The `{code, message, action, details}` payload.
+    fn payload(&self) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code().to_owned(),
+            message: self.to_string(),
+            action: self.action(),
+            details: self.details(),
+        }
+    }
+}
+
+/// Serializes a [`UserFacing`] error as its payload.
+macro_rules! serialize_as_payload {
+    ($error:ty) => {
+        impl serde::Serialize for $error {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&$crate::error::UserFacing::payload(self), serializer)
+            }
+        }
+    };
+}
+pub(crate) use serialize_as_payload;
+
 impl ConnectError {
     /// The stable snake_case code of this error.
     pub fn code(&self) -> &'static str {
+        UserFacing::code(self)
+    }
+
+    /// The payload for the UI and `--json` output.
+    pub fn payload(&self) -> ErrorPayload {
+        UserFacing::payload(self)
+    }
+}
+
+impl UserFacing for ConnectError {
+    fn code(&self) -> &'static str {
         match self {
             ConnectError::Profile(ProfileError::EndpointsNotSet) => "endpoints_not_set",
             ConnectError::Profile(_) => "profile_invalid",
@@ -228,20 +272,13 @@ impl ConnectError {
         }
     }
 
-    /// The payload for the UI and `--json` output.
-    pub fn payload(&self) -> ErrorPayload {
-        let details = match self {
+    fn details(&self) -> Option<ErrorDetails> {
+        match self {
             ConnectError::Authorization(f)
             | ConnectError::TokenRejected(f)
             | ConnectError::NeedsReconnect(f) => Some(ErrorDetails::Oauth(f.as_ref().clone())),
             ConnectError::Graph(e) => e.fields().cloned().map(ErrorDetails::Graph),
             _ => None,
-        };
-        ErrorPayload {
-            code: self.code().to_owned(),
-            message: self.to_string(),
-            action: self.action(),
-            details,
         }
     }
 }
@@ -261,11 +298,7 @@ fn authorization_action(f: &OAuthErrorFields) -> String {
     }
 }
 
-impl Serialize for ConnectError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.payload().serialize(serializer)
-    }
-}
+serialize_as_payload!(ConnectError);
 
 #[cfg(test)]
 mod tests {

@@ -19,6 +19,7 @@ use axum::Router;
 use oauth2::{AuthorizationCode, CsrfToken};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
+use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::diagnosis::Diagnosis;
@@ -28,6 +29,8 @@ use crate::status::ConnectionStatus;
 /// How long the result page stays available after the sign-in finished, for a browser that is
 /// slow to follow the redirect.
 const RESULT_PAGE_GRACE: Duration = Duration::from_secs(120);
+/// How long the sign-in's caller waits for the browser to take its result page before going on.
+const DELIVERY_WAIT: Duration = Duration::from_secs(3);
 
 /// What a receiver waits for: read from the query of the browser's request.
 pub(crate) trait Answer: Sized + Send + 'static {
@@ -159,6 +162,8 @@ pub(crate) struct LoopbackReceiver<A: Answer = Callback> {
     callback: oneshot::Receiver<Result<A, ConnectError>>,
     page: watch::Sender<Option<Arc<ResultPage>>>,
     shutdown: CancellationToken,
+    delivered: CancellationToken,
+    servers: Vec<JoinHandle<()>>,
     finished: bool,
 }
 
@@ -186,6 +191,7 @@ impl<A: Answer> LoopbackReceiver<A> {
         let (callback_tx, callback_rx) = oneshot::channel();
         let (page_tx, page_rx) = watch::channel(None);
         let delivered = CancellationToken::new();
+        let delivered_for_receiver = delivered.clone();
         let shared = Arc::new(Shared {
             expected_state,
             clean_url: redirect_uri.clone(),
@@ -208,19 +214,24 @@ impl<A: Answer> LoopbackReceiver<A> {
                 }
             }
         };
-        for listener in std::iter::once(v4).chain(v6) {
-            let server = axum::serve(listener, app.clone()).with_graceful_shutdown(stop_when());
-            tokio::spawn(async move {
-                if let Err(e) = server.await {
-                    tracing::warn!("the loopback receiver stopped: {e}");
-                }
-            });
-        }
+        let servers = std::iter::once(v4)
+            .chain(v6)
+            .map(|listener| {
+                let server = axum::serve(listener, app.clone()).with_graceful_shutdown(stop_when());
+                tokio::spawn(async move {
+                    if let Err(e) = server.await {
+                        tracing::warn!("the loopback receiver stopped: {e}");
+                    }
+                })
+            })
+            .collect();
         Ok(LoopbackReceiver {
             redirect_uri,
             callback: callback_rx,
             page: page_tx,
             shutdown,
+            delivered: delivered_for_receiver,
+            servers,
             finished: false,
         })
     }
@@ -240,8 +251,10 @@ impl<A: Answer> LoopbackReceiver<A> {
         }
     }
 
-    /// Hands over the result page; the server stops once it was delivered (or after a grace time).
-    pub(crate) fn finish(mut self, page: ResultPage) {
+    /// Hands over the result page and waits, briefly, until the browser has it and the listener
+    /// has drained: a caller that exits right after (the CLI) must not take the page down with it
+    /// (msal-js #6595). A browser that never asks keeps the listener up for a grace time only.
+    pub(crate) async fn finish(mut self, page: ResultPage) {
         self.finished = true;
         let _ = self.page.send(Some(Arc::new(page)));
         let shutdown = self.shutdown.clone();
@@ -249,6 +262,15 @@ impl<A: Answer> LoopbackReceiver<A> {
             tokio::time::sleep(RESULT_PAGE_GRACE).await;
             shutdown.cancel();
         });
+        let servers = std::mem::take(&mut self.servers);
+        let delivered = self.delivered.clone();
+        let drained = async move {
+            delivered.cancelled().await;
+            for server in servers {
+                let _ = server.await;
+            }
+        };
+        let _ = tokio::time::timeout(DELIVERY_WAIT, drained).await;
     }
 }
 

@@ -56,17 +56,13 @@ async fn checklist(
     links: &mut UnboundedReceiver<Url>,
     admin: &str,
 ) -> Checklist {
-    let (session, _) = in_browser(
+    let (list, _) = in_browser(
         links,
         answers(admin, presets::ADMIN_PASSWORD),
-        admin::sign_in(ctx, AdminScopes::Verify, Some(admin), None),
+        admin::verify(ctx, &[], Some(admin), None),
     )
     .await;
-    let session = session.unwrap_or_else(|e| panic!("{admin} signs in: {:?}", e.payload()));
-    let snapshot = admin::read_tenant(ctx, &session)
-        .await
-        .unwrap_or_else(|e| panic!("{:?}", e.payload()));
-    admin::evaluate(ctx.profile(), &[], &snapshot).expect("the profile has the features")
+    list.unwrap_or_else(|e| panic!("{admin} verifies: {:?}", e.payload()))
 }
 
 fn colours(list: &Checklist) -> Vec<(ItemId, Status)> {
@@ -403,5 +399,40 @@ async fn confirmed_actions_turn_on_requests_and_require_assignment() {
             .any(|d| d.contains("Riley Recruiter")),
         "{assignment:#?}"
     );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_graph_refusal_marks_the_items_unknown_with_the_role_needed() {
+    let sandbox = sb::start().await;
+    let (ctx, mut links) = admin_context(&sandbox);
+    // Alex grants the read-only admin scopes for everyone (the organization box), so that Riley,
+    // who holds no directory role, gets a token with them: Graph then refuses every read.
+    let mut for_everyone = answers(defaults::ADMIN_UPN, defaults::ADMIN_PASSWORD);
+    for_everyone.push(("consent_org", "on".to_owned()));
+    let (session, _) = in_browser(
+        &mut links,
+        for_everyone,
+        admin::sign_in(&ctx, AdminScopes::Verify, None, None),
+    )
+    .await;
+    session.unwrap_or_else(|e| panic!("{:?}", e.payload()));
+
+    let (list, _) = in_browser(
+        &mut links,
+        answers(defaults::RECRUITER_UPN, defaults::RECRUITER_PASSWORD),
+        admin::verify(&ctx, &[], None, None),
+    )
+    .await;
+    let list = list.unwrap_or_else(|e| panic!("{:?}", e.payload()));
+    for i in &list.items {
+        assert_eq!(i.status, Status::Unknown, "{i:#?}");
+        let needs = i.needs.as_ref().unwrap_or_else(|| panic!("{i:#?}"));
+        assert!(needs.message.contains("needs an admin role"), "{needs:?}");
+        assert!(
+            i.fix.contains(needs.permission.as_deref().unwrap_or("?")),
+            "{i:#?}"
+        );
+    }
     sandbox.shutdown().await;
 }

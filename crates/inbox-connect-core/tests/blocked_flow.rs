@@ -94,6 +94,7 @@ fn blocked(outcome: Result<ConnectionStatus, ConnectError>) -> ConnectionStatus 
 fn admin_browser() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
+        .pool_max_idle_per_host(0)
         .redirect(reqwest::redirect::Policy::custom(|attempt| {
             if attempt.url().host_str() == Some("localhost") {
                 attempt.stop()
@@ -338,16 +339,105 @@ async fn an_on_premises_mailbox_is_blocked_by_the_checks() {
 }
 
 #[tokio::test]
-async fn a_typed_organization_gets_the_admin_link_never_common() {
-    let (_sandbox, _vault, connector, _links) = sb::setup("typed-tenant").await;
-    let link = connector
-        .admin_consent_link("someone@tailspin-talent.example")
+async fn an_unknown_organization_is_asked_for_and_kept_for_the_wait() {
+    let (sandbox, vault, connector, mut links) = sb::setup("typed-tenant").await;
+    assert!(
+        matches!(connector.recheck().await, Err(ConnectError::NotConnected)),
+        "nothing to re-check yet"
+    );
+    // No login hint: the app does not know who signs in, so not the organization either.
+    let pending = connector
+        .begin_sign_in(&[Feature::Mailbox], None)
         .await
-        .expect("a link");
-    assert_eq!(link.tenant, "tailspin-talent.example");
-    assert!(link
-        .url
-        .contains("/tailspin-talent.example/v2.0/adminconsent?"));
+        .unwrap();
+    let answers = user(
+        presets::WORKFLOW_USER,
+        presets::USER_PASSWORD,
+        &["request", "return"],
+    );
+    let (_, outcome, _) = play(&client(), pending, &mut links, answers).await;
+    let status = blocked(outcome);
+    let b = status.blocked.unwrap();
+    assert_eq!(b.diagnosis.cause, Cause::AdminApprovalRequestPossible);
+    assert!(b.needs_tenant && b.admin_consent.is_none(), "the UI asks");
+    assert_eq!(b.pending_approval.as_ref().unwrap().tenant, None);
+
     assert!(connector.admin_consent_link("common").await.is_err());
     assert!(connector.admin_consent_link("").await.is_err());
+    let link = connector
+        .admin_consent_link("someone@northwind-hiring.example")
+        .await
+        .expect("a link");
+    assert_eq!(link.tenant, presets::WORKFLOW_DOMAIN);
+    assert!(link
+        .url
+        .contains("/northwind-hiring.example/v2.0/adminconsent?"));
+    let shown = connector.status().await.blocked.unwrap();
+    assert_eq!(shown.admin_consent.as_ref(), Some(&link));
+    assert!(!shown.needs_tenant);
+
+    // After a restart the wait knows its organization.
+    let restarted = Connector::new(
+        sb::profile(&sandbox),
+        vault,
+        Arc::new(inbox_connect_core::NoBrowser),
+    );
+    let b = restarted.restore().await.unwrap().blocked.unwrap();
+    assert_eq!(
+        b.pending_approval.unwrap().tenant.as_deref(),
+        Some(presets::WORKFLOW_DOMAIN)
+    );
+    assert_eq!(b.admin_consent.map(|l| l.url), Some(link.url));
+    restarted.disconnect().await.unwrap();
+}
+
+#[tokio::test]
+async fn every_redirecting_preset_gets_its_cause() {
+    let sandbox = sb::start().await;
+    let cases = [
+        (
+            presets::LOW_IMPACT_USER,
+            "return",
+            Cause::AdminConsentRequired,
+            true,
+        ),
+        (
+            presets::ASSIGNED_USER,
+            "return",
+            Cause::AdminConsentRequired,
+            true,
+        ),
+        (
+            presets::RISKY_USER,
+            "return",
+            Cause::AdminConsentRequired,
+            true,
+        ),
+        (
+            presets::RISKY_WORKFLOW_USER,
+            "return",
+            Cause::AdminApprovalRequestPossible,
+            true,
+        ),
+        (
+            presets::APP_DISABLED_USER,
+            "accept",
+            Cause::AppNotFoundInTenant,
+            false,
+        ),
+    ];
+    for (login, decision, cause, waits) in cases {
+        let vault = util::test_vault("presets");
+        let (connector, mut links) = util::test_connector(sb::profile(&sandbox), &vault);
+        let (_, outcome, _) =
+            connect_as(&connector, &client(), &mut links, login, &[decision]).await;
+        let status = outcome.unwrap_or_else(|e| panic!("{login}: {e:?}"));
+        let b = status
+            .blocked
+            .unwrap_or_else(|| panic!("{login}: not blocked"));
+        assert_eq!(b.diagnosis.cause, cause, "{login}: {:?}", b.diagnosis);
+        assert_eq!(b.pending_approval.is_some(), waits, "{login}");
+        assert_eq!(b.admin_consent.is_some(), waits, "{login}: the link");
+        connector.disconnect().await.unwrap();
+    }
 }

@@ -9,8 +9,10 @@ use std::time::Duration;
 use entra_sandbox::seed::MailboxKind;
 use entra_sandbox::SandboxConfig;
 use inbox_connect_core::{
-    ConnectError, ConnectionState, ConnectionStatus, Connector, Feature, NoBrowser,
+    ConnectError, ConnectionState, ConnectionStatus, Connector, Feature, NoBrowser, PendingSignIn,
 };
+use tokio::sync::mpsc::UnboundedReceiver;
+use url::Url;
 use util::browser::{answers, get_raw, loopback_of};
 use util::sandbox::{self as sb, RILEY, RILEY_PASSWORD};
 
@@ -375,21 +377,39 @@ async fn add_features_asks_incrementally_for_the_new_scopes() {
     connector.disconnect().await.unwrap();
 }
 
-#[tokio::test]
-async fn echoed_error_text_is_html_escaped_on_the_result_page() {
-    let (_sandbox, _vault, connector, mut links) = sb::setup("xss").await;
+/// Starts a sign-in and forges the browser's answer: the loopback callback with the sign-in's
+/// `state` and these parameters.
+async fn forged_callback(
+    connector: &Connector,
+    links: &mut UnboundedReceiver<Url>,
+    params: &[(&str, &str)],
+) -> (PendingSignIn, Url) {
     let pending = connector.begin_sign_in(&[], None).await.unwrap();
     let link = links.recv().await.unwrap();
     let state = util::browser::query(&link, "state").unwrap();
     let mut callback = loopback_of(&link);
     callback
         .query_pairs_mut()
-        .append_pair("error", "server_error")
-        .append_pair(
-            "error_description",
-            "<script>alert(1)</script> AADSTS90000: bad",
-        )
+        .extend_pairs(params)
         .append_pair("state", &state);
+    (pending, callback)
+}
+
+#[tokio::test]
+async fn echoed_error_text_is_html_escaped_on_the_result_page() {
+    let (_sandbox, _vault, connector, mut links) = sb::setup("xss").await;
+    let (pending, callback) = forged_callback(
+        &connector,
+        &mut links,
+        &[
+            ("error", "server_error"),
+            (
+                "error_description",
+                "<script>alert(1)</script> AADSTS90000: bad",
+            ),
+        ],
+    )
+    .await;
     // A browser: follows the 302 to the clean URL and waits there for the result page.
     let page = tokio::spawn(async move {
         let response = util::browser::client().get(callback).send().await.unwrap();
@@ -412,15 +432,12 @@ async fn echoed_error_text_is_html_escaped_on_the_result_page() {
 #[tokio::test]
 async fn a_redirect_naming_another_issuer_is_rejected() {
     let (_sandbox, vault, connector, mut links) = sb::setup("iss").await;
-    let pending = connector.begin_sign_in(&[], None).await.unwrap();
-    let link = links.recv().await.unwrap();
-    let state = util::browser::query(&link, "state").unwrap();
-    let mut callback = loopback_of(&link);
-    callback
-        .query_pairs_mut()
-        .append_pair("code", "a-code")
-        .append_pair("state", &state)
-        .append_pair("iss", "https://evil.example/");
+    let (pending, callback) = forged_callback(
+        &connector,
+        &mut links,
+        &[("code", "a-code"), ("iss", "https://evil.example/")],
+    )
+    .await;
     let raw = get_raw(callback.as_str()).await;
     assert_eq!(raw.status, 302);
     let err = pending.wait().await.expect_err("RFC 9207 issuer mismatch");

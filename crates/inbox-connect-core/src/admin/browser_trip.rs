@@ -54,7 +54,9 @@ impl<A: Answer> Trip<A> {
     }
 
     /// Hands the browser tab its closing page.
-    pub(crate) fn finish(self, heading: &str, text: &str) {
-        self.receiver.finish(ResultPage::notice(heading, text));
+    pub(crate) async fn finish(self, heading: &str, text: &str) {
+        self.receiver
+            .finish(ResultPage::notice(heading, text))
+            .await;
     }
 }

@@ -22,7 +22,7 @@ const BATCH_LIMIT: usize = 20;
 /// Every Graph read of the admin path and the least-privileged permission it needs (ref §6).
 pub const GRAPH_READS: [(&str, &str); 8] = [
     ("GET /servicePrincipals?$filter=appId eq '{appId}'", "Application.Read.All"),
-    ("GET /servicePrincipals(appId='{appId}')/appRoleAssignedTo", "Application.Read.All"),
+    ("GET /servicePrincipals/{spId}/appRoleAssignedTo", "Application.Read.All"),
     ("GET /oauth2PermissionGrants?$filter=clientId eq '{spId}' and consentType eq 'AllPrincipals'", "DelegatedPermissionGrant.Read.All"),
     ("GET /policies/authorizationPolicy", "Policy.Read.All"),
     ("GET /policies/adminConsentRequestPolicy", "Policy.Read.All"),
@@ -57,8 +57,18 @@ pub async fn read_tenant(
     )
     .await?;
     let service_principal = reading(&first, "sp", ServicePrincipal::from_list);
+    // Entra keeps one open request per app; a batch holds 20, two of them taken below.
     let app_requests = reading(&first, "consent_requests", |b| {
-        b["value"].as_array().cloned().unwrap_or_default()
+        b["value"]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter(|r| r["id"].is_string())
+                    .take(BATCH_LIMIT - 2)
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
     });
 
     let sp_id = service_principal
@@ -76,20 +86,10 @@ pub async fn read_tenant(
             format!("/servicePrincipals/{sp_id}/appRoleAssignedTo"),
         ));
     }
-    let request_ids: Vec<String> = app_requests
-        .value()
-        .map(|list| {
-            list.iter()
-                .map(|r| r["id"].as_str().unwrap_or_default().to_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    let user_request_ids: Vec<String> = (0..request_ids.len()).map(|i| format!("ucr{i}")).collect();
-    for (id, request) in user_request_ids
-        .iter()
-        .zip(&request_ids)
-        .take(BATCH_LIMIT - second.len())
-    {
+    let requests: &[Value] = app_requests.value().map_or(&[], Vec::as_slice);
+    let user_request_ids: Vec<String> = (0..requests.len()).map(|i| format!("ucr{i}")).collect();
+    for (id, request) in user_request_ids.iter().zip(requests) {
+        let request = request["id"].as_str().unwrap_or_default();
         second.push((
             id.as_str(),
             format!(
@@ -104,12 +104,15 @@ pub async fn read_tenant(
     };
 
     // Without a service principal there is nothing granted or assigned: that is the finding.
-    let (org_grants, assignments) = match &sp_id {
-        Some(_) => (
+    // When it could not be read, neither can be known.
+    let (org_grants, assignments) = match &service_principal {
+        Reading::Read(Some(_)) => (
             reading(&second, "grants", OrgGrant::list),
             reading(&second, "assigned", Assignment::list),
         ),
-        None => (Reading::Read(Vec::new()), Reading::Read(Vec::new())),
+        Reading::Read(None) => (Reading::Read(Vec::new()), Reading::Read(Vec::new())),
+        Reading::Denied(f) => (Reading::Denied(f.clone()), Reading::Denied(f.clone())),
+        Reading::Failed(f) => (Reading::Failed(f.clone()), Reading::Failed(f.clone())),
     };
     Ok(TenantSnapshot {
         tenant_id: session.tenant_id.clone(),
@@ -147,11 +150,13 @@ fn pending(
 fn reading<T>(answers: &Answers, id: &str, parse: impl FnOnce(&Value) -> T) -> Reading<T> {
     match answers.get(id) {
         Some((status, body)) => Reading::from_answer(*status, body, parse),
-        None => Reading::Failed(GraphErrorFields::from_body(
-            0,
-            &json!({"error": {
-            "code": "noAnswer", "message": "Graph did not answer this request in the batch"}}),
-        )),
+        None => Reading::Failed(GraphErrorFields {
+            status: 0,
+            code: "noAnswer".into(),
+            message: "Graph did not answer this request in the batch".into(),
+            request_id: None,
+            date: None,
+        }),
     }
 }
 

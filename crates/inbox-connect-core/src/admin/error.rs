@@ -2,7 +2,7 @@
 
 use crate::admin_consent::AdminLinkError;
 use crate::diagnosis::Diagnosis;
-use crate::error::{ConnectError, ErrorDetails, ErrorPayload};
+use crate::error::{serialize_as_payload, ConnectError, ErrorDetails, ErrorPayload, UserFacing};
 use crate::graph::{GraphError, GraphErrorFields};
 
 use super::roles::RoleRequirement;
@@ -43,6 +43,17 @@ pub enum AdminError {
 impl AdminError {
     /// The stable snake_case code.
     pub fn code(&self) -> &'static str {
+        UserFacing::code(self)
+    }
+
+    /// The payload for the UI and `--json` output.
+    pub fn payload(&self) -> ErrorPayload {
+        UserFacing::payload(self)
+    }
+}
+
+impl UserFacing for AdminError {
+    fn code(&self) -> &'static str {
         match self {
             AdminError::Connect(e) => e.code(),
             AdminError::Link(_) => "admin_link_invalid",
@@ -56,7 +67,7 @@ impl AdminError {
 
     fn action(&self) -> String {
         match self {
-            AdminError::Connect(e) => e.payload().action,
+            AdminError::Connect(e) => UserFacing::action(e),
             AdminError::Link(_) => {
                 "Enter your organization's domain (contoso.com), its tenant id or your work email address.".into()
             }
@@ -75,25 +86,14 @@ impl AdminError {
         }
     }
 
-    /// The payload for the UI and `--json` output.
-    pub fn payload(&self) -> ErrorPayload {
-        let details = match self {
-            AdminError::Connect(e) => e.payload().details,
+    fn details(&self) -> Option<ErrorDetails> {
+        match self {
+            AdminError::Connect(e) => UserFacing::details(e),
             AdminError::Denied { graph, .. } => Some(ErrorDetails::Graph(graph.clone())),
             AdminError::Graph(e) => e.fields().cloned().map(ErrorDetails::Graph),
             _ => None,
-        };
-        ErrorPayload {
-            code: self.code().to_owned(),
-            message: self.to_string(),
-            action: self.action(),
-            details,
         }
     }
 }
 
-impl serde::Serialize for AdminError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.payload().serialize(serializer)
-    }
-}
+serialize_as_payload!(AdminError);

@@ -121,7 +121,7 @@ pub async fn grant_org_consent(
     let answer = match trip.answer(ctx, &url).await {
         Ok(answer) => answer,
         Err(e) => {
-            trip.finish("Not granted", &e.payload().action);
+            trip.finish("Not granted", &e.payload().action).await;
             return Err(e.into());
         }
     };
@@ -148,7 +148,7 @@ pub async fn grant_org_consent(
         } => ("Not granted", needs.message.clone()),
         GrantOutcome::Failed { diagnosis, .. } => ("Not granted", diagnosis.explanation.to_string()),
     };
-    trip.finish(heading, &text);
+    trip.finish(heading, &text).await;
     Ok(outcome)
 }
 

@@ -1,7 +1,8 @@
 //! The IT admin's side, from the same app: grant the app's permissions for the organization
 //! ([`grant_org_consent`]), sign in with a separate, read-only admin scope set and read the
 //! organization's setup ([`sign_in`], [`read_tenant`]), turn it into a checklist with fixes
-//! ([`evaluate`]), and make optional changes after an explicit confirmation ([`run_action`]).
+//! ([`evaluate`]; all three in one: [`verify`]), and make optional changes after an explicit
+//! confirmation ([`run_action`]).
 //!
 //! Nothing here touches the recruiter's connection or the keychain: admin tokens live in memory.
 
@@ -23,7 +24,7 @@ use std::time::Duration;
 use crate::browser::BrowserOpener;
 use crate::error::ConnectError;
 use crate::graph::{Graph, GraphError};
-use crate::profile::Profile;
+use crate::profile::{Feature, Profile};
 
 pub use actions::{run_action, ActionReport, AdminAction, Confirmed, Principal};
 pub use checklist::{evaluate, Checklist, ChecklistItem, ItemId, Status};
@@ -52,17 +53,10 @@ impl AdminContext {
     /// A context for this profile, opening links with `browser`; waits up to
     /// [`crate::DEFAULT_SIGN_IN_TIMEOUT`] for the browser.
     pub fn new(profile: Profile, browser: Arc<dyn BrowserOpener>) -> AdminContext {
-        // No redirects: the token endpoint and Graph must answer themselves.
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(15))
-            .timeout(Duration::from_secs(60))
-            .build()
-            .unwrap_or_default();
         AdminContext {
             profile,
             browser,
-            http,
+            http: crate::auth::http_client(),
             timeout: crate::DEFAULT_SIGN_IN_TIMEOUT,
         }
     }
@@ -87,4 +81,17 @@ impl AdminContext {
             .ok_or(GraphError::NotConfigured)?;
         Ok(Graph::new(self.http.clone(), base))
     }
+}
+
+/// Signs the admin in read-only ([`AdminScopes::Verify`]), reads the organization's setup and
+/// evaluates the checklist for `features` (empty: the profile's defaults).
+pub async fn verify(
+    ctx: &AdminContext,
+    features: &[Feature],
+    login_hint: Option<&str>,
+    tenant: Option<&str>,
+) -> Result<Checklist, AdminError> {
+    let session = sign_in(ctx, AdminScopes::Verify, login_hint, tenant).await?;
+    let snapshot = read_tenant(ctx, &session).await?;
+    evaluate(&ctx.profile, features, &snapshot).map_err(|e| AdminError::Connect(e.into()))
 }

@@ -106,15 +106,18 @@ pub async fn sign_in(
         Err(e) => Err(e.into()),
     };
     match &outcome {
-        Ok(session) => trip.finish(
-            "Signed in",
-            &format!(
+        Ok(session) => {
+            let text = format!(
                 "{} is signed in to {} for the admin checks; go back to the app.",
                 session.account.as_deref().unwrap_or("The admin"),
                 ctx.profile.app_name
-            ),
-        ),
-        Err(e) => trip.finish("Admin sign-in failed", &e.payload().action),
+            );
+            trip.finish("Signed in", &text).await;
+        }
+        Err(e) => {
+            trip.finish("Admin sign-in failed", &e.payload().action)
+                .await
+        }
     }
     outcome
 }
@@ -141,10 +144,7 @@ async fn redeem(
         verifier,
     )
     .await?;
-    let id_token = tokens.id_token.as_ref().ok_or_else(|| {
-        ConnectError::IdToken("no id token came back (was `openid` asked for?)".into())
-    })?;
-    let claims = auth::check_id_token(id_token, discovery, &ctx.profile.client_id, Some(&nonce))?;
+    let claims = auth::sign_in_claims(&tokens, discovery, &ctx.profile.client_id, &nonce)?;
     let tenant_id = claims
         .organization()
         .map(|o| o.tenant_id)
