@@ -12,48 +12,19 @@
 
 mod e2e;
 
-use std::cell::Cell;
-use std::ffi::OsString;
-use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use e2e::{Page, Result, Server, TempDir};
-use fantoccini::Locator;
+use e2e::{close, count, expect, start_disconnected, Page, Result, Run};
 
 const USER: &str = "riley@contoso-recruiting.example";
 const PASSWORD: &str = "Recruit-2026!";
 /// A user of the sandbox's "Tailspin Talent" tenant, where user consent is off (sandbox/README.md).
 const BLOCKED_USER: &str = "taylor@tailspin-talent.example";
 const BLOCKED_PASSWORD: &str = "Blocked-2026!";
-/// The sandbox's state file in the app's data folder (src-tauri/src/sandbox.rs).
-const SANDBOX_STATE: &str = "sandbox-tenant-state.json";
 
 #[test]
 fn connect_restart_reconnect_and_disconnect() {
-    if std::env::var_os("DISPLAY").is_none() {
-        panic!("no DISPLAY: run this test inside scripts/lib/test-session.sh (Xvfb, D-Bus, gnome-keyring)");
-    }
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => panic!("no tokio runtime: {e}"),
-    };
-    if let Err(failure) = runtime.block_on(scenario()) {
-        panic!("{failure}");
-    }
-}
-
-/// What the steps share: the drivers, and the files the app and the fake browser write.
-struct Run {
-    work: TempDir,
-    data_home: PathBuf,
-    url_file: PathBuf,
-    tauri_driver: Server,
-    chromedriver: Server,
-    /// How many sign-in links the app has opened so far.
-    sign_ins: Cell<usize>,
+    e2e::run_scenario(scenario);
 }
 
 /// What the user does in the browser.
@@ -67,154 +38,82 @@ enum Consent {
 }
 
 async fn scenario() -> Result<()> {
-    let work = TempDir::new("e2e")?;
-    let url_file = work.path().join("opened-urls.txt");
-    let data_home = work.path().join("data");
-    // The fake xdg-open goes first on PATH: the app's "system browser" hands its URL to this test.
-    let mut path = OsString::from(e2e::repo_root().join("tests/e2e/bin"));
-    path.push(":");
-    path.push(std::env::var_os("PATH").unwrap_or_default());
-    let envs = [
-        ("PATH", path.as_os_str()),
-        ("INBOX_CONNECT_E2E_URL_FILE", url_file.as_os_str()),
-        // The sandbox tenant's state file lives in the app's data folder: isolate it per run.
-        ("XDG_DATA_HOME", data_home.as_os_str()),
-    ];
-    // No profile means sandbox mode; one set in the caller's shell must not leak in.
-    std::env::remove_var("INBOX_CONNECT_PROFILE");
-    let run = Run {
-        tauri_driver: e2e::start_tauri_driver(&envs)?,
-        chromedriver: e2e::start_chromedriver()?,
-        work,
-        data_home,
-        url_file,
-        sign_ins: Cell::new(0),
-    };
+    let run = Run::start("e2e")?;
     let app = run.open_app().await?;
     let step = first_run(&run, &app).await;
     close(app, step).await?;
     let app = run.open_app().await?;
     let step = restored(&app).await;
     close(app, step).await?;
-    run.forget_refresh_tokens()?;
+    forget_refresh_tokens(&run)?;
     let app = run.open_app().await?;
     let step = reconnect_then_disconnect(&run, &app).await;
     close(app, step).await
 }
 
-/// Ends the app's session (closing the app) whatever the step's outcome; the step's error wins.
-async fn close(app: Page, step: Result<()>) -> Result<()> {
-    let closed = app.close().await;
-    step.and(closed)
+/// Clicks `button` in the app, plays the user in a fresh browser (opens the app's next sign-in
+/// link, signs in, and accepts or declines the consent page if the tenant shows one), and waits for
+/// the app's `end` state. Returns the time from the click on Accept to that state.
+async fn sign_in_from(
+    run: &Run,
+    app: &Page,
+    button: &str,
+    consent: Consent,
+    end: &str,
+) -> Result<Option<Duration>> {
+    app.click(button).await?;
+    app.wait_state("waiting").await?;
+    let url = run.next_sign_in_url().await?;
+    let name = format!("chromium-{}", run.sign_ins());
+    let browser = run.open_browser(&name).await?;
+    let accepted = sign_in(&browser, &url, consent).await;
+    let ended = match &accepted {
+        Ok(at) => app
+            .wait_state(end)
+            .await
+            .map(|()| at.map(|at| at.elapsed())),
+        Err(e) => Err(e.clone()),
+    };
+    let shot = browser
+        .screenshot(&format!("e2e-browser-{}", run.sign_ins()))
+        .await;
+    let closed = browser.close().await;
+    let elapsed = ended?;
+    shot?;
+    closed?;
+    Ok(elapsed)
 }
 
-impl Run {
-    /// Starts the app (a new WebDriver session launches it).
-    async fn open_app(&self) -> Result<Page> {
-        e2e::open_app(&self.tauri_driver).await
-    }
-
-    /// Waits for the app's next sign-in link.
-    async fn next_sign_in_url(&self) -> Result<String> {
-        self.sign_ins.set(self.sign_ins.get() + 1);
-        e2e::wait_for_opened_url(&self.url_file, self.sign_ins.get()).await
-    }
-
-    /// Plays the user in a fresh browser: opens the app's next sign-in link, signs in, and
-    /// accepts or declines the consent page (if the tenant shows one).
-    async fn sign_in_in_browser(&self, consent: Consent) -> Result<()> {
-        let url = self.next_sign_in_url().await?;
-        let profile = self
-            .work
-            .path()
-            .join(format!("chromium-{}", self.sign_ins.get()));
-        let browser = e2e::open_chromium(&self.chromedriver, &profile).await?;
-        let result = sign_in(&browser, &url, consent).await;
-        let shot = browser
-            .screenshot(&format!("e2e-browser-{}", self.sign_ins.get()))
-            .await;
-        let closed = browser.close().await;
-        result.and(shot.map(drop)).and(closed)
-    }
-
-    /// Clicks `button` in the app, plays the user in the browser, and waits for the app's `end` state.
-    async fn sign_in_from(
-        &self,
-        app: &Page,
-        button: &str,
-        consent: Consent,
-        end: &str,
-    ) -> Result<()> {
-        app.click(button).await?;
-        app.wait_state("waiting").await?;
-        self.sign_in_in_browser(consent).await?;
-        app.wait_state(end).await
-    }
-
-    /// Plays the tenant revoking the app's refresh tokens: the sandbox's state file loses them.
-    fn forget_refresh_tokens(&self) -> Result<()> {
-        let file = e2e::find_file(&self.data_home, SANDBOX_STATE)
-            .ok_or_else(|| format!("no {SANDBOX_STATE} under {}", self.data_home.display()))?;
-        let text =
-            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let mut state: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
-        state["refresh_tokens"] = serde_json::json!({});
-        std::fs::write(&file, state.to_string()).map_err(|e| format!("{}: {e}", file.display()))
-    }
+/// Plays the tenant revoking the app's refresh tokens: the sandbox's state file loses them.
+fn forget_refresh_tokens(run: &Run) -> Result<()> {
+    let file = run.sandbox_state_file()?;
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let mut state: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    state["refresh_tokens"] = serde_json::json!({});
+    std::fs::write(&file, state.to_string()).map_err(|e| format!("{}: {e}", file.display()))
 }
 
-async fn sign_in(browser: &Page, url: &str, consent: Consent) -> Result<()> {
-    browser
-        .client
-        .goto(url)
-        .await
-        .map_err(|e| format!("Chromium could not open the sign-in link: {e}"))?;
+/// Signs in and answers the consent page; returns when Accept was clicked (if it was).
+async fn sign_in(browser: &Page, url: &str, consent: Consent) -> Result<Option<Instant>> {
     let (user, password) = match consent {
         Consent::ReturnWithoutApproval => (BLOCKED_USER, BLOCKED_PASSWORD),
         Consent::Accept | Consent::Decline => (USER, PASSWORD),
     };
-    browser.fill("#signin input[name=login]", user).await?;
-    browser.fill("#signin input[name=passwd]", password).await?;
-    browser.click("#idSIButton9").await?;
+    e2e::sign_in_as(browser, url, user, password).await?;
     // The consent page, unless consent was given before: then the browser goes straight back to
     // the app's loopback receiver (another origin than the sign-in pages).
-    let sign_in_origin = origin(url);
-    let deadline = Instant::now() + e2e::WAIT;
-    loop {
-        let button = match consent {
-            Consent::Accept => "#idBtn_Accept",
-            Consent::Decline => "#idBtn_Back",
-            Consent::ReturnWithoutApproval => "#needadmin button[value=return]",
-        };
-        if let Ok(element) = browser.client.find(Locator::Css(button)).await {
-            return element
-                .click()
-                .await
-                .map_err(|e| format!("clicking {button}: {e}"));
-        }
-        let now = browser
-            .client
-            .current_url()
-            .await
-            .map(|u| origin(u.as_str()));
-        if now.is_ok_and(|o| o != sign_in_origin) {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(format!(
-                "no consent page and no redirect after signing in; Chromium showed:\n{}",
-                browser.screen_text().await
-            ));
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-}
-
-fn origin(url: &str) -> String {
-    url::Url::parse(url)
-        .map(|u| u.origin().ascii_serialization())
-        .unwrap_or_default()
+    let button = match consent {
+        Consent::Accept => "#idBtn_Accept",
+        Consent::Decline => "#idBtn_Back",
+        Consent::ReturnWithoutApproval => "#needadmin button[value=return]",
+    };
+    // WebDriver's click returns once the navigation it started has loaded: time from before it.
+    let before_click = Instant::now();
+    let clicked = e2e::click_or_redirected(browser, Some(button), &e2e::origin(url)).await?;
+    Ok(clicked
+        .filter(|()| matches!(consent, Consent::Accept))
+        .map(|()| before_click))
 }
 
 async fn first_run(run: &Run, app: &Page) -> Result<()> {
@@ -246,8 +145,7 @@ async fn first_run(run: &Run, app: &Page) -> Result<()> {
     app.wait_for_text("#notice", "cancelled").await?;
 
     // Decline consent: the error state says what happened and what to do.
-    run.sign_in_from(app, "#connect", Consent::Decline, "error")
-        .await?;
+    sign_in_from(run, app, "#connect", Consent::Decline, "error").await?;
     let message = app.text("#error-message").await?;
     let action = app.text("#error-action").await?;
     expect(
@@ -259,8 +157,14 @@ async fn first_run(run: &Run, app: &Page) -> Result<()> {
     app.wait_state("idle").await?;
 
     // Blocked by the tenant: who can fix it, and the approval link and message for IT.
-    run.sign_in_from(app, "#connect", Consent::ReturnWithoutApproval, "blocked")
-        .await?;
+    sign_in_from(
+        run,
+        app,
+        "#connect",
+        Consent::ReturnWithoutApproval,
+        "blocked",
+    )
+    .await?;
     // Microsoft's error names no organization: the app asks for it, then makes the link.
     if app
         .script("return String(document.getElementById('tenant-form').hidden)")
@@ -284,9 +188,11 @@ async fn first_run(run: &Run, app: &Page) -> Result<()> {
     app.click("#blocked-forget").await?;
     app.wait_state("idle").await?;
 
-    // Connect for real.
-    run.sign_in_from(app, "#connect", Consent::Accept, "connected")
-        .await?;
+    // Connect for real, timing the way back from Microsoft's consent page to the status panel.
+    let redirect = sign_in_from(run, app, "#connect", Consent::Accept, "connected").await?;
+    if let Some(elapsed) = redirect {
+        println!("figure: redirect_to_connected_ms={}", elapsed.as_millis());
+    }
     assert_connected(app).await?;
     app.screenshot("e2e-connected").await?;
 
@@ -305,38 +211,11 @@ async fn first_run(run: &Run, app: &Page) -> Result<()> {
     Ok(())
 }
 
-/// Waits for the first screen. The keychain entry is shared with the CLI, whose tests may run in
-/// the same session before this one: forget a leftover connection first.
-async fn start_disconnected(app: &Page) -> Result<()> {
-    app.wait_for("#state:not([data-state=loading])").await?;
-    let state = app
-        .script("return document.getElementById('state').dataset.state")
-        .await;
-    match state.as_str() {
-        "connected" => app.click("#disconnect").await?,
-        "needs_reconnect" => app.click("#forget").await?,
-        _ => {}
-    }
-    app.wait_state("idle").await
-}
-
 async fn restored(app: &Page) -> Result<()> {
     app.wait_state("connected").await?;
     assert_connected(app).await?;
     app.screenshot("e2e-restored").await?;
-    // The narrowest the window may be (tauri.conf.json minWidth): nothing may overflow.
-    app.client
-        .set_window_size(560, 720)
-        .await
-        .map_err(|e| format!("resizing the window: {e}"))?;
-    let overflow = app
-        .script("return String(document.documentElement.scrollWidth > window.innerWidth)")
-        .await;
-    app.screenshot("e2e-restored-560px").await?;
-    expect(
-        overflow == "false",
-        "no horizontal scrolling at 560px".into(),
-    )
+    e2e::fits_narrowest_window(app, "e2e-restored-560px").await
 }
 
 async fn reconnect_then_disconnect(run: &Run, app: &Page) -> Result<()> {
@@ -345,15 +224,13 @@ async fn reconnect_then_disconnect(run: &Run, app: &Page) -> Result<()> {
     expect(!reason.is_empty(), "the reconnect state says why".into())?;
     app.screenshot("e2e-needs-reconnect").await?;
 
-    run.sign_in_from(app, "#reconnect", Consent::Accept, "connected")
-        .await?;
+    sign_in_from(run, app, "#reconnect", Consent::Accept, "connected").await?;
     assert_connected(app).await?;
 
     // Incremental consent: add meeting rooms; then every permission of the profile is granted.
     app.wait_for("#add-feature-picker input[data-feature=meeting_rooms]:checked")
         .await?;
-    run.sign_in_from(app, "#add-features", Consent::Accept, "connected")
-        .await?;
+    sign_in_from(run, app, "#add-features", Consent::Accept, "connected").await?;
     app.wait_for(".permission[data-scope=\"User.ReadBasic.All\"][data-granted=true]")
         .await?;
     let missing = count(app, "#permissions .permission[data-granted=false]").await?;
@@ -411,21 +288,4 @@ async fn assert_connected(app: &Page) -> Result<()> {
             app.screen_text().await
         ),
     )
-}
-
-/// How many elements match `css` now.
-async fn count(app: &Page, css: &str) -> Result<usize> {
-    app.client
-        .find_all(Locator::Css(css))
-        .await
-        .map(|found| found.len())
-        .map_err(|e| format!("looking for {css}: {e}"))
-}
-
-fn expect(condition: bool, what: String) -> Result<()> {
-    if condition {
-        Ok(())
-    } else {
-        Err(format!("expected: {what}"))
-    }
 }

@@ -10,6 +10,10 @@ const $ = (id) => document.getElementById(id);
 
 /** What `app_info` returned: vendor name, features with their permissions, sandbox sign-in. */
 let info = null;
+/** The diagnosis of an error page the user pasted, shown once its sign-in has stopped. */
+let pasted = null;
+/** Whether the blocked account is known, so "Check again" can look without a sign-in page. */
+let silentRecheck = false;
 let stuckTimer = 0;
 /** The next automatic re-check while waiting for an admin's approval. */
 let recheckTimer = 0;
@@ -94,21 +98,33 @@ const DETAIL_LABELS = {
   suberror: "Sub-error",
   error_uri: "More information",
   status: "HTTP status",
-  code: "Code",
+  code: "Error code",
   message: "Message",
   request_id: "Request ID",
   date: "Date",
+  account: "Account",
+  tenant: "Organization",
+  aadsts_codes: "AADSTS codes",
+  graph_code: "Graph error",
+  http_status: "HTTP status",
+  client_request_id: "Client request ID",
 };
 
 /** The raw fields IT needs to find the attempt in the sign-in logs (never secrets). */
 function renderErrorDetails(details) {
-  const fields = Object.entries(details || {}).filter(([key, value]) => key !== "kind" && value !== null);
-  const list = $("error-fields");
+  const fields = Object.entries(details || {}).filter(([key]) => key !== "kind");
+  $("error-details").hidden = renderFacts($("error-fields"), fields) === 0;
+}
+
+/** Fills a `<dl>` with `[key, value]` rows, leaving out empty values; returns how many it shows. */
+function renderFacts(list, rows) {
+  const shown = rows.filter(([, value]) => value !== null && value !== undefined && value !== ""
+    && !(Array.isArray(value) && value.length === 0));
   list.replaceChildren();
-  for (const [key, value] of fields) {
+  for (const [key, value] of shown) {
     list.append(el("dt", "", DETAIL_LABELS[key] || key), el("dd", "", Array.isArray(value) ? value.join(", ") : String(value)));
   }
-  $("error-details").hidden = fields.length === 0;
+  return shown.length;
 }
 
 function clearMessages() {
@@ -266,42 +282,78 @@ function renderStatus(status) {
 }
 
 const FIXED_BY = {
-  it_admin: "your IT admin (an Entra ID administrator)",
-  vendor: "the recruiting product's vendor",
+  it_admin: "your IT admin",
+  vendor: () => `the product's vendor (${info.vendor})`,
   recruiter: "you",
 };
 
-const BLOCKED_HEADINGS = {
-  it_admin: () => `Your IT admin needs to approve ${info.vendor}`,
-  vendor: () => `${info.vendor} needs to fix its Microsoft set-up`,
-  recruiter: () => "Microsoft stopped the connection",
+/** A screen title per cause (the core's stable cause ids). */
+const CAUSE_HEADINGS = {
+  admin_consent_required: () => `Your IT admin needs to approve ${info.vendor}`,
+  admin_approval_request_possible: () => `Ask your IT admin to approve ${info.vendor}`,
+  user_declined: () => "The permissions were not accepted",
+  user_not_assigned: () => `Your account is not assigned to ${info.vendor}`,
+  conditional_access_blocked: () => "A security policy of your organization blocked the sign-in",
+  mfa_required: () => "Microsoft needs an extra verification step",
+  app_not_found_in_tenant: () => `Microsoft does not know ${info.vendor} in your organization`,
+  wrong_account_type: () => "That account cannot be used here",
+  redirect_uri_mismatch: () => `${info.vendor} needs to fix its Microsoft set-up`,
+  pkce_or_client_config_error: () => `${info.vendor} needs to fix its Microsoft set-up`,
+  invalid_or_expired_grant: () => "Your sign-in expired",
+  mailbox_not_exchange_online: () => "Your mailbox is not in Exchange Online",
+  insufficient_permissions: () => "Microsoft refused a permission the app needs",
+  throttled: () => "Microsoft is busy: too many requests",
+  transient_service_error: () => "Microsoft had a temporary problem",
+  other: () => "Microsoft stopped the connection",
 };
 
 /** Why Microsoft refused, who can fix it, what to do, and what to send to IT. */
 function renderBlocked(blocked) {
   const d = blocked.diagnosis;
-  $("blocked-heading").textContent = (BLOCKED_HEADINGS[d.fixed_by] || BLOCKED_HEADINGS.recruiter)();
+  $("view-blocked").dataset.cause = d.cause;
+  $("blocked-heading").textContent = (CAUSE_HEADINGS[d.cause] || CAUSE_HEADINGS.other)();
   $("blocked-explanation").textContent = d.explanation;
-  $("blocked-fixed-by").textContent = FIXED_BY[d.fixed_by] || d.fixed_by;
-  $("blocked-code").textContent = d.code ? ` (Microsoft's code: ${d.code})` : "";
+  const fixer = FIXED_BY[d.fixed_by] || d.fixed_by;
+  $("blocked-fixed-by").textContent = typeof fixer === "function" ? fixer() : fixer;
   $("blocked-steps").replaceChildren(...d.next_steps.map((step) => el("li", "", step)));
   const pending = blocked.pending_approval;
+  silentRecheck = Boolean((pending && pending.account) || d.facts.account);
   $("approval-pending").hidden = !pending;
   if (pending) {
+    // Only the "Approval required" page lets the user send a request; otherwise IT was written to.
+    $("pending-heading").textContent = d.cause === "admin_approval_request_possible"
+      ? "Approval requested" : "Waiting for your IT admin";
+    $("approval-account").textContent = pending.account || "your account";
     $("approval-since").replaceChildren(timeElement(pending.since));
     lastFeatures = pending.features;
   }
   $("tenant-form").hidden = !blocked.needs_tenant;
-  const link = blocked.admin_consent;
-  $("admin-link-box").hidden = !link;
-  if (link) {
-    $("admin-tenant").textContent = link.tenant;
-    $("admin-link").value = link.url;
-    $("it-message").value = `Subject: ${link.it_request.subject}\n\n${link.it_request.body}`;
-  }
+  renderAdminLink(blocked.admin_consent);
+  const f = d.facts;
+  const facts = [["code", d.code], ["timestamp", f.timestamp], ["trace_id", f.trace_id],
+    ["correlation_id", f.correlation_id], ["request_id", f.request_id], ["account", f.account],
+    ["tenant", f.tenant], ["error", f.error], ["graph_code", f.graph_code], ["http_status", f.http_status]];
+  $("blocked-details").hidden = renderFacts($("blocked-facts"), facts) === 0;
   $("blocked-report").textContent = blocked.report;
   setState("blocked");
   planRecheck(false);
+}
+
+/** The admin-consent link with its Copy button, QR code and the message to IT. */
+function renderAdminLink(link) {
+  $("admin-link-box").hidden = !link;
+  $("admin-qr").hidden = true;
+  if (!link) return;
+  $("admin-tenant").textContent = link.tenant;
+  $("admin-link").value = link.url;
+  $("it-message").value = `Subject: ${link.it_request.subject}\n\n${link.it_request.body}`;
+  invoke("admin_consent_qr").then((svg) => {
+    const img = $("admin-qr");
+    // An SVG in an <img> cannot run scripts; the CSP allows data: images.
+    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+    img.alt = `QR code of the admin-consent link for ${link.tenant}`;
+    img.hidden = false;
+  }).catch(() => { $("admin-qr").hidden = true; });
 }
 
 /** Plans the next automatic "Check again" while an admin's approval is awaited, on the app's
@@ -309,10 +361,21 @@ function renderBlocked(blocked) {
 async function planRecheck(active) {
   clearTimeout(recheckTimer);
   if ($("state").dataset.state !== "blocked" || $("approval-pending").hidden) return;
+  if (!silentRecheck) {
+    // A look without the account would be a whole sign-in page: only on request.
+    $("recheck-plan").textContent = "Once your IT admin has approved, choose Check again.";
+    return;
+  }
   const seconds = await invoke("next_recheck_in", { active }).catch(() => null);
-  if (seconds === null) return;
+  if (seconds === null) {
+    $("recheck-plan").textContent = "Automatic checks are paused while the app is not used. Choose Check again.";
+    return;
+  }
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  $("recheck-plan").textContent = `Next automatic check in ${minutes} min. `
+    + "Each check briefly opens your browser, which comes straight back here.";
   recheckTimer = setTimeout(() => {
-    if ($("state").dataset.state === "blocked") signIn($("recheck"), "begin_recheck", null);
+    if ($("state").dataset.state === "blocked") signIn($("recheck"), "begin_recheck", null, true);
   }, seconds * 1000);
 }
 
@@ -339,22 +402,62 @@ async function busy(button, work) {
   }
 }
 
-/** Starts a sign-in (first or incremental), waits for the browser, then shows the result. */
-async function signIn(button, command, features) {
+/** Starts a sign-in (first, incremental or a re-check), waits for the browser, then shows the
+ * result. `quiet`: an automatic re-check, which keeps the blocked screen while it runs. */
+async function signIn(button, command, features, quiet = false) {
   clearMessages();
+  pasted = null;
   if (command === "begin_sign_in") lastFeatures = features;
+  const loginHint = $("login-hint").value.trim() || null;
   let started;
   try {
     // Disabled while the link is prepared, so a double click starts one sign-in.
-    started = await busy(button, () => invoke(command, { features }));
+    started = await busy(button, () => invoke(command, { features, loginHint }));
   } catch (error) {
     showError(error, "Sign-in could not start");
-    setState("error");
+    if (!quiet) setState("error");
     return;
   }
+  if (quiet) {
+    $("recheck-plan").textContent = "Checking now: your browser opens briefly…";
+  } else {
+    showWaiting(started);
+  }
+  try {
+    const status = await invoke("finish_sign_in");
+    renderStatus(status);
+    if (command === "begin_recheck" && status.state === "blocked") {
+      showNotice("Not approved yet. The app looks again by itself from time to time.");
+    }
+  } catch (error) {
+    if (normalizeError(error).code !== "sign_in_cancelled") {
+      if (quiet) {
+        await refresh();
+        showError(error, "The automatic check did not finish");
+      } else {
+        // The error box first: the error state focuses its heading.
+        showError(error, "Outlook could not be connected");
+        setState("error");
+      }
+    } else if (pasted) {
+      renderStatus(pasted);
+    } else if (!quiet) {
+      // A cancelled automatic check needs nothing: the sign-in that replaced it shows its result.
+      await refresh();
+      showNotice("Sign-in cancelled. Nothing was changed.");
+    }
+  } finally {
+    clearTimeout(stuckTimer);
+    $("sign-in-link").value = "";
+  }
+}
+
+/** The waiting screen for a started sign-in, with help if the browser did not open. */
+function showWaiting(started) {
   $("sign-in-link").value = started.url;
   $("link-row").hidden = true;
   $("stuck-hint").hidden = true;
+  $("pasted-error").value = "";
   setState("waiting");
   clearTimeout(stuckTimer);
   $("browser-error").textContent = `Your browser could not be opened (${started.browser_error}).`;
@@ -364,24 +467,6 @@ async function signIn(button, command, features) {
     showStuckHint();
   } else {
     stuckTimer = setTimeout(showStuckHint, STUCK_HINT_AFTER_MS);
-  }
-  try {
-    const status = await invoke("finish_sign_in");
-    renderStatus(status);
-    if (command === "begin_recheck" && status.state === "blocked") {
-      showNotice("Not approved yet. The app looks again by itself from time to time.");
-    }
-  } catch (error) {
-    if (normalizeError(error).code === "sign_in_cancelled") {
-      await refresh();
-      showNotice("Sign-in cancelled. Nothing was changed.");
-    } else {
-      showError(error, "Outlook could not be connected");
-      setState("error");
-    }
-  } finally {
-    clearTimeout(stuckTimer);
-    $("sign-in-link").value = "";
   }
 }
 
@@ -419,7 +504,8 @@ async function connectedAction(button, command, failureHeading) {
 async function copyField(id, what) {
   const field = $(id);
   field.focus();
-  field.select();
+  if (typeof field.select === "function") field.select();
+  else window.getSelection().selectAllChildren(field);
   try {
     await navigator.clipboard.writeText(field.value || field.textContent);
     announce(`${what} copied.`);
@@ -449,9 +535,29 @@ function wire() {
   $("copy-it-message").addEventListener("click", () => copyField("it-message", "Message"));
   $("copy-report").addEventListener("click", () => copyField("blocked-report", "Report"));
   $("email-it").addEventListener("click", () => invoke("email_it").catch((e) => showError(e, "No mail program opened")));
+  $("paste-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const text = $("pasted-error").value.trim();
+    if (!text) {
+      $("pasted-error").focus();
+      announce("Paste the text of Microsoft's error page first.");
+      return;
+    }
+    await busy($("explain"), async () => {
+      try {
+        pasted = await invoke("explain_error", { text, account: $("login-hint").value });
+        // The sign-in's end (in signIn) then shows this diagnosis.
+        await invoke("cancel_sign_in");
+      } catch (error) {
+        showError(error, "The error could not be explained");
+      }
+    });
+  });
   $("open-admin-link").addEventListener("click", () =>
     invoke("open_admin_consent").catch((e) => showError(e, "The approval page did not open")));
-  $("recheck").addEventListener("click", (e) => signIn(e.currentTarget, "begin_recheck", null));
+  $("recheck").addEventListener("click", (e) => (silentRecheck
+    ? signIn(e.currentTarget, "begin_recheck", null)
+    : signIn(e.currentTarget, "begin_sign_in", lastFeatures)));
   $("tenant-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     clearMessages();

@@ -26,6 +26,9 @@ pub enum AppError {
     /// No admin-consent link could be made for what the user typed.
     #[error(transparent)]
     AdminLink(#[from] AdminLinkError),
+    /// The admin-consent link could not be drawn as a QR code.
+    #[error("the QR code could not be made: {0}")]
+    QrCode(#[from] qrcode::types::QrError),
     /// The mail program or the browser could not be opened.
     #[error("it could not be opened: {0}")]
     Opener(String),
@@ -56,6 +59,11 @@ impl AppError {
                 "no_it_message",
                 self.to_string(),
                 "Click Try again to sign in again.",
+            ),
+            AppError::QrCode(_) => plain(
+                "qr_code_failed",
+                self.to_string(),
+                "Use Copy approval link or Email my IT admin instead.",
             ),
             AppError::Opener(_) => plain(
                 "open_failed",

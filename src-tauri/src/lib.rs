@@ -4,6 +4,7 @@
 
 mod commands;
 mod error;
+mod qr;
 mod sandbox;
 mod state;
 
@@ -34,6 +35,8 @@ pub fn run() {
             commands::begin_recheck,
             commands::next_recheck_in,
             commands::admin_consent_link,
+            commands::admin_consent_qr,
+            commands::explain_error,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("the Tauri runtime could not start (is a display available?)");

@@ -2,6 +2,9 @@
 //! chromedriver for the headless Chromium that plays the system browser), bounded waits that report
 //! what was on screen when they time out, and screenshots into `test-artifacts/`.
 
+use std::cell::Cell;
+use std::ffi::OsString;
+use std::future::Future;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -323,9 +326,10 @@ impl Page {
     }
 }
 
-/// Waits until the fake `xdg-open` has written its `n`-th URL (1-based) to `file`, and returns it.
-pub async fn wait_for_opened_url(file: &Path, n: usize) -> Result<String> {
-    let deadline = Instant::now() + WAIT;
+/// Waits up to `within` until the fake `xdg-open` has written its `n`-th URL (1-based) to `file`,
+/// and returns it.
+async fn wait_for_opened_url(file: &Path, n: usize, within: Duration) -> Result<String> {
+    let deadline = Instant::now() + within;
     loop {
         let written = std::fs::read_to_string(file).unwrap_or_default();
         if let Some(url) = written.lines().filter(|l| !l.trim().is_empty()).nth(n - 1) {
@@ -333,7 +337,7 @@ pub async fn wait_for_opened_url(file: &Path, n: usize) -> Result<String> {
         }
         if Instant::now() > deadline {
             return Err(format!(
-                "the app did not open a browser (sign-in #{n}) within {WAIT:?}: {} holds {written:?}",
+                "the app did not open a browser (sign-in #{n}) within {within:?}: {} holds {written:?}",
                 file.display()
             ));
         }
@@ -342,7 +346,7 @@ pub async fn wait_for_opened_url(file: &Path, n: usize) -> Result<String> {
 }
 
 /// Finds the file called `name` under `dir` (the app's data folder is named by its identifier).
-pub fn find_file(dir: &Path, name: &str) -> Option<PathBuf> {
+fn find_file(dir: &Path, name: &str) -> Option<PathBuf> {
     for entry in std::fs::read_dir(dir).ok()?.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -354,4 +358,213 @@ pub fn find_file(dir: &Path, name: &str) -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// Runs an end-to-end scenario on a fresh runtime; panics with its failure (the test's message).
+pub fn run_scenario<F: Future<Output = Result<()>>>(scenario: impl FnOnce() -> F) {
+    if std::env::var_os("DISPLAY").is_none() {
+        panic!("no DISPLAY: run this test inside scripts/lib/test-session.sh (Xvfb, D-Bus, gnome-keyring)");
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => panic!("no tokio runtime: {e}"),
+    };
+    if let Err(failure) = runtime.block_on(scenario()) {
+        panic!("{failure}");
+    }
+}
+
+/// What a scenario's steps share: the drivers, and the files the app and the fake browser write.
+pub struct Run {
+    /// Scratch space: Chromium profiles, the opened-URL file, the app's data folder.
+    pub work: TempDir,
+    /// The app's `XDG_DATA_HOME` (the sandbox tenant's state file lives under it).
+    data_home: PathBuf,
+    url_file: PathBuf,
+    tauri_driver: Server,
+    /// Drives the headless Chromium that plays the system browser.
+    pub chromedriver: Server,
+    /// How many sign-in links the app has opened so far.
+    sign_ins: Cell<usize>,
+}
+
+impl Run {
+    /// Starts tauri-driver (with the fake `xdg-open` first on the app's PATH and a data folder of
+    /// its own) and chromedriver.
+    pub fn start(label: &str) -> Result<Run> {
+        let work = TempDir::new(label)?;
+        let url_file = work.path().join("opened-urls.txt");
+        let data_home = work.path().join("data");
+        // The fake xdg-open goes first on PATH: the app's "system browser" hands its URL to the test.
+        let mut path = OsString::from(repo_root().join("tests/e2e/bin"));
+        path.push(":");
+        path.push(std::env::var_os("PATH").unwrap_or_default());
+        let envs = [
+            ("PATH", path.as_os_str()),
+            ("INBOX_CONNECT_E2E_URL_FILE", url_file.as_os_str()),
+            // The sandbox tenant's state file lives in the app's data folder: isolate it per run.
+            ("XDG_DATA_HOME", data_home.as_os_str()),
+        ];
+        // No profile means sandbox mode; one set in the caller's shell must not leak in.
+        std::env::remove_var("INBOX_CONNECT_PROFILE");
+        Ok(Run {
+            tauri_driver: start_tauri_driver(&envs)?,
+            chromedriver: start_chromedriver()?,
+            work,
+            data_home,
+            url_file,
+            sign_ins: Cell::new(0),
+        })
+    }
+
+    /// Starts the app (a new WebDriver session launches it).
+    pub async fn open_app(&self) -> Result<Page> {
+        open_app(&self.tauri_driver).await
+    }
+
+    /// Waits for the app's next sign-in link.
+    pub async fn next_sign_in_url(&self) -> Result<String> {
+        self.next_sign_in_url_within(WAIT).await
+    }
+
+    /// Waits up to `within` for the app's next sign-in link (one the app opens by itself).
+    pub async fn next_sign_in_url_within(&self, within: Duration) -> Result<String> {
+        self.sign_ins.set(self.sign_ins.get() + 1);
+        wait_for_opened_url(&self.url_file, self.sign_ins.get(), within).await
+    }
+
+    /// How many sign-in links the app has opened so far.
+    pub fn sign_ins(&self) -> usize {
+        self.sign_ins.get()
+    }
+
+    /// The sandbox tenant's state file (grants, consent requests, refresh-token hashes) in the
+    /// app's data folder.
+    pub fn sandbox_state_file(&self) -> Result<PathBuf> {
+        // The file name is src-tauri/src/sandbox.rs's; the folder is named by the app identifier.
+        const NAME: &str = "sandbox-tenant-state.json";
+        find_file(&self.data_home, NAME)
+            .ok_or_else(|| format!("no {NAME} under {}", self.data_home.display()))
+    }
+
+    /// A headless Chromium with a fresh profile named `name` (a browser session of its own).
+    pub async fn open_browser(&self, name: &str) -> Result<Page> {
+        open_chromium(&self.chromedriver, &self.work.path().join(name)).await
+    }
+}
+
+/// Ends a session (for the app: closes it) whatever the step's outcome; the step's error wins.
+pub async fn close(page: Page, step: Result<()>) -> Result<()> {
+    let closed = page.close().await;
+    step.and(closed)
+}
+
+/// Opens `url` in `browser` and signs in on the sandbox's sign-in form.
+pub async fn sign_in_as(browser: &Page, url: &str, user: &str, password: &str) -> Result<()> {
+    browser
+        .client
+        .goto(url)
+        .await
+        .map_err(|e| format!("Chromium could not open {url}: {e}"))?;
+    browser.fill("#signin input[name=login]", user).await?;
+    browser.fill("#signin input[name=passwd]", password).await?;
+    browser.click("#idSIButton9").await
+}
+
+/// Waits until `button` (if given) shows in the browser and clicks it (`Some(())`), or until the
+/// browser has left `sign_in_origin` (redirected back to the app or to a registered redirect URI:
+/// `None`).
+pub async fn click_or_redirected(
+    browser: &Page,
+    button: Option<&str>,
+    sign_in_origin: &str,
+) -> Result<Option<()>> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(button) = button {
+            if let Ok(element) = browser.client.find(Locator::Css(button)).await {
+                return element
+                    .click()
+                    .await
+                    .map(Some)
+                    .map_err(|e| format!("clicking {button}: {e}"));
+            }
+        }
+        let now = browser
+            .client
+            .current_url()
+            .await
+            .map(|u| origin(u.as_str()));
+        if now.is_ok_and(|o| o != sign_in_origin) {
+            return Ok(None);
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "no {button:?} and no redirect; Chromium showed:\n{}",
+                browser.screen_text().await
+            ));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// The origin of a URL (`http://127.0.0.1:1234`), "" when it does not parse.
+pub fn origin(url: &str) -> String {
+    url::Url::parse(url)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default()
+}
+
+/// Waits for the first screen. The keychain entry is shared with the CLI and the other scenarios,
+/// which may run in the same session before this one: forget a leftover connection first.
+pub async fn start_disconnected(app: &Page) -> Result<()> {
+    app.wait_for("#state:not([data-state=loading])").await?;
+    let state = app
+        .script("return document.getElementById('state').dataset.state")
+        .await;
+    match state.as_str() {
+        "connected" => app.click("#disconnect").await?,
+        "needs_reconnect" => app.click("#forget").await?,
+        "blocked" => app.click("#blocked-forget").await?,
+        _ => {}
+    }
+    app.wait_state("idle").await
+}
+
+/// How many elements match `css` now.
+pub async fn count(app: &Page, css: &str) -> Result<usize> {
+    app.client
+        .find_all(Locator::Css(css))
+        .await
+        .map(|found| found.len())
+        .map_err(|e| format!("looking for {css}: {e}"))
+}
+
+/// `Ok` when `condition` holds, else the failure `expected: {what}`.
+pub fn expect(condition: bool, what: String) -> Result<()> {
+    if condition {
+        Ok(())
+    } else {
+        Err(format!("expected: {what}"))
+    }
+}
+
+/// At the narrowest the window may be (tauri.conf.json `minWidth`) nothing overflows sideways;
+/// saves the screen as `test-artifacts/<shot>.png`.
+pub async fn fits_narrowest_window(app: &Page, shot: &str) -> Result<()> {
+    app.client
+        .set_window_size(560, 720)
+        .await
+        .map_err(|e| format!("resizing the window: {e}"))?;
+    let overflow = app
+        .script("return String(document.documentElement.scrollWidth > window.innerWidth)")
+        .await;
+    app.screenshot(shot).await?;
+    expect(
+        overflow == "false",
+        format!("no horizontal scrolling at 560px ({shot})"),
+    )
 }

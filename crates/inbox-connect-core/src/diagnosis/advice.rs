@@ -49,7 +49,7 @@ pub(crate) fn advise(cause: Cause, detail: Option<&str>) -> Advice {
             "Your organization does not let users approve apps like this one themselves: an administrator has to grant access once for everyone (Microsoft's \"Need admin approval\" page).",
             &[
                 "Send your IT admin the admin-consent link for your organization, with the details below.",
-                "Or, if you have an admin account, choose \"I'm an IT admin\" and grant access yourself.",
+                "Or, if you have an admin account, choose \"Have an admin account? Grant access for your organization\".",
                 "Once access is granted, the app notices by itself; or press Check again.",
             ],
         ),
