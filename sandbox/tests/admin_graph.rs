@@ -235,13 +235,7 @@ async fn peer_lessons_multi_tenant_app_is_absent_until_the_first_sign_in_attempt
 #[tokio::test]
 async fn ref_6_4_oauth2_permission_grants_filter_on_the_client_service_principal_id() {
     let sb = sandbox().await;
-    tokens_for(
-        &sb,
-        defaults::RECRUITER_UPN,
-        defaults::RECRUITER_PASSWORD,
-        "Mail.Send",
-    )
-    .await;
+    recruiter_tokens(&sb, "Mail.Send").await;
     let token = admin_token(&sb, defaults::ADMIN_UPN, defaults::ADMIN_PASSWORD, READ).await;
     let sp_id = "a7c3e1f0-2b4d-4c6e-8f1a-3b5d7e9f1a2c";
     let grants = get_json(
@@ -539,13 +533,7 @@ async fn ref_6_403_without_scope_or_admin_role_is_authorization_request_denied()
         "/identity/conditionalAccess/policies".to_owned(),
     ];
     // An ordinary user's token has no admin scope (and the user could not consent to one).
-    let user = tokens_for(
-        &sb,
-        defaults::RECRUITER_UPN,
-        defaults::RECRUITER_PASSWORD,
-        "User.Read",
-    )
-    .await;
+    let user = recruiter_tokens(&sb, "User.Read").await;
     let user = user["access_token"].as_str().expect("at");
     // An admin token with only User.Read lacks the scopes.
     let admin = admin_token(
@@ -570,26 +558,16 @@ async fn ref_6_403_without_scope_or_admin_role_is_authorization_request_denied()
         StatusCode::OK
     );
     let http = client();
-    let html = page(
-        get(
-            &http,
-            authorize_url(
-                &sb,
-                "organizations",
-                READ,
-                &Pkce::new(),
-                &[("prompt", "consent")],
-            ),
-        )
-        .await,
-    )
-    .await;
-    let html = next_page(
+    let html = admin_page_at(
         &http,
         &sb,
-        &html,
-        defaults::ADMIN_UPN,
-        defaults::ADMIN_PASSWORD,
+        authorize_url(
+            &sb,
+            "organizations",
+            READ,
+            &Pkce::new(),
+            &[("prompt", "consent")],
+        ),
     )
     .await;
     let form = find_form(&html, "consent").expect("admin gets the consent page for admin scopes");
@@ -600,13 +578,7 @@ async fn ref_6_403_without_scope_or_admin_role_is_authorization_request_denied()
         &[("consent_org", "on"), ("decision", "accept")],
     )
     .await;
-    let riley = tokens_for(
-        &sb,
-        defaults::RECRUITER_UPN,
-        defaults::RECRUITER_PASSWORD,
-        READ,
-    )
-    .await;
+    let riley = recruiter_tokens(&sb, READ).await;
     let riley = riley["access_token"].as_str().expect("at");
     assert!(claims(riley)["scp"]
         .as_str()

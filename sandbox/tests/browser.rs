@@ -150,25 +150,45 @@ async fn scene() -> Scene {
     }
 }
 
-/// The app's authorize URL (via `organizations`) with its loopback redirect and PKCE.
-fn app_authorize_url(
-    sb: &entra_sandbox::RunningSandbox,
-    redirect_uri: &str,
-    pkce: &Pkce,
-    state: &str,
-    extra: &[(&str, &str)],
-) -> url::Url {
-    let mut params = vec![
-        ("client_id", defaults::CLIENT_ID),
-        ("response_type", "code"),
-        ("redirect_uri", redirect_uri),
-        ("scope", "openid offline_access Mail.Send Mail.Read"),
-        ("state", state),
-        ("code_challenge", pkce.challenge.as_str()),
-        ("code_challenge_method", "S256"),
-    ];
-    params.extend_from_slice(extra);
-    raw_authorize_url(sb, "organizations", &params)
+impl Scene {
+    /// The app's authorize URL (via `organizations`) with its loopback redirect and PKCE.
+    fn authorize_url(&self, state: &str, extra: &[(&str, &str)]) -> url::Url {
+        let mut params = vec![
+            ("state", state),
+            ("code_challenge", self.pkce.challenge.as_str()),
+            ("code_challenge_method", "S256"),
+        ];
+        params.extend_from_slice(extra);
+        code_request_url(
+            &self.sb,
+            "organizations",
+            defaults::CLIENT_ID,
+            Some(&self.redirect_uri),
+            "openid offline_access Mail.Send Mail.Read",
+            &params,
+        )
+    }
+
+    /// Redeems the code in a redirect's request line and expects tokens.
+    async fn assert_redeems(&self, line: &str) {
+        let code = line
+            .split(['?', '&', ' '])
+            .find_map(|p| p.strip_prefix("code="))
+            .expect("code param");
+        let response = token_grant(
+            &client(),
+            &self.sb,
+            defaults::CLIENT_ID,
+            "authorization_code",
+            &[
+                ("code", code),
+                ("redirect_uri", &self.redirect_uri),
+                ("code_verifier", &self.pkce.verifier),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), reqwest::StatusCode::OK);
+    }
 }
 
 /// The next redirect the app's listener receives, within 30 s.
@@ -181,15 +201,9 @@ async fn next_redirect(redirected: &mut UnboundedReceiver<String>) -> String {
 
 #[tokio::test]
 async fn chromium_signs_in_and_consents_like_a_person() {
-    let Scene {
-        sb,
-        mut redirected,
-        chromium,
-        pkce,
-        redirect_uri,
-    } = scene().await;
-    let browser = &chromium.client;
-    let url = app_authorize_url(&sb, &redirect_uri, &pkce, "st-browser", &[]);
+    let mut scene = scene().await;
+    let browser = &scene.chromium.client;
+    let url = scene.authorize_url("st-browser", &[]);
     let steps = async {
         browser.goto(url.as_str()).await?;
         sign_in_as(
@@ -212,11 +226,11 @@ async fn chromium_signs_in_and_consents_like_a_person() {
         listed.contains("Send mail as you"),
         "consent lists permissions: {listed}"
     );
-    let line = next_redirect(&mut redirected).await;
+    let line = next_redirect(&mut scene.redirected).await;
     let _ = browser.clone().close().await;
     assert!(line.starts_with("GET /?code="), "{line}");
     assert!(line.contains("state=st-browser"), "{line}");
-    assert_redeems(&sb, &line, &redirect_uri, &pkce).await;
+    scene.assert_redeems(&line).await;
 }
 
 /// Types a user name and password on the sign-in page and submits it.
@@ -259,16 +273,8 @@ async fn click(
 
 #[tokio::test]
 async fn chromium_preset_2_request_approval_then_admin_consent_then_silent_sign_in() {
-    let Scene {
-        sb,
-        mut redirected,
-        chromium,
-        pkce,
-        redirect_uri,
-    } = scene().await;
-    let browser = &chromium.client;
-    let authorize =
-        |extra: &[(&str, &str)]| app_authorize_url(&sb, &redirect_uri, &pkce, "st-nina", extra);
+    let mut scene = scene().await;
+    let (sb, browser) = (&scene.sb, &scene.chromium.client);
     let mut admin_consent = sb
         .base_url()
         .join(&format!("{}/v2.0/adminconsent", presets::WORKFLOW_DOMAIN))
@@ -276,12 +282,14 @@ async fn chromium_preset_2_request_approval_then_admin_consent_then_silent_sign_
     admin_consent
         .query_pairs_mut()
         .append_pair("client_id", defaults::CLIENT_ID)
-        .append_pair("redirect_uri", &redirect_uri)
+        .append_pair("redirect_uri", &scene.redirect_uri)
         .append_pair("scope", "https://graph.microsoft.com/.default")
         .append_pair("state", "st-admin");
     // The recruiter asks for approval.
     let request = async {
-        browser.goto(authorize(&[]).as_str()).await?;
+        browser
+            .goto(scene.authorize_url("st-nina", &[]).as_str())
+            .await?;
         sign_in_as(browser, presets::WORKFLOW_USER, presets::USER_PASSWORD).await?;
         let button = browser
             .wait()
@@ -312,24 +320,31 @@ async fn chromium_preset_2_request_approval_then_admin_consent_then_silent_sign_
         Ok::<_, fantoccini::error::CmdError>(())
     };
     grant.await.expect("admin consent in the browser");
-    let line = next_redirect(&mut redirected).await;
+    let line = next_redirect(&mut scene.redirected).await;
     assert!(
         line.contains("admin_consent=True") && line.contains("state=st-admin"),
         "{line}"
     );
-    assert!(requests_completed(&sb));
+    assert!(requests_completed(sb));
     // The recruiter's silent sign-in now succeeds.
     browser
-        .goto(authorize(&[("prompt", "none"), ("login_hint", presets::WORKFLOW_USER)]).as_str())
+        .goto(
+            scene
+                .authorize_url(
+                    "st-nina",
+                    &[("prompt", "none"), ("login_hint", presets::WORKFLOW_USER)],
+                )
+                .as_str(),
+        )
         .await
         .expect("silent sign-in");
-    let line = next_redirect(&mut redirected).await;
+    let line = next_redirect(&mut scene.redirected).await;
     let _ = browser.clone().close().await;
     assert!(
         line.starts_with("GET /?code=") && line.contains("state=st-nina"),
         "{line}"
     );
-    assert_redeems(&sb, &line, &redirect_uri, &pkce).await;
+    scene.assert_redeems(&line).await;
 }
 
 fn requests_completed(sb: &entra_sandbox::RunningSandbox) -> bool {
@@ -337,30 +352,4 @@ fn requests_completed(sb: &entra_sandbox::RunningSandbox) -> bool {
         .consent_requests(presets::WORKFLOW_DOMAIN)
         .iter()
         .all(|r| r.user_requests.iter().all(|u| u.completed.is_some()))
-}
-
-/// Redeems the code in a redirect's request line and expects tokens.
-async fn assert_redeems(
-    sb: &entra_sandbox::RunningSandbox,
-    line: &str,
-    redirect_uri: &str,
-    pkce: &Pkce,
-) {
-    let code = line
-        .split(['?', '&', ' '])
-        .find_map(|p| p.strip_prefix("code="))
-        .expect("code param");
-    let response = token(
-        &client(),
-        sb,
-        &[
-            ("client_id", defaults::CLIENT_ID),
-            ("grant_type", "authorization_code"),
-            ("code", code),
-            ("redirect_uri", redirect_uri),
-            ("code_verifier", &pkce.verifier),
-        ],
-    )
-    .await;
-    assert_eq!(response.status(), reqwest::StatusCode::OK);
 }

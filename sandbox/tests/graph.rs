@@ -97,13 +97,7 @@ async fn ref_7_401_invalid_authentication_token() {
         "InvalidAuthenticationToken"
     );
     // An id token is signed by the same key but is not for Graph (ref §8 `aud`).
-    let body = tokens_for(
-        &sb,
-        defaults::RECRUITER_UPN,
-        defaults::RECRUITER_PASSWORD,
-        ALL,
-    )
-    .await;
+    let body = recruiter_tokens(&sb, ALL).await;
     let id_token = body["id_token"].as_str().expect("id token");
     let response = http
         .get(graph(&sb, "/me"))

@@ -64,14 +64,7 @@ async fn ref_4_need_admin_approval_admin_signs_in_and_consents_for_the_organizat
     )
     .await;
     assert!(html.contains("id=\"consent-org\""), "{html}");
-    let form = find_form(&html, "consent").expect("consent form");
-    let response = submit(
-        &http,
-        &sb,
-        &form,
-        &[("consent_org", "on"), ("decision", "accept")],
-    )
-    .await;
+    let response = accept_for_organization(&http, &sb, &html).await;
     assert!(redirect_params(&response).1.contains_key("code"));
     let grants = sb.control().grants("tailspin-talent.example");
     assert_eq!(grants.len(), 1);
@@ -181,17 +174,15 @@ async fn ref_3_1_admin_consent_endpoint_completes_pending_requests() {
         .append_pair("client_id", defaults::CLIENT_ID)
         .append_pair("redirect_uri", "http://localhost/")
         .append_pair("scope", "https://graph.microsoft.com/.default");
-    let html = page(get(&http, url).await).await;
-    let html = next_page(
+    let html = page_after_sign_in(
         &http,
         &sb,
-        &html,
+        url,
         presets::WORKFLOW_ADMIN,
         presets::ADMIN_PASSWORD,
     )
     .await;
-    let form = find_form(&html, "consent").expect("consent form");
-    let (_, params) = redirect_params(&submit(&http, &sb, &form, &[("decision", "accept")]).await);
+    let params = consent_redirect(&http, &sb, &html, "accept").await;
     assert_eq!(params["admin_consent"], "True");
     let requests = sb.control().consent_requests(presets::WORKFLOW_DOMAIN);
     assert!(requests[0].user_requests[0].completed.is_some());
@@ -239,11 +230,10 @@ async fn ref_4_assignment_required_assigned_user_needs_admin_consent() {
     url.query_pairs_mut()
         .append_pair("client_id", defaults::CLIENT_ID)
         .append_pair("redirect_uri", "http://localhost/");
-    let html = page(get(&http, url).await).await;
-    let html = next_page(
+    let html = page_after_sign_in(
         &http,
         &sb,
-        &html,
+        url,
         presets::ASSIGNMENT_ADMIN,
         presets::ADMIN_PASSWORD,
     )
@@ -300,11 +290,10 @@ async fn ref_5_mfa_policy_shows_mfa_step_and_succeeds_after_it() {
     let http = client();
     let pkce = Pkce::new();
     let url = authorize_url(&sb, "organizations", MAIL, &pkce, &[]);
-    let html = page(get(&http, url).await).await;
-    let html = next_page(
+    let html = page_after_sign_in(
         &http,
         &sb,
-        &html,
+        url,
         presets::CA_MFA_USER,
         presets::USER_PASSWORD,
     )
@@ -320,7 +309,7 @@ async fn ref_5_mfa_policy_shows_mfa_step_and_succeeds_after_it() {
     );
     let (_, params) = redirect_params(&get(&http, silent.clone()).await);
     assert_redirect_error(&params, "interaction_required", 50076);
-    let html = page(get(&http, authorize_url(&sb, "organizations", MAIL, &pkce, &[])).await).await;
+    let html = page(open_authorize(&http, &sb, MAIL, &pkce, &[]).await).await;
     let form = find_form(&html, "mfa").expect("mfa form");
     let again = page(submit(&http, &sb, &form, &[("otc", "000000x")]).await).await;
     assert!(again.contains("didn&#39;t work"));
@@ -352,13 +341,7 @@ async fn refresh_after_policy(control: &str) -> reqwest::Response {
         ..entra_sandbox::SandboxConfig::with_default_seed()
     };
     let sb = entra_sandbox::start(config.clone()).await.expect("start");
-    let body = tokens_for(
-        &sb,
-        defaults::RECRUITER_UPN,
-        defaults::RECRUITER_PASSWORD,
-        MAIL,
-    )
-    .await;
+    let body = recruiter_tokens(&sb, MAIL).await;
     let rt = body["refresh_token"].as_str().expect("rt").to_owned();
     sb.shutdown().await;
     let mut seed = config.seed.clone();
@@ -388,13 +371,7 @@ async fn refresh_after_policy(control: &str) -> reqwest::Response {
 
 #[tokio::test]
 async fn ref_5_53003_refresh_under_a_blocking_policy_is_invalid_grant() {
-    token_error(
-        refresh_after_policy("block").await,
-        400,
-        "invalid_grant",
-        53003,
-    )
-    .await;
+    invalid_grant(refresh_after_policy("block").await, 53003).await;
 }
 
 #[tokio::test]
@@ -414,11 +391,10 @@ async fn ref_1_1_personal_account_at_a_work_or_school_app_is_50020() {
     let sb = sandbox().await;
     let http = client();
     let url = authorize_url(&sb, "common", MAIL, &Pkce::new(), &[]);
-    let html = page(get(&http, url).await).await;
-    let html = next_page(
+    let html = page_after_sign_in(
         &http,
         &sb,
-        &html,
+        url,
         presets::PERSONAL_USER,
         presets::USER_PASSWORD,
     )
@@ -435,15 +411,7 @@ async fn ref_5_50020_user_of_another_tenant_at_a_tenant_endpoint() {
     let sb = sandbox().await;
     let http = client();
     let url = authorize_url(&sb, presets::WORKFLOW_DOMAIN, MAIL, &Pkce::new(), &[]);
-    let html = page(get(&http, url).await).await;
-    let html = next_page(
-        &http,
-        &sb,
-        &html,
-        defaults::RECRUITER_UPN,
-        defaults::RECRUITER_PASSWORD,
-    )
-    .await;
+    let html = recruiter_page_at(&http, &sb, url).await;
     assert_error_page(&html, 50020);
     assert!(html.contains("Northwind Hiring"));
 }
@@ -540,22 +508,18 @@ async fn state_file_keeps_consent_requests_and_service_principals() {
 async fn ref_4_1_low_impact_policy_blocks_apps_of_unverified_publishers() {
     let sb = sandbox().await;
     let http = client();
-    let url = raw_authorize_url(
+    let url = code_request_url(
         &sb,
         "organizations",
-        &[
-            ("client_id", presets::UNVERIFIED_CLIENT_ID),
-            ("response_type", "code"),
-            ("redirect_uri", "http://localhost:53682/"),
-            ("scope", "openid profile offline_access User.Read"),
-            ("state", "st-123"),
-        ],
+        presets::UNVERIFIED_CLIENT_ID,
+        Some("http://localhost:53682/"),
+        "openid profile offline_access User.Read",
+        &[("state", "st-123")],
     );
-    let html = page(get(&http, url).await).await;
-    let html = next_page(
+    let html = page_after_sign_in(
         &http,
         &sb,
-        &html,
+        url,
         presets::LOW_IMPACT_USER,
         presets::USER_PASSWORD,
     )

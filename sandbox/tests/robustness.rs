@@ -54,13 +54,7 @@ async fn ref_1_9_discovery_and_keys_for_every_tenant_form() {
 #[tokio::test]
 async fn ref_1_9_tokens_are_signed_by_a_published_key() {
     let sb = sandbox().await;
-    let body = tokens_for(
-        &sb,
-        defaults::RECRUITER_UPN,
-        defaults::RECRUITER_PASSWORD,
-        "openid Mail.Read",
-    )
-    .await;
+    let body = recruiter_tokens(&sb, "openid Mail.Read").await;
     let id_token = body["id_token"].as_str().expect("id token");
     let header: Value = serde_json::from_slice(
         &URL_SAFE_NO_PAD
@@ -169,15 +163,12 @@ async fn oversized_and_non_utf8_bodies_do_not_crash() {
 #[tokio::test]
 async fn ref_11_4_web_platform_app_without_secret_is_7000218() {
     let sb = fixture_sandbox().await;
-    let response = token(
+    let response = token_grant(
         &client(),
         &sb,
-        &[
-            ("client_id", "22222222-3333-4444-8555-666666666666"),
-            ("grant_type", "authorization_code"),
-            ("code", "x"),
-            ("redirect_uri", "http://localhost/callback"),
-        ],
+        "22222222-3333-4444-8555-666666666666",
+        "authorization_code",
+        &[("code", "x"), ("redirect_uri", "http://localhost/callback")],
     )
     .await;
     token_error(response, 401, "invalid_client", 7000218).await;
@@ -193,13 +184,7 @@ async fn state_file_keeps_grants_and_refresh_tokens_across_restarts() {
         ..SandboxConfig::with_default_seed()
     };
     let sb = start(config.clone()).await.expect("start");
-    let body = tokens_for(
-        &sb,
-        defaults::RECRUITER_UPN,
-        defaults::RECRUITER_PASSWORD,
-        "openid offline_access Mail.Read",
-    )
-    .await;
+    let body = recruiter_tokens(&sb, "openid offline_access Mail.Read").await;
     let rt = body["refresh_token"].as_str().expect("rt").to_owned();
     sb.shutdown().await;
     let saved = std::fs::read_to_string(&file).expect("state saved");
@@ -209,14 +194,12 @@ async fn state_file_keeps_grants_and_refresh_tokens_across_restarts() {
     );
     let sb = start(config).await.expect("restart");
     assert_eq!(sb.control().grants(defaults::TENANT_ID).len(), 1);
-    let response = token(
+    let response = token_grant(
         &client(),
         &sb,
-        &[
-            ("client_id", defaults::CLIENT_ID),
-            ("grant_type", "refresh_token"),
-            ("refresh_token", &rt),
-        ],
+        defaults::CLIENT_ID,
+        "refresh_token",
+        &[("refresh_token", &rt)],
     )
     .await;
     assert_eq!(response.status(), StatusCode::OK);

@@ -56,8 +56,7 @@ async fn ref_1_full_auth_code_pkce_round_trip() {
         !html.contains("consent-org"),
         "only Global Administrators see the org checkbox"
     );
-    let form = find_form(&html, "consent").expect("consent form");
-    let response = submit(&http, &sb, &form, &[("decision", "accept")]).await;
+    let response = submit_consent(&http, &sb, &html, &[("decision", "accept")]).await;
     let (location, params) = redirect_params(&response);
     assert_eq!(
         location.as_str().split('?').next(),
@@ -111,13 +110,7 @@ async fn ref_1_full_auth_code_pkce_round_trip() {
 #[tokio::test]
 async fn ref_1_6_no_refresh_token_without_offline_access_and_no_id_token_without_openid() {
     let sb = sandbox().await;
-    let body = tokens_for(
-        &sb,
-        defaults::RECRUITER_UPN,
-        defaults::RECRUITER_PASSWORD,
-        "Mail.Read",
-    )
-    .await;
+    let body = recruiter_tokens(&sb, "Mail.Read").await;
     assert!(body.get("refresh_token").is_none() && body.get("id_token").is_none());
     assert!(body["access_token"].is_string());
 }
@@ -125,23 +118,10 @@ async fn ref_1_6_no_refresh_token_without_offline_access_and_no_id_token_without
 #[tokio::test]
 async fn ref_10_second_sign_in_skips_consent() {
     let sb = sandbox().await;
-    tokens_for(
-        &sb,
-        defaults::RECRUITER_UPN,
-        defaults::RECRUITER_PASSWORD,
-        SCOPES,
-    )
-    .await;
+    recruiter_tokens(&sb, SCOPES).await;
     let http = client();
     let pkce = Pkce::new();
-    let html = page(
-        get(
-            &http,
-            authorize_url(&sb, "organizations", SCOPES, &pkce, &[]),
-        )
-        .await,
-    )
-    .await;
+    let html = page(open_authorize(&http, &sb, SCOPES, &pkce, &[]).await).await;
     let response = sign_in(
         &http,
         &sb,
@@ -153,37 +133,17 @@ async fn ref_10_second_sign_in_skips_consent() {
     let (_, params) = redirect_params(&response);
     assert!(params.contains_key("code"));
     // Same session again: no page at all.
-    let response = get(
-        &http,
-        authorize_url(&sb, "organizations", SCOPES, &pkce, &[]),
-    )
-    .await;
+    let response = open_authorize(&http, &sb, SCOPES, &pkce, &[]).await;
     assert!(redirect_params(&response).1.contains_key("code"));
     // prompt=consent shows the page even though consent exists (ref §1.2).
-    let response = get(
-        &http,
-        authorize_url(
-            &sb,
-            "organizations",
-            SCOPES,
-            &pkce,
-            &[("prompt", "consent")],
-        ),
-    )
-    .await;
+    let response = open_authorize(&http, &sb, SCOPES, &pkce, &[("prompt", "consent")]).await;
     assert!(find_form(&page(response).await, "consent").is_some());
 }
 
 #[tokio::test]
 async fn ref_10_new_scope_asks_consent_again() {
     let sb = sandbox().await;
-    tokens_for(
-        &sb,
-        defaults::RECRUITER_UPN,
-        defaults::RECRUITER_PASSWORD,
-        SCOPES,
-    )
-    .await;
+    recruiter_tokens(&sb, SCOPES).await;
     let (_, html) = recruiter_page(&sb, "Calendars.Read").await;
     assert!(html.contains("Read your calendars"));
 }
@@ -192,26 +152,18 @@ async fn ref_10_new_scope_asks_consent_again() {
 async fn ref_1_8_refresh_rotates_and_old_token_stays_valid() {
     let sb = sandbox().await;
     let http = client();
-    let first = tokens_for(
-        &sb,
-        defaults::RECRUITER_UPN,
-        defaults::RECRUITER_PASSWORD,
-        SCOPES,
-    )
-    .await;
+    let first = recruiter_tokens(&sb, SCOPES).await;
     let rt1 = first["refresh_token"].as_str().expect("rt").to_owned();
     let refresh = |rt: String| {
         let http = http.clone();
         let sb = &sb;
         async move {
-            token(
+            token_grant(
                 &http,
                 sb,
-                &[
-                    ("client_id", defaults::CLIENT_ID),
-                    ("grant_type", "refresh_token"),
-                    ("refresh_token", &rt),
-                ],
+                defaults::CLIENT_ID,
+                "refresh_token",
+                &[("refresh_token", &rt)],
             )
             .await
         }
@@ -228,27 +180,18 @@ async fn ref_1_8_refresh_rotates_and_old_token_stays_valid() {
         "the old refresh token is not revoked by use"
     );
     // Asking for a scope never consented needs consent (ref §1.8, AADSTS65001).
-    let more = token(
+    let more = token_grant(
         &http,
         &sb,
-        &[
-            ("client_id", defaults::CLIENT_ID),
-            ("grant_type", "refresh_token"),
-            ("refresh_token", &rt2),
-            ("scope", "Calendars.ReadWrite"),
-        ],
+        defaults::CLIENT_ID,
+        "refresh_token",
+        &[("refresh_token", &rt2), ("scope", "Calendars.ReadWrite")],
     )
     .await;
-    token_error(more, 400, "invalid_grant", 65001).await;
+    invalid_grant(more, 65001).await;
     assert!(sb.control().revoke_refresh_tokens(defaults::RECRUITER_UPN));
-    token_error(refresh(rt2).await, 400, "invalid_grant", 50173).await;
-    token_error(
-        refresh("not-a-token".to_owned()).await,
-        400,
-        "invalid_grant",
-        9002313,
-    )
-    .await;
+    invalid_grant(refresh(rt2).await, 50173).await;
+    invalid_grant(refresh("not-a-token".to_owned()).await, 9002313).await;
 }
 
 #[tokio::test]
@@ -259,13 +202,7 @@ async fn ref_5_54005_codes_are_single_use() {
         redeem(&http, &sb, &code, &pkce).await.status(),
         StatusCode::OK
     );
-    token_error(
-        redeem(&http, &sb, &code, &pkce).await,
-        400,
-        "invalid_grant",
-        54005,
-    )
-    .await;
+    invalid_grant(redeem(&http, &sb, &code, &pkce).await, 54005).await;
 }
 
 #[tokio::test]
@@ -273,26 +210,14 @@ async fn ref_1_3_codes_expire_after_about_ten_minutes() {
     let sb = sandbox().await;
     let (http, pkce, code) = recruiter_code(&sb, SCOPES).await;
     sb.control().advance_clock(Duration::from_secs(11 * 60));
-    token_error(
-        redeem(&http, &sb, &code, &pkce).await,
-        400,
-        "invalid_grant",
-        70008,
-    )
-    .await;
+    invalid_grant(redeem(&http, &sb, &code, &pkce).await, 70008).await;
 }
 
 #[tokio::test]
 async fn ref_5_501481_pkce_verifier_mismatch() {
     let sb = sandbox().await;
     let (http, pkce, code) = recruiter_code(&sb, SCOPES).await;
-    token_error(
-        redeem(&http, &sb, &code, &Pkce::new()).await,
-        400,
-        "invalid_grant",
-        501481,
-    )
-    .await;
+    invalid_grant(redeem(&http, &sb, &code, &Pkce::new()).await, 501481).await;
     // A failed verifier does not burn the code.
     assert_eq!(
         redeem(&http, &sb, &code, &pkce).await.status(),
@@ -305,16 +230,13 @@ async fn ref_1_2_missing_challenge_method_means_plain() {
     let sb = sandbox().await;
     let http = client();
     let verifier = "plain-verifier-plain-verifier-plain-verifier-0123";
-    let url = raw_authorize_url(
+    let url = code_request_url(
         &sb,
         "common",
-        &[
-            ("client_id", defaults::CLIENT_ID),
-            ("response_type", "code"),
-            ("redirect_uri", "http://localhost:53682/"),
-            ("scope", "Mail.Read"),
-            ("code_challenge", verifier),
-        ],
+        defaults::CLIENT_ID,
+        Some("http://localhost:53682/"),
+        "Mail.Read",
+        &[("code_challenge", verifier)],
     );
     let code = code_for(
         &http,
@@ -338,30 +260,30 @@ async fn ref_1_2_missing_challenge_method_means_plain() {
 async fn ref_1_5_redirect_uri_must_match_the_authorize_one() {
     let sb = sandbox().await;
     let (http, pkce, code) = recruiter_code(&sb, SCOPES).await;
-    let response = token(
+    let response = token_grant(
         &http,
         &sb,
+        defaults::CLIENT_ID,
+        "authorization_code",
         &[
-            ("client_id", defaults::CLIENT_ID),
-            ("grant_type", "authorization_code"),
             ("code", &code),
             ("redirect_uri", "http://localhost:9999/"),
             ("code_verifier", &pkce.verifier),
         ],
     )
     .await;
-    token_error(response, 400, "invalid_grant", 50011).await;
+    invalid_grant(response, 50011).await;
 }
 
 #[tokio::test]
 async fn ref_1_5_700025_public_client_must_not_send_a_secret() {
     let sb = sandbox().await;
-    let response = token(
+    let response = token_grant(
         &client(),
         &sb,
+        defaults::CLIENT_ID,
+        "authorization_code",
         &[
-            ("client_id", defaults::CLIENT_ID),
-            ("grant_type", "authorization_code"),
             ("code", "x"),
             ("redirect_uri", "http://localhost/"),
             ("client_secret", "s3cret"),
@@ -383,15 +305,7 @@ async fn ref_5_900144_missing_token_parameters() {
     )
     .await;
     let body = token_error(
-        token(
-            &http,
-            &sb,
-            &[
-                ("client_id", defaults::CLIENT_ID),
-                ("grant_type", "authorization_code"),
-            ],
-        )
-        .await,
+        token_grant(&http, &sb, defaults::CLIENT_ID, "authorization_code", &[]).await,
         400,
         "invalid_request",
         900144,
@@ -402,28 +316,19 @@ async fn ref_5_900144_missing_token_parameters() {
         .unwrap_or("")
         .contains("'code'"));
     token_error(
-        token(
-            &http,
-            &sb,
-            &[
-                ("client_id", defaults::CLIENT_ID),
-                ("grant_type", "password"),
-            ],
-        )
-        .await,
+        token_grant(&http, &sb, defaults::CLIENT_ID, "password", &[]).await,
         400,
         "unsupported_grant_type",
         70003,
     )
     .await;
     token_error(
-        token(
+        token_grant(
             &http,
             &sb,
-            &[
-                ("client_id", "00000000-0000-0000-0000-000000000001"),
-                ("grant_type", "refresh_token"),
-            ],
+            "00000000-0000-0000-0000-000000000001",
+            "refresh_token",
+            &[],
         )
         .await,
         400,
@@ -438,33 +343,20 @@ async fn ref_1_3_no_path_redirect_gets_trailing_slash_and_port_is_ignored() {
     let sb = sandbox().await;
     let http = client();
     let pkce = Pkce::new();
-    let url = raw_authorize_url(
+    let url = code_request_url(
         &sb,
         "organizations",
+        defaults::CLIENT_ID,
+        Some("http://localhost:7071"),
+        "Mail.Read",
         &[
-            ("client_id", defaults::CLIENT_ID),
-            ("response_type", "code"),
-            ("redirect_uri", "http://localhost:7071"),
-            ("scope", "Mail.Read"),
             ("state", "abc"),
             ("code_challenge", &pkce.challenge),
             ("code_challenge_method", "S256"),
         ],
     );
-    let html = page(get(&http, url).await).await;
-    let html = page(
-        sign_in(
-            &http,
-            &sb,
-            &html,
-            defaults::RECRUITER_UPN,
-            defaults::RECRUITER_PASSWORD,
-        )
-        .await,
-    )
-    .await;
-    let form = find_form(&html, "consent").expect("consent");
-    let response = submit(&http, &sb, &form, &[("decision", "accept")]).await;
+    let html = recruiter_page_at(&http, &sb, url).await;
+    let response = submit_consent(&http, &sb, &html, &[("decision", "accept")]).await;
     let location = response.headers()["location"]
         .to_str()
         .expect("location")
@@ -485,15 +377,13 @@ async fn ref_2_50011_unregistered_redirect_is_a_page_not_a_redirect() {
         "http://127.0.0.1:5000/",
         "http://evil.example/",
     ] {
-        let url = raw_authorize_url(
+        let url = code_request_url(
             &sb,
             "common",
-            &[
-                ("client_id", defaults::CLIENT_ID),
-                ("response_type", "code"),
-                ("redirect_uri", uri),
-                ("scope", "Mail.Read"),
-            ],
+            defaults::CLIENT_ID,
+            Some(uri),
+            "Mail.Read",
+            &[],
         );
         let response = get(&http, url).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{uri}");
@@ -505,25 +395,15 @@ async fn ref_2_50011_unregistered_redirect_is_a_page_not_a_redirect() {
 async fn ref_2_900971_and_500113_reply_address_missing() {
     let sb = fixture_sandbox().await;
     let http = client();
-    let url = raw_authorize_url(
-        &sb,
-        "common",
-        &[
-            ("client_id", defaults::CLIENT_ID),
-            ("response_type", "code"),
-            ("scope", "Mail.Read"),
-        ],
-    );
+    let url = code_request_url(&sb, "common", defaults::CLIENT_ID, None, "Mail.Read", &[]);
     assert!(page(get(&http, url).await).await.contains("AADSTS900971"));
-    let url = raw_authorize_url(
+    let url = code_request_url(
         &sb,
         "common",
-        &[
-            ("client_id", "11111111-2222-4333-8444-555555555555"),
-            ("response_type", "code"),
-            ("redirect_uri", "http://localhost/"),
-            ("scope", "Mail.Read"),
-        ],
+        "11111111-2222-4333-8444-555555555555",
+        Some("http://localhost/"),
+        "Mail.Read",
+        &[],
     );
     assert!(page(get(&http, url).await)
         .await
@@ -541,15 +421,13 @@ async fn ref_5_700016_unknown_client_is_a_page() {
             "33333333-4444-4555-8666-777777777777",
         ),
     ] {
-        let url = raw_authorize_url(
+        let url = code_request_url(
             &sb,
             tenant,
-            &[
-                ("client_id", client_id),
-                ("response_type", "code"),
-                ("redirect_uri", "http://localhost/"),
-                ("scope", "Mail.Read"),
-            ],
+            client_id,
+            Some("http://localhost/"),
+            "Mail.Read",
+            &[],
         );
         let response = get(&http, url).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
@@ -684,8 +562,7 @@ async fn ref_1_4_validation_errors_redirect_with_state() {
 async fn ref_1_4_cancel_on_consent_is_access_denied_with_subcode_cancel() {
     let sb = sandbox().await;
     let (http, html) = recruiter_page(&sb, SCOPES).await;
-    let form = find_form(&html, "consent").expect("consent");
-    let (_, params) = redirect_params(&submit(&http, &sb, &form, &[("decision", "cancel")]).await);
+    let params = consent_redirect(&http, &sb, &html, "cancel").await;
     assert_eq!(params["error"], "access_denied");
     assert_eq!(params["error_subcode"], "cancel");
     assert!(params["error_description"].starts_with("AADSTS65004: "));
@@ -699,15 +576,12 @@ async fn ref_5_50126_wrong_password_shows_error_on_the_form() {
     let http = client();
     let pkce = Pkce::new();
     let html = page(
-        get(
+        open_authorize(
             &http,
-            authorize_url(
-                &sb,
-                "organizations",
-                SCOPES,
-                &pkce,
-                &[("login_hint", defaults::RECRUITER_UPN)],
-            ),
+            &sb,
+            SCOPES,
+            &pkce,
+            &[("login_hint", defaults::RECRUITER_UPN)],
         )
         .await,
     )
@@ -732,17 +606,8 @@ async fn ref_5_50126_wrong_password_shows_error_on_the_form() {
 #[tokio::test]
 async fn ref_5_50058_prompt_none_without_session_is_login_required() {
     let sb = sandbox().await;
-    let response = client()
-        .get(authorize_url(
-            &sb,
-            "organizations",
-            SCOPES,
-            &Pkce::new(),
-            &[("prompt", "none")],
-        ))
-        .send()
-        .await
-        .expect("get");
+    let response =
+        open_authorize(&client(), &sb, SCOPES, &Pkce::new(), &[("prompt", "none")]).await;
     let (_, params) = redirect_params(&response);
     assert_eq!(params["error"], "login_required");
     assert!(params["error_description"].starts_with("AADSTS50058: "));
@@ -753,31 +618,11 @@ async fn ref_5_50058_prompt_none_without_session_is_login_required() {
 async fn ref_1_2_prompt_none_with_session_needs_consent_then_succeeds() {
     let sb = sandbox().await;
     let (http, pkce, _) = recruiter_code(&sb, "Mail.Read").await;
-    let response = get(
-        &http,
-        authorize_url(
-            &sb,
-            "organizations",
-            "Mail.Send",
-            &pkce,
-            &[("prompt", "none")],
-        ),
-    )
-    .await;
+    let response = open_authorize(&http, &sb, "Mail.Send", &pkce, &[("prompt", "none")]).await;
     let (_, params) = redirect_params(&response);
     assert_eq!(params["error"], "consent_required");
     assert!(params["error_description"].starts_with("AADSTS65001: "));
-    let response = get(
-        &http,
-        authorize_url(
-            &sb,
-            "organizations",
-            "Mail.Read",
-            &pkce,
-            &[("prompt", "none")],
-        ),
-    )
-    .await;
+    let response = open_authorize(&http, &sb, "Mail.Read", &pkce, &[("prompt", "none")]).await;
     assert!(redirect_params(&response).1.contains_key("code"));
 }
 
@@ -786,15 +631,12 @@ async fn ref_1_2_select_account_shows_picker_and_login_forces_credentials() {
     let sb = sandbox().await;
     let (http, pkce, _) = recruiter_code(&sb, "Mail.Read").await;
     let html = page(
-        get(
+        open_authorize(
             &http,
-            authorize_url(
-                &sb,
-                "organizations",
-                "Mail.Read",
-                &pkce,
-                &[("prompt", "select_account")],
-            ),
+            &sb,
+            "Mail.Read",
+            &pkce,
+            &[("prompt", "select_account")],
         )
         .await,
     )
@@ -808,20 +650,8 @@ async fn ref_1_2_select_account_shows_picker_and_login_forces_credentials() {
         find_form(&html, "signin").is_some(),
         "Use another account goes to sign-in"
     );
-    let html = page(
-        get(
-            &http,
-            authorize_url(
-                &sb,
-                "organizations",
-                "Mail.Read",
-                &pkce,
-                &[("prompt", "login")],
-            ),
-        )
-        .await,
-    )
-    .await;
+    let html =
+        page(open_authorize(&http, &sb, "Mail.Read", &pkce, &[("prompt", "login")]).await).await;
     assert!(find_form(&html, "signin").is_some());
 }
 
@@ -829,28 +659,22 @@ async fn ref_1_2_select_account_shows_picker_and_login_forces_credentials() {
 async fn ref_1_2_response_modes_fragment_and_form_post() {
     let sb = sandbox().await;
     let (http, pkce, _) = recruiter_code(&sb, "Mail.Read").await;
-    let response = get(
+    let response = open_authorize(
         &http,
-        authorize_url(
-            &sb,
-            "organizations",
-            "Mail.Read",
-            &pkce,
-            &[("response_mode", "fragment")],
-        ),
+        &sb,
+        "Mail.Read",
+        &pkce,
+        &[("response_mode", "fragment")],
     )
     .await;
     let (url, params) = redirect_params(&response);
     assert!(url.query().is_none() && params.contains_key("code") && params["state"] == "st-123");
-    let response = get(
+    let response = open_authorize(
         &http,
-        authorize_url(
-            &sb,
-            "organizations",
-            "Mail.Read",
-            &pkce,
-            &[("response_mode", "form_post")],
-        ),
+        &sb,
+        "Mail.Read",
+        &pkce,
+        &[("response_mode", "form_post")],
     )
     .await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -869,37 +693,17 @@ async fn ref_10_admin_consent_on_behalf_of_organization_covers_other_users() {
     let sb = sandbox().await;
     let http = client();
     let pkce = Pkce::new();
-    let html = page(
-        get(
-            &http,
-            authorize_url(&sb, "organizations", SCOPES, &pkce, &[]),
-        )
-        .await,
-    )
-    .await;
-    let html = page(
-        sign_in(
-            &http,
-            &sb,
-            &html,
-            defaults::ADMIN_UPN,
-            defaults::ADMIN_PASSWORD,
-        )
-        .await,
+    let html = admin_page_at(
+        &http,
+        &sb,
+        authorize_url(&sb, "organizations", SCOPES, &pkce, &[]),
     )
     .await;
     assert!(
         html.contains("id=\"consent-org\"")
             && html.contains("Consent on behalf of your organization")
     );
-    let form = find_form(&html, "consent").expect("consent");
-    let response = submit(
-        &http,
-        &sb,
-        &form,
-        &[("consent_org", "on"), ("decision", "accept")],
-    )
-    .await;
+    let response = accept_for_organization(&http, &sb, &html).await;
     assert!(redirect_params(&response).1.contains_key("code"));
     let grants = sb.control().grants(defaults::TENANT_DOMAIN);
     assert_eq!(grants.len(), 1);
@@ -953,18 +757,7 @@ async fn ref_4_90094_user_asking_admin_only_scope_sees_need_admin_approval() {
         &pkce,
         &[],
     );
-    let html = page(get(&http, url).await).await;
-    let html = page(
-        sign_in(
-            &http,
-            &sb,
-            &html,
-            defaults::RECRUITER_UPN,
-            defaults::RECRUITER_PASSWORD,
-        )
-        .await,
-    )
-    .await;
+    let html = recruiter_page_at(&http, &sb, url).await;
     assert!(html.contains("Need admin approval") && html.contains("only an admin can grant"));
     assert!(
         find_form(&html, "consent").is_none(),
@@ -977,15 +770,12 @@ async fn ref_4_90094_user_asking_admin_only_scope_sees_need_admin_approval() {
     assert_eq!(params["state"], "st-123");
     // "Have an admin account?" leads to sign-in; the admin gets the consent page with the org checkbox.
     let html = page(submit(&http, &sb, &form, &[("decision", "signin_admin")]).await).await;
-    let html = page(
-        sign_in(
-            &http,
-            &sb,
-            &html,
-            defaults::ADMIN_UPN,
-            defaults::ADMIN_PASSWORD,
-        )
-        .await,
+    let html = next_page(
+        &http,
+        &sb,
+        &html,
+        defaults::ADMIN_UPN,
+        defaults::ADMIN_PASSWORD,
     )
     .await;
     assert!(html.contains("Read directory data") && html.contains("id=\"consent-org\""));
@@ -1018,21 +808,9 @@ async fn ref_3_1_admin_consent_endpoint_grants_for_the_organization() {
         &format!("{}/v2.0/adminconsent", defaults::TENANT_ID),
         Some(scope),
     );
-    let html = page(get(&http, url).await).await;
-    let html = page(
-        sign_in(
-            &http,
-            &sb,
-            &html,
-            defaults::ADMIN_UPN,
-            defaults::ADMIN_PASSWORD,
-        )
-        .await,
-    )
-    .await;
+    let html = admin_page_at(&http, &sb, url).await;
     assert!(html.contains("Accept for your organization"));
-    let form = find_form(&html, "consent").expect("consent form");
-    let (_, params) = redirect_params(&submit(&http, &sb, &form, &[("decision", "accept")]).await);
+    let params = consent_redirect(&http, &sb, &html, "accept").await;
     assert_eq!(params["admin_consent"], "True");
     assert_eq!(params["tenant"], defaults::TENANT_ID);
     assert_eq!(params["scope"], scope);
@@ -1054,24 +832,12 @@ async fn ref_3_1_admin_cancel_is_consent_required_with_admin_consent_true() {
         &format!("{}/adminconsent", defaults::TENANT_DOMAIN),
         None,
     );
-    let html = page(get(&http, url).await).await;
-    let html = page(
-        sign_in(
-            &http,
-            &sb,
-            &html,
-            defaults::ADMIN_UPN,
-            defaults::ADMIN_PASSWORD,
-        )
-        .await,
-    )
-    .await;
+    let html = admin_page_at(&http, &sb, url).await;
     assert!(
         html.contains("Send mail as you"),
         "ref §3.2: no scope means the configured permissions"
     );
-    let form = find_form(&html, "consent").expect("consent form");
-    let (_, params) = redirect_params(&submit(&http, &sb, &form, &[("decision", "cancel")]).await);
+    let params = consent_redirect(&http, &sb, &html, "cancel").await;
     assert_eq!(params["admin_consent"], "True");
     assert_eq!(params["error"], "consent_required");
     assert!(params["error_description"].starts_with("AADSTS65004: "));
@@ -1084,18 +850,7 @@ async fn ref_3_2_non_admin_on_admin_consent_url_is_told_to_ask_an_admin() {
     let sb = sandbox().await;
     let http = client();
     let url = admin_consent_url(&sb, "organizations/v2.0/adminconsent", Some("Mail.Send"));
-    let html = page(get(&http, url).await).await;
-    let html = page(
-        sign_in(
-            &http,
-            &sb,
-            &html,
-            defaults::RECRUITER_UPN,
-            defaults::RECRUITER_PASSWORD,
-        )
-        .await,
-    )
-    .await;
+    let html = recruiter_page_at(&http, &sb, url).await;
     assert!(html.contains("Need admin approval"));
     assert!(find_form(&html, "consent").is_none());
 }

@@ -78,6 +78,18 @@ fn check_client_credentials(app: &Application, params: &Params) -> Result<(), Aa
     }
 }
 
+/// The [`Holder`] of a stored code or refresh record (both carry these four fields).
+macro_rules! holder_of {
+    ($grant:expr) => {
+        Holder {
+            tenant_id: &$grant.tenant_id,
+            user_id: &$grant.user_id,
+            client_id: &$grant.client_id,
+            mfa: $grant.mfa,
+        }
+    };
+}
+
 fn authorization_code(
     sb: &Sandbox,
     authority: Authority<'_>,
@@ -91,12 +103,7 @@ fn authorization_code(
     if stored.redeemed {
         return Err(AadError::code_redeemed());
     }
-    let holder = Holder {
-        tenant_id: &stored.tenant_id,
-        user_id: &stored.user_id,
-        client_id: &stored.client_id,
-        mfa: stored.mfa,
-    };
+    let holder = holder_of!(stored);
     let (tenant, user) = holder.resolve(sb, authority, app, AadError::bad_code)?;
     if (sb.clock.now() - stored.issued_at).num_seconds() > CODE_LIFETIME_SECS {
         return Err(AadError::code_expired());
@@ -205,12 +212,7 @@ fn refresh_token(
     if revoked {
         return Err(AadError::refresh_revoked());
     }
-    let holder = Holder {
-        tenant_id: &record.tenant_id,
-        user_id: &record.user_id,
-        client_id: &record.client_id,
-        mfa: record.mfa,
-    };
+    let holder = holder_of!(record);
     let (tenant, user) = holder.resolve(sb, authority, app, AadError::bad_refresh_token)?;
     if (sb.clock.now() - record.issued_at).num_days() >= REFRESH_LIFETIME_DAYS {
         return Err(AadError::refresh_expired());

@@ -13,6 +13,13 @@ use crate::directory::consent_request_policy;
 use crate::seed::{AdminConsentRequestPolicy, Tenant};
 
 const POLICY_READ: [&str; 1] = ["Policy.Read.All"];
+/// Scopes that read the authorization policy (ref §6.1).
+const AUTHORIZATION_POLICY_READ: [&str; 2] = ["Policy.Read.All", "Policy.ReadWrite.Authorization"];
+/// Scopes that read the permission grant policies (ref §4.1).
+const PERMISSION_GRANT_POLICY_READ: [&str; 2] = [
+    "Policy.Read.PermissionGrant",
+    "Policy.ReadWrite.PermissionGrant",
+];
 /// Who may change the admin consent request policy (ref §4: a Global Administrator).
 const POLICY_WRITER_ROLES: [&str; 1] = ["Global Administrator"];
 /// Readers of Conditional Access policies (role list UNCONFIRMED, ref §6.8).
@@ -45,12 +52,7 @@ pub fn authorization_policy(
     caller: &Caller<'_>,
     call: &Call<'_>,
 ) -> Result<Reply, GraphError> {
-    readable(
-        caller,
-        call,
-        &["Policy.Read.All", "Policy.ReadWrite.Authorization"],
-        &READER_ROLES,
-    )?;
+    readable(caller, call, &AUTHORIZATION_POLICY_READ, &READER_ROLES)?;
     let policy = &caller.tenant.authorization_policy;
     Ok(entity(
         sb,
@@ -183,15 +185,7 @@ pub fn permission_grant_policies(
     caller: &Caller<'_>,
     call: &Call<'_>,
 ) -> Result<Reply, GraphError> {
-    readable(
-        caller,
-        call,
-        &[
-            "Policy.Read.PermissionGrant",
-            "Policy.ReadWrite.PermissionGrant",
-        ],
-        &READER_ROLES,
-    )?;
+    readable(caller, call, &PERMISSION_GRANT_POLICY_READ, &READER_ROLES)?;
     let set = |classification: &str, verified_only: bool| {
         json!({
             "id": "00000000-0000-0000-0000-000000000000",

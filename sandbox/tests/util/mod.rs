@@ -65,24 +65,20 @@ pub fn authorize_url(
     pkce: &Pkce,
     extra: &[(&str, &str)],
 ) -> Url {
-    let mut url = sb
-        .base_url()
-        .join(&format!("{tenant}/oauth2/v2.0/authorize"))
-        .expect("url");
-    {
-        let mut q = url.query_pairs_mut();
-        q.append_pair("client_id", defaults::CLIENT_ID)
-            .append_pair("response_type", "code")
-            .append_pair("redirect_uri", "http://localhost:53682/")
-            .append_pair("scope", scope)
-            .append_pair("state", "st-123")
-            .append_pair("code_challenge", &pkce.challenge)
-            .append_pair("code_challenge_method", "S256");
-        for (k, v) in extra {
-            q.append_pair(k, v);
-        }
-    }
-    url
+    let mut params = vec![
+        ("state", "st-123"),
+        ("code_challenge", pkce.challenge.as_str()),
+        ("code_challenge_method", "S256"),
+    ];
+    params.extend_from_slice(extra);
+    code_request_url(
+        sb,
+        tenant,
+        defaults::CLIENT_ID,
+        Some("http://localhost:53682/"),
+        scope,
+        &params,
+    )
 }
 
 /// Builds an authorize URL from exactly these parameters.
@@ -191,12 +187,10 @@ pub async fn code_for(
     upn: &str,
     password: &str,
 ) -> String {
-    let html = page(http.get(url).send().await.expect("authorize")).await;
-    let mut response = sign_in(http, sb, &html, upn, password).await;
+    let mut response = sign_in_at(http, sb, url, upn, password).await;
     if response.status() == StatusCode::OK {
         let html = page(response).await;
-        let form = find_form(&html, "consent").expect("consent form");
-        response = submit(http, sb, &form, &[("decision", "accept")]).await;
+        response = submit_consent(http, sb, &html, &[("decision", "accept")]).await;
     }
     let (_, params) = redirect_params(&response);
     params
@@ -207,12 +201,12 @@ pub async fn code_for(
 
 /// Redeems a code at the token endpoint.
 pub async fn redeem(http: &Client, sb: &RunningSandbox, code: &str, pkce: &Pkce) -> Response {
-    token(
+    token_grant(
         http,
         sb,
+        defaults::CLIENT_ID,
+        "authorization_code",
         &[
-            ("client_id", defaults::CLIENT_ID),
-            ("grant_type", "authorization_code"),
             ("code", code),
             ("redirect_uri", "http://localhost:53682/"),
             ("code_verifier", &pkce.verifier),
@@ -322,16 +316,7 @@ pub async fn recruiter_code(sb: &RunningSandbox, scope: &str) -> (Client, Pkce, 
 pub async fn recruiter_page(sb: &RunningSandbox, scope: &str) -> (Client, String) {
     let http = client();
     let url = authorize_url(sb, "organizations", scope, &Pkce::new(), &[]);
-    let html = page(get(&http, url).await).await;
-    let next = sign_in(
-        &http,
-        sb,
-        &html,
-        defaults::RECRUITER_UPN,
-        defaults::RECRUITER_PASSWORD,
-    )
-    .await;
-    let html = page(next).await;
+    let html = recruiter_page_at(&http, sb, url).await;
     (http, html)
 }
 
@@ -346,8 +331,7 @@ pub async fn sign_in_with(
     extra: &[(&str, &str)],
 ) -> Response {
     let url = authorize_url(sb, "organizations", scope, &Pkce::new(), extra);
-    let html = page(get(http, url).await).await;
-    sign_in(http, sb, &html, upn, password).await
+    sign_in_at(http, sb, url, upn, password).await
 }
 
 /// A fresh client signs in as `upn`; returns it and the page that follows ("" after a redirect).
@@ -389,14 +373,142 @@ pub async fn next_page(
 
 /// Redeems a refresh token for the vendor app.
 pub async fn refresh(http: &Client, sb: &RunningSandbox, refresh_token: &str) -> Response {
-    token(
+    token_grant(
         http,
         sb,
-        &[
-            ("client_id", defaults::CLIENT_ID),
-            ("grant_type", "refresh_token"),
-            ("refresh_token", refresh_token),
-        ],
+        defaults::CLIENT_ID,
+        "refresh_token",
+        &[("refresh_token", refresh_token)],
     )
     .await
+}
+
+/// GETs the app's usual authorize URL (via `organizations`, plus `extra`) in `http`.
+pub async fn open_authorize(
+    http: &Client,
+    sb: &RunningSandbox,
+    scope: &str,
+    pkce: &Pkce,
+    extra: &[(&str, &str)],
+) -> Response {
+    get(http, authorize_url(sb, "organizations", scope, pkce, extra)).await
+}
+
+/// [`token_error`] for `400 invalid_grant` with AADSTS `code`.
+pub async fn invalid_grant(response: Response, code: u64) -> serde_json::Value {
+    token_error(response, 400, "invalid_grant", code).await
+}
+
+/// Submits the consent form of the page `html` with `extra` (the decision and its options).
+pub async fn submit_consent(
+    http: &Client,
+    sb: &RunningSandbox,
+    html: &str,
+    extra: &[(&str, &str)],
+) -> Response {
+    let form = find_form(html, "consent").expect("consent form");
+    submit(http, sb, &form, extra).await
+}
+
+/// An authorize URL for a code request from `client_id`: `response_type=code`, the redirect URI
+/// if any, `scope`, then `extra`, in that order (no PKCE or state unless in `extra`).
+pub fn code_request_url(
+    sb: &RunningSandbox,
+    tenant: &str,
+    client_id: &str,
+    redirect_uri: Option<&str>,
+    scope: &str,
+    extra: &[(&str, &str)],
+) -> Url {
+    let mut params = vec![("client_id", client_id), ("response_type", "code")];
+    params.extend(redirect_uri.map(|uri| ("redirect_uri", uri)));
+    params.push(("scope", scope));
+    params.extend_from_slice(extra);
+    raw_authorize_url(sb, tenant, &params)
+}
+
+/// Submits the consent form of `html` with `decision` and returns the redirect's parameters.
+pub async fn consent_redirect(
+    http: &Client,
+    sb: &RunningSandbox,
+    html: &str,
+    decision: &str,
+) -> HashMap<String, String> {
+    let response = submit_consent(http, sb, html, &[("decision", decision)]).await;
+    redirect_params(&response).1
+}
+
+/// An admin accepts the consent page `html` on behalf of the organization.
+pub async fn accept_for_organization(http: &Client, sb: &RunningSandbox, html: &str) -> Response {
+    submit_consent(
+        http,
+        sb,
+        html,
+        &[("consent_org", "on"), ("decision", "accept")],
+    )
+    .await
+}
+
+/// [`tokens_for`] the recruiter.
+pub async fn recruiter_tokens(sb: &RunningSandbox, scope: &str) -> serde_json::Value {
+    tokens_for(
+        sb,
+        defaults::RECRUITER_UPN,
+        defaults::RECRUITER_PASSWORD,
+        scope,
+    )
+    .await
+}
+
+/// Opens `url` in `http` and signs in there as `upn`; returns the response after the password.
+pub async fn sign_in_at(
+    http: &Client,
+    sb: &RunningSandbox,
+    url: Url,
+    upn: &str,
+    password: &str,
+) -> Response {
+    let html = page(get(http, url).await).await;
+    sign_in(http, sb, &html, upn, password).await
+}
+
+/// [`sign_in_at`], returning the next page's body.
+pub async fn page_after_sign_in(
+    http: &Client,
+    sb: &RunningSandbox,
+    url: Url,
+    upn: &str,
+    password: &str,
+) -> String {
+    page(sign_in_at(http, sb, url, upn, password).await).await
+}
+
+/// [`page_after_sign_in`] as the recruiter.
+pub async fn recruiter_page_at(http: &Client, sb: &RunningSandbox, url: Url) -> String {
+    page_after_sign_in(
+        http,
+        sb,
+        url,
+        defaults::RECRUITER_UPN,
+        defaults::RECRUITER_PASSWORD,
+    )
+    .await
+}
+
+/// [`page_after_sign_in`] as the tenant's Global Administrator.
+pub async fn admin_page_at(http: &Client, sb: &RunningSandbox, url: Url) -> String {
+    page_after_sign_in(http, sb, url, defaults::ADMIN_UPN, defaults::ADMIN_PASSWORD).await
+}
+
+/// POSTs `client_id`, `grant_type` and then `extra` to the token endpoint of the sandbox tenant.
+pub async fn token_grant(
+    http: &Client,
+    sb: &RunningSandbox,
+    client_id: &str,
+    grant_type: &str,
+    extra: &[(&str, &str)],
+) -> Response {
+    let mut form = vec![("client_id", client_id), ("grant_type", grant_type)];
+    form.extend_from_slice(extra);
+    token(http, sb, &form).await
 }
