@@ -252,7 +252,7 @@ async fn check_admin_link(app: &Page, tenant: &str) -> Result<String> {
         link.contains("/adminconsent?") && link.contains(tenant),
         format!("an admin-consent link for {tenant}: {link:?}"),
     )?;
-    for button in ["#copy-admin-link", "#email-it", "#open-admin-link"] {
+    for button in ["#copy-admin-link", "#email-it", "#blocked-admin"] {
         app.wait_for(button).await?;
     }
     let message = app.value("it-message").await;

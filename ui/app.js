@@ -19,6 +19,14 @@ let stuckTimer = 0;
 let recheckTimer = 0;
 /** The features of the last sign-in, for "Try again" (null: the profile's defaults). */
 let lastFeatures = null;
+/** Whose browser trip the waiting screen waits for: "recruiter" or "admin" (Cancel differs). */
+let waitingFor = "recruiter";
+/** What `admin_info` returned: the roles that can grant, the read-only scopes, the organization. */
+let adminInfo = null;
+/** The last checklist read, with the admin who signed in (the default reviewer). */
+let lastVerification = null;
+/** The change shown in the confirmation box, run only by "Confirm and sign in". */
+let pendingAction = null;
 
 const HEADINGS = {
   loading: "loading-heading",
@@ -28,6 +36,8 @@ const HEADINGS = {
   needs_reconnect: "reconnect-heading",
   blocked: "blocked-heading",
   error: "error-heading",
+  admin: "admin-heading",
+  checklist: "checklist-heading",
 };
 
 /** Plain names for the core's stable check names. */
@@ -45,6 +55,8 @@ const ANNOUNCEMENTS = {
   needs_reconnect: "Outlook needs to be reconnected.",
   blocked: "Microsoft blocked the connection. See what to do.",
   error: "Outlook could not be connected.",
+  admin: "IT admin: approve the app for your organization and check its setup.",
+  checklist: "Your organization's setup checklist.",
 };
 
 /** Shows one state's view, moves focus to its heading and announces it. */
@@ -187,15 +199,19 @@ function pickedFeatures(container) {
 /** The permissions the picked features will ask for, each once, in profile order. */
 function renderPermissionPreview() {
   const picked = new Set(pickedFeatures($("feature-picker")));
+  renderPermissionList($("permissions-preview"), info.features.filter((f) => picked.has(f.id)).flatMap((f) => f.scopes));
+  $("connect").disabled = picked.size === 0;
+}
+
+/** Fills a list with permissions and their reasons (no badge), each permission once. */
+function renderPermissionList(list, permissions) {
   const seen = new Set();
-  const list = $("permissions-preview");
   list.replaceChildren();
-  for (const permission of info.features.filter((f) => picked.has(f.id)).flatMap((f) => f.scopes)) {
+  for (const permission of permissions) {
     if (seen.has(permission.scope.toLowerCase())) continue;
     seen.add(permission.scope.toLowerCase());
     list.append(permissionItem(permission, null));
   }
-  $("connect").disabled = picked.size === 0;
 }
 
 /** One permission row; `granted` null means "not asked yet" (the preview: no badge). */
@@ -388,6 +404,290 @@ function renderAddFeatures(status) {
   $("add-features").textContent = `Add ${missing.map((f) => f.name.toLowerCase()).join(" / ")}`;
 }
 
+// ---------- the IT admin's path ----------
+
+/** How a checklist item's colour reads, and its badge style. */
+const ITEM_STATUS = {
+  green: ["OK", "ok"],
+  amber: ["Worth a look", "warn"],
+  red: ["Blocks recruiters", "bad"],
+  unknown: ["Could not read", "neutral"],
+};
+
+/** What failed, per admin command, for the error box's heading. */
+const ADMIN_FAILURES = {
+  admin_begin_grant: "Access was not granted",
+  admin_begin_verify: "Your organization's setup could not be checked",
+  admin_begin_confirmed_action: "The change was not made",
+};
+
+/** Shows the admin screen: who can grant, what is asked for, the organization pre-filled. */
+async function openAdmin() {
+  clearMessages();
+  try {
+    adminInfo = await invoke("admin_info");
+  } catch (error) {
+    showError(error, "The admin screen could not open");
+    return;
+  }
+  if (adminInfo.organization && !$("admin-organization").value.trim()) {
+    $("admin-organization").value = adminInfo.organization;
+  }
+  $("admin-grant-roles").textContent = `Who can grant: ${adminInfo.grant.message}`;
+  renderPermissionList($("admin-grant-scopes"), info.features.filter((f) => f.default).flatMap((f) => f.scopes));
+  renderPermissionList($("admin-verify-scopes"), adminInfo.verify_scopes);
+  $("admin-grant-result").hidden = true;
+  setState("admin");
+}
+
+/** The organization and admin account typed on the admin screen. */
+function adminTarget() {
+  return {
+    organization: $("admin-organization").value.trim() || null,
+    loginHint: $("admin-hint").value.trim() || null,
+  };
+}
+
+/** Runs one admin trip through the browser: begins it, shows the waiting screen, returns what
+ * `admin_finish` brought, or null after showing why not (back on the screen it started from). */
+async function adminTrip(button, command, args) {
+  clearMessages();
+  const from = $("state").dataset.state;
+  let started;
+  try {
+    started = await busy(button, () => invoke(command, args));
+  } catch (error) {
+    showError(error, ADMIN_FAILURES[command]);
+    return null;
+  }
+  waitingFor = "admin";
+  showWaiting(started);
+  try {
+    return await invoke("admin_finish");
+  } catch (error) {
+    setState(from);
+    if (normalizeError(error).code === "sign_in_cancelled") showNotice("Cancelled. Nothing was changed.");
+    else showError(error, ADMIN_FAILURES[command]);
+    return null;
+  } finally {
+    waitingFor = "recruiter";
+    clearTimeout(stuckTimer);
+    $("sign-in-link").value = "";
+  }
+}
+
+/** "Grant for my organization": the admin-consent page, then its outcome on the admin screen. */
+async function grantForOrganization(button) {
+  const { organization } = adminTarget();
+  if (!organization) {
+    if ($("state").dataset.state !== "admin") await openAdmin();
+    $("admin-organization").focus();
+    announce("Enter your organization's domain, its tenant ID or your admin email address first.");
+    return;
+  }
+  const result = await adminTrip(button, "admin_begin_grant", { organization });
+  if (!result) return;
+  setState("admin");
+  renderGrant(result.outcome, organization);
+}
+
+/** Graph's permission names without the resource prefix the redirect carries. */
+function bareScope(scope) {
+  return scope.replace(/^https:\/\/graph\.microsoft\.com\//i, "");
+}
+
+function renderGrant(outcome, organization) {
+  const box = $("admin-grant-result");
+  box.dataset.outcome = outcome.outcome;
+  let heading;
+  let text;
+  if (outcome.outcome === "granted") {
+    heading = "Granted for your organization";
+    const scopes = outcome.scopes.map(bareScope).filter((s) => s.includes(".")).join(", ");
+    text = `${info.vendor} can now be used by everyone in ${outcome.tenant || organization}`
+      + `${scopes ? ` with ${scopes}` : ""}. Recruiters connect without a consent page. `
+      + "Next: check your organization's setup for anything else that blocks them.";
+  } else if (outcome.outcome === "declined") {
+    heading = "Not granted";
+    text = `${outcome.diagnosis.explanation} Nothing was changed.`;
+  } else {
+    heading = "Not granted";
+    const needs = outcome.needs_admin_role;
+    text = needs
+      ? `${needs.message} Sign in with an account that holds one of these roles, or send the approval link to someone who does.`
+      : [outcome.diagnosis.explanation, ...(outcome.diagnosis.next_steps || []).slice(0, 1)].join(" ");
+  }
+  $("admin-grant-result-heading").textContent = heading;
+  $("admin-grant-result-text").textContent = text;
+  box.hidden = false;
+  $("admin-grant-result-heading").focus();
+  announce(`${heading}. ${text}`);
+}
+
+/** "Check my organization's setup": the read-only sign-in, then the checklist. */
+async function verifyOrganization(button) {
+  const result = await adminTrip(button, "admin_begin_verify", adminTarget());
+  if (result) renderChecklist(result.verification);
+}
+
+function renderChecklist(verification) {
+  lastVerification = verification;
+  const { admin, checklist } = verification;
+  $("checklist-admin").textContent = admin.account || "your admin account";
+  $("checklist-tenant").textContent = checklist.tenant_id;
+  $("reviewer-me-name").textContent = admin.account || "the signed-in admin";
+  $("checklist").replaceChildren(...checklist.items.map(checklistItem));
+  const count = (status) => checklist.items.filter((i) => i.status === status).length;
+  const parts = [[count("red"), "blocks recruiters", "block recruiters"], [count("amber"), "is worth a look", "are worth a look"],
+    [count("unknown"), "could not be read", "could not be read"]]
+    .filter(([n]) => n > 0).map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
+  $("checklist-summary").textContent = parts.length
+    ? `${parts.join(", ")}; ${count("green")} of ${checklist.items.length} are fine.`
+    : `All ${checklist.items.length} settings are fine: recruiters can connect.`;
+  hideActionForms();
+  setState("checklist");
+}
+
+/** One setting: colour, what it means for recruiters, the fix, where it is, and what to do here. */
+function checklistItem(item) {
+  const li = el("li");
+  li.dataset.item = item.id;
+  li.dataset.status = item.status;
+  const [label, style] = ITEM_STATUS[item.status] || ITEM_STATUS.unknown;
+  li.append(el("span", `badge ${style}`, label), el("span", "item-name", item.title),
+    el("p", "item-consequence", item.consequence));
+  if (item.details && item.details.length) {
+    const facts = el("ul", "item-facts");
+    facts.append(...item.details.map((d) => el("li", "", d)));
+    li.append(facts);
+  }
+  if (item.fix) li.append(labelled("item-fix", "Fix: ", item.fix));
+  if (item.needs) li.append(el("p", "item-detail", item.needs.message));
+  li.append(labelled("item-location", "Where: ", item.location.path));
+  const buttons = el("div", "item-buttons");
+  if (item.location.link) {
+    const open = el("button", "", item.location.link_documented ? "Open" : "Open in the Entra admin centre (portal link, may change)");
+    open.type = "button";
+    open.addEventListener("click", () =>
+      invoke("admin_open_portal", { item: item.id }).catch((e) => showError(e, "The link did not open")));
+    buttons.append(open);
+  }
+  const action = itemAction(item);
+  if (action) buttons.append(action);
+  if (buttons.childElementCount) li.append(buttons);
+  return li;
+}
+
+function labelled(className, label, text) {
+  const p = el("p", className);
+  p.append(el("strong", "", label), text);
+  return p;
+}
+
+/** The change the app can make for this item, as a button. */
+function itemAction(item) {
+  let text;
+  let run;
+  if ((item.id === "org_consent" || item.id === "app_present") && item.status !== "green") {
+    text = "Grant for my organization";
+    run = (button) => grantForOrganization(button);
+  } else if (item.id === "consent_requests" && item.status !== "green") {
+    text = "Turn on admin consent requests…";
+    run = () => showActionForm("requests-form");
+  } else if (item.id === "assignment") {
+    text = "Require assignment and assign a group…";
+    run = () => showActionForm("assign-form");
+  } else {
+    return null;
+  }
+  const button = el("button", "item-action", text);
+  button.type = "button";
+  button.addEventListener("click", (e) => run(e.currentTarget));
+  return button;
+}
+
+function hideActionForms() {
+  for (const id of ["requests-form", "assign-form", "confirm-box"]) $(id).hidden = true;
+  pendingAction = null;
+}
+
+function showActionForm(id) {
+  hideActionForms();
+  $(id).hidden = false;
+  $(id).querySelector("h3").focus();
+}
+
+/** The change from the requests form, or null after saying what is missing. */
+function requestsAction() {
+  const reviewers = [];
+  if ($("reviewer-me").checked && lastVerification) {
+    const me = lastVerification.admin;
+    reviewers.push({ id: me.object_id, name: me.account || "you" });
+  }
+  const other = $("reviewer-id").value.trim();
+  if (other) reviewers.push({ id: other, name: other });
+  if (reviewers.length === 0) {
+    $("reviewer-me").focus();
+    announce("Choose at least one reviewer.");
+    return null;
+  }
+  const days = Number.parseInt($("request-days").value, 10);
+  return { action: "enable_consent_requests", reviewers, request_duration_in_days: days };
+}
+
+function assignAction() {
+  const id = $("assign-id").value.trim();
+  return { action: "require_assignment", assign: [{ id, name: $("assign-name").value.trim() || id }] };
+}
+
+/** Shows what the change does and needs; nothing runs before "Confirm and sign in". */
+async function previewAction(action) {
+  if (!action) return;
+  clearMessages();
+  try {
+    const preview = await invoke("admin_preview_action", { action });
+    pendingAction = action;
+    $("confirm-describe").textContent = preview.describe;
+    $("confirm-needs").textContent = preview.needs.message;
+    renderPermissionList($("confirm-scopes"), preview.scopes);
+    $("confirm-box").hidden = false;
+    $("confirm-heading").focus();
+  } catch (error) {
+    showError(error, "The change could not be prepared");
+  }
+}
+
+async function confirmAction(button) {
+  if (!pendingAction) return;
+  const result = await adminTrip(button, "admin_begin_confirmed_action", { action: pendingAction, ...adminTarget() });
+  if (!result) return;
+  setState("checklist");
+  hideActionForms();
+  const text = `Done: ${result.report.done.join("; ")}. Choose Check again to see the checklist with the change.`;
+  showNotice(text);
+  announce(text);
+}
+
+function wireAdmin() {
+  $("admin-entry").addEventListener("click", openAdmin);
+  $("blocked-admin").addEventListener("click", openAdmin);
+  $("admin-form").addEventListener("submit", (e) => e.preventDefault());
+  $("admin-grant").addEventListener("click", (e) => grantForOrganization(e.currentTarget));
+  $("admin-verify").addEventListener("click", (e) => verifyOrganization(e.currentTarget));
+  $("checklist-recheck").addEventListener("click", (e) => verifyOrganization(e.currentTarget));
+  for (const id of ["admin-back", "checklist-back"]) {
+    $(id).addEventListener("click", () => { clearMessages(); refresh(); });
+  }
+  $("requests-form").addEventListener("submit", (e) => { e.preventDefault(); previewAction(requestsAction()); });
+  $("assign-form").addEventListener("submit", (e) => { e.preventDefault(); previewAction(assignAction()); });
+  for (const close of document.querySelectorAll(".action-close")) close.addEventListener("click", hideActionForms);
+  $("confirm-cancel").addEventListener("click", () => {
+    hideActionForms();
+    showNotice("Nothing was changed.");
+  });
+  $("confirm-action").addEventListener("click", (e) => confirmAction(e.currentTarget));
+}
+
 // ---------- actions ----------
 
 /** Runs a command with its button disabled, so a double click cannot start it twice. */
@@ -454,6 +754,12 @@ async function signIn(button, command, features, quiet = false) {
 
 /** The waiting screen for a started sign-in, with help if the browser did not open. */
 function showWaiting(started) {
+  const admin = waitingFor === "admin";
+  $("waiting-intro").textContent = admin
+    ? "Microsoft's page opened in your web browser. Sign in with your admin account and accept; this window updates by itself when you are done."
+    : "Microsoft's sign-in page opened in your web browser. Sign in, review the permissions and accept; this window updates by itself when you are done.";
+  // Pasting an error page explains a recruiter's blocked sign-in; an admin's errors come back here.
+  $("paste-box").hidden = admin;
   $("sign-in-link").value = started.url;
   $("link-row").hidden = true;
   $("stuck-hint").hidden = true;
@@ -526,7 +832,8 @@ function wire() {
   $("reconnect").addEventListener("click", (e) => signIn(e.currentTarget, "begin_add_features", []));
   $("add-features").addEventListener("click", (e) =>
     signIn(e.currentTarget, "begin_add_features", pickedFeatures($("add-feature-picker"))));
-  $("cancel").addEventListener("click", () => invoke("cancel_sign_in").catch((e) => showError(e, "Cancel failed")));
+  $("cancel").addEventListener("click", () =>
+    invoke(waitingFor === "admin" ? "admin_cancel" : "cancel_sign_in").catch((e) => showError(e, "Cancel failed")));
   $("copy-link").addEventListener("click", () => {
     $("link-row").hidden = false;
     copyField("sign-in-link", "Sign-in link");
@@ -553,8 +860,7 @@ function wire() {
       }
     });
   });
-  $("open-admin-link").addEventListener("click", () =>
-    invoke("open_admin_consent").catch((e) => showError(e, "The approval page did not open")));
+  wireAdmin();
   $("recheck").addEventListener("click", (e) => (silentRecheck
     ? signIn(e.currentTarget, "begin_recheck", null)
     : signIn(e.currentTarget, "begin_sign_in", lastFeatures)));
@@ -599,6 +905,8 @@ async function start() {
   if (info.sandbox) {
     $("sandbox-user").textContent = info.sandbox.user;
     $("sandbox-password").textContent = info.sandbox.password;
+    $("sandbox-admin-user").textContent = info.sandbox.admin_user;
+    $("sandbox-admin-password").textContent = info.sandbox.admin_password;
     $("sandbox-banner").hidden = false;
   }
   renderFeaturePicker($("feature-picker"), info.features, (f) => f.default);

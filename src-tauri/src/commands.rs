@@ -49,6 +49,16 @@ pub struct ActionResult {
     notice: String,
 }
 
+impl SignInStarted {
+    /// The link that was opened, and why the browser did not open, if it did not.
+    pub(crate) fn new(url: &Url, browser_error: Option<&str>) -> SignInStarted {
+        SignInStarted {
+            url: url.to_string(),
+            browser_error: browser_error.map(str::to_owned),
+        }
+    }
+}
+
 impl AppInfo {
     fn new(profile: &Profile, sandbox: Option<SandboxSignIn>) -> AppInfo {
         AppInfo {
@@ -188,10 +198,7 @@ pub async fn admin_consent_link(
 }
 
 fn started(state: &AppState, pending: PendingSignIn) -> SignInStarted {
-    let started = SignInStarted {
-        url: pending.url().to_string(),
-        browser_error: pending.browser_error().map(str::to_owned),
-    };
+    let started = SignInStarted::new(pending.url(), pending.browser_error());
     state.set_pending(pending);
     started
 }
@@ -205,13 +212,17 @@ pub async fn finish_sign_in(
     let pending = state.take_pending().ok_or(AppError::NoSignInInProgress)?;
     let outcome = pending.wait().await;
     if !matches!(outcome, Err(ConnectError::SignInCancelled)) {
-        // The user is in the browser: bring them back to see the result. A window manager that
-        // refuses focus is harmless.
-        if let Err(e) = window.unminimize().and_then(|()| window.set_focus()) {
-            tracing::debug!("could not bring the window to the front: {e}");
-        }
+        bring_to_front(&window);
     }
     Ok(outcome?)
+}
+
+/// The user is in the browser: bring them back to see the result. A window manager that refuses
+/// focus is harmless.
+pub(crate) fn bring_to_front(window: &WebviewWindow) {
+    if let Err(e) = window.unminimize().and_then(|()| window.set_focus()) {
+        tracing::debug!("could not bring the window to the front: {e}");
+    }
 }
 
 /// Cancels the sign-in in progress (its `finish_sign_in` fails with `sign_in_cancelled`).
@@ -224,13 +235,12 @@ pub fn cancel_sign_in(state: State<'_, AppState>) -> Result<(), AppError> {
 /// Opens the user's mail program with the message asking IT to approve the app.
 #[tauri::command]
 pub async fn email_it(state: State<'_, AppState>) -> Result<(), AppError> {
-    open_admin_link_part(&state, |link| link.mailto).await
-}
-
-/// Opens the admin-consent page in the browser, for an admin who uses this app themselves.
-#[tauri::command]
-pub async fn open_admin_consent(state: State<'_, AppState>) -> Result<(), AppError> {
-    open_admin_link_part(&state, |link| link.url).await
+    // Only the blocked status's own mailto: the page cannot make the app open any other link.
+    let mailto = current_admin_link(&state).await?.mailto;
+    let url = Url::parse(&mailto).map_err(|e| AppError::Opener(e.to_string()))?;
+    SystemBrowser
+        .open(&url)
+        .map_err(|e| AppError::Opener(e.to_string()))
 }
 
 /// The admin link of the current blocked status.
@@ -240,19 +250,6 @@ async fn current_admin_link(state: &AppState) -> Result<AdminLink, AppError> {
         .blocked
         .and_then(|blocked| blocked.admin_consent)
         .ok_or(AppError::NoItMessage)
-}
-
-/// Opens a URL of the current blocked status's admin link: the page cannot make the app open any
-/// other link.
-async fn open_admin_link_part(
-    state: &AppState,
-    part: impl FnOnce(AdminLink) -> String,
-) -> Result<(), AppError> {
-    let url = part(current_admin_link(state).await?);
-    let url = Url::parse(&url).map_err(|e| AppError::Opener(e.to_string()))?;
-    SystemBrowser
-        .open(&url)
-        .map_err(|e| AppError::Opener(e.to_string()))
 }
 
 /// Re-runs the Graph checks.

@@ -1,6 +1,7 @@
 //! Errors of the window's commands. Each reaches the UI as the core's `{code, message, action}`
 //! payload, so the UI never has to interpret a code to tell the user what to do.
 
+use inbox_connect_core::admin::AdminError;
 use inbox_connect_core::admin_consent::AdminLinkError;
 use inbox_connect_core::{ConnectError, ErrorPayload};
 use serde::Serialize;
@@ -11,6 +12,10 @@ pub enum AppError {
     /// The core library failed (sign-in, keychain, Graph, ...).
     #[error(transparent)]
     Connect(#[from] ConnectError),
+    /// The admin path failed (admin consent, admin sign-in, Graph reads or changes); boxed
+    /// because a diagnosis is large.
+    #[error(transparent)]
+    Admin(Box<AdminError>),
     /// The app could not start its connection (bad profile, sandbox did not start).
     #[error("{}", .0.message)]
     Startup(Box<ErrorPayload>),
@@ -39,6 +44,7 @@ impl AppError {
     pub fn payload(&self) -> ErrorPayload {
         match self {
             AppError::Connect(e) => e.payload(),
+            AppError::Admin(e) => e.payload(),
             AppError::Startup(payload) => (**payload).clone(),
             AppError::NoSignInInProgress => plain(
                 "no_sign_in_in_progress",
@@ -71,6 +77,12 @@ impl AppError {
                 "Use the Copy buttons and paste the link or the message where you need it.",
             ),
         }
+    }
+}
+
+impl From<AdminError> for AppError {
+    fn from(e: AdminError) -> AppError {
+        AppError::Admin(Box::new(e))
     }
 }
 

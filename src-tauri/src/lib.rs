@@ -2,6 +2,7 @@
 //! commands live in [`commands`], the app's state in [`state`], and the embedded sandbox tenant
 //! (used when no vendor profile is configured) in [`sandbox`].
 
+mod admin;
 mod commands;
 mod error;
 mod qr;
@@ -31,12 +32,19 @@ pub fn run() {
             commands::send_test_email,
             commands::disconnect,
             commands::email_it,
-            commands::open_admin_consent,
             commands::begin_recheck,
             commands::next_recheck_in,
             commands::admin_consent_link,
             commands::admin_consent_qr,
             commands::explain_error,
+            admin::admin_info,
+            admin::admin_begin_grant,
+            admin::admin_begin_verify,
+            admin::admin_preview_action,
+            admin::admin_begin_confirmed_action,
+            admin::admin_finish,
+            admin::admin_cancel,
+            admin::admin_open_portal,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("the Tauri runtime could not start (is a display available?)");

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use entra_sandbox::seed::defaults;
 use entra_sandbox::{RunningSandbox, SandboxConfig};
 use inbox_connect_core::{ConnectError, Profile};
 use serde::Serialize;
@@ -10,19 +11,20 @@ use url::Url;
 
 use crate::error::{plain, StartupError};
 
-/// The sandbox tenant's recruiter (seed/default.toml), shown on the banner so anyone can try it.
-const USER: &str = "riley@contoso-recruiting.example";
-/// Riley's password in the default seed: a published test credential, not a secret.
-const PASSWORD: &str = "Recruit-2026!";
 /// The state file's name in the app's data folder: grants and refresh-token hashes survive a
 /// restart, so a restarted app restores its connection against a restarted sandbox.
 const STATE_FILE: &str = "sandbox-tenant-state.json";
 
-/// The sign-in the sandbox banner shows.
+/// The sign-ins the sandbox banner shows (the default seed's published test credentials, not
+/// secrets), so anyone can try both paths.
 #[derive(Debug, Clone, Serialize)]
 pub struct SandboxSignIn {
+    /// The recruiter.
     user: &'static str,
     password: &'static str,
+    /// The Global Administrator, for "I'm an IT admin".
+    admin_user: &'static str,
+    admin_password: &'static str,
 }
 
 /// The sandbox tenant running inside the app; it stops with the app.
@@ -71,8 +73,10 @@ impl EmbeddedSandbox {
     /// The banner's sign-in.
     pub fn sign_in(&self) -> SandboxSignIn {
         SandboxSignIn {
-            user: USER,
-            password: PASSWORD,
+            user: defaults::RECRUITER_UPN,
+            password: defaults::RECRUITER_PASSWORD,
+            admin_user: defaults::ADMIN_UPN,
+            admin_password: defaults::ADMIN_PASSWORD,
         }
     }
 }

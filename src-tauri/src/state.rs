@@ -5,11 +5,14 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+use inbox_connect_core::admin::{AdminContext, AdminPending, Checklist, ItemId};
 use inbox_connect_core::{
-    ConnectError, Connector, PendingSignIn, Profile, RecheckSchedule, SystemBrowser, Vault,
+    ConnectError, Connector, PendingSignIn, Profile, RecheckSchedule, SignInCanceller,
+    SystemBrowser, Vault,
 };
 use tauri::{AppHandle, Manager};
 
+use crate::admin::AdminResult;
 use crate::error::{plain, AppError, StartupError};
 use crate::sandbox::EmbeddedSandbox;
 
@@ -24,10 +27,18 @@ pub struct AppState {
     pending: Mutex<Option<PendingSignIn>>,
     /// When to look again whether an admin approved (while the connection is blocked).
     recheck: Mutex<RecheckSchedule>,
+    /// The admin trip begun by an `admin_begin_*` command, waited on by `admin_finish`.
+    admin_pending: Mutex<Option<AdminPending<AdminResult>>>,
+    /// Cancels the admin trip in progress (kept apart: `admin_finish` owns the trip meanwhile).
+    admin_cancel: Mutex<Option<SignInCanceller>>,
+    /// The checklist read last: its portal links are the only ones the admin screen may open.
+    checklist: Mutex<Option<Checklist>>,
 }
 
 struct Ready {
     connector: Connector,
+    /// The admin path, over the same profile and browser.
+    admin: AdminContext,
     /// Kept alive for as long as the app runs; `None` with a real vendor profile.
     sandbox: Option<EmbeddedSandbox>,
 }
@@ -43,6 +54,9 @@ impl AppState {
             ready,
             pending: Mutex::new(None),
             recheck: Mutex::new(RecheckSchedule::new(Instant::now())),
+            admin_pending: Mutex::new(None),
+            admin_cancel: Mutex::new(None),
+            checklist: Mutex::new(None),
         }
     }
 
@@ -52,6 +66,47 @@ impl AppState {
             Ok(ready) => Ok(&ready.connector),
             Err(payload) => Err(AppError::Startup(payload.clone())),
         }
+    }
+
+    /// The admin path, or the start-up error.
+    pub fn admin(&self) -> Result<&AdminContext, AppError> {
+        match &self.ready {
+            Ok(ready) => Ok(&ready.admin),
+            Err(payload) => Err(AppError::Startup(payload.clone())),
+        }
+    }
+
+    /// Remembers a begun admin trip, cancelling the one before (two clicks in a row).
+    pub fn set_admin_pending(&self, pending: AdminPending<AdminResult>) {
+        if let Some(previous) = lock(&self.admin_cancel).replace(pending.canceller()) {
+            previous.cancel();
+        }
+        *lock(&self.admin_pending) = Some(pending);
+    }
+
+    /// Takes the begun admin trip, to wait on it.
+    pub fn take_admin_pending(&self) -> Option<AdminPending<AdminResult>> {
+        lock(&self.admin_pending).take()
+    }
+
+    /// Cancels the admin trip in progress, if any.
+    pub fn cancel_admin(&self) {
+        if let Some(cancel) = lock(&self.admin_cancel).take() {
+            cancel.cancel();
+        }
+    }
+
+    /// Keeps the checklist just read.
+    pub fn set_checklist(&self, checklist: Checklist) {
+        *lock(&self.checklist) = Some(checklist);
+    }
+
+    /// The portal link of an item of the checklist read last.
+    pub fn checklist_link(&self, item: ItemId) -> Option<String> {
+        lock(&self.checklist)
+            .as_ref()
+            .and_then(|c| c.item(item))
+            .and_then(|i| i.location.link.clone())
     }
 
     /// The embedded sandbox, when the app runs against it.
@@ -89,14 +144,10 @@ impl AppState {
 }
 
 fn build(app: &AppHandle) -> Result<Ready, StartupError> {
-    let browser = Arc::new(SystemBrowser);
     if let Some(path) = std::env::var_os(PROFILE_ENV) {
         let profile = read_profile(PathBuf::from(path))?;
         tracing::info!(app = %profile.app_name, "using the configured vendor profile");
-        return Ok(Ready {
-            connector: Connector::new(profile, Vault::os_keychain(), browser),
-            sandbox: None,
-        });
+        return Ok(Ready::new(profile, None));
     }
     let data_dir = app.path().app_data_dir().map_err(|e| {
         Box::new(plain(
@@ -108,10 +159,18 @@ fn build(app: &AppHandle) -> Result<Ready, StartupError> {
     let sandbox = EmbeddedSandbox::start(&data_dir)?;
     let profile = sandbox.profile()?;
     tracing::info!(base = %sandbox.base_url(), "no vendor profile configured: using the embedded sandbox tenant");
-    Ok(Ready {
-        connector: Connector::new(profile, Vault::os_keychain(), browser),
-        sandbox: Some(sandbox),
-    })
+    Ok(Ready::new(profile, Some(sandbox)))
+}
+
+impl Ready {
+    fn new(profile: Profile, sandbox: Option<EmbeddedSandbox>) -> Ready {
+        let browser = Arc::new(SystemBrowser);
+        Ready {
+            admin: AdminContext::new(profile.clone(), browser.clone()),
+            connector: Connector::new(profile, Vault::os_keychain(), browser),
+            sandbox,
+        }
+    }
 }
 
 fn read_profile(path: PathBuf) -> Result<Profile, StartupError> {

@@ -118,7 +118,7 @@ struct SignInContext {
 
 /// Cancels a sign-in from anywhere (a Cancel button); cloneable.
 #[derive(Clone)]
-pub struct SignInCanceller(CancellationToken);
+pub struct SignInCanceller(pub(crate) CancellationToken);
 
 impl SignInCanceller {
     /// Cancels the sign-in: its `wait` returns [`ConnectError::SignInCancelled`].

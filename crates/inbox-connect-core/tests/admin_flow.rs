@@ -14,7 +14,7 @@ use inbox_connect_core::admin::{
     Principal, Status,
 };
 use inbox_connect_core::admin_consent::TenantRef;
-use inbox_connect_core::{Cause, ConnectionState, Feature};
+use inbox_connect_core::{Cause, ConnectError, ConnectionState, Feature};
 use tokio::sync::mpsc::UnboundedReceiver;
 use url::Url;
 use util::browser::{answers, client, walk, Answers, Landing, TestBrowser};
@@ -62,7 +62,11 @@ async fn checklist(
         admin::verify(ctx, &[], Some(admin), None),
     )
     .await;
-    list.unwrap_or_else(|e| panic!("{admin} verifies: {:?}", e.payload()))
+    let found = list.unwrap_or_else(|e| panic!("{admin} verifies: {:?}", e.payload()));
+    // Who signed in comes from the id token: the account, and the object id used as reviewer.
+    assert_eq!(found.admin.account.as_deref(), Some(admin));
+    assert!(!found.admin.object_id.is_empty());
+    found.checklist
 }
 
 fn colours(list: &Checklist) -> Vec<(ItemId, Status)> {
@@ -425,7 +429,7 @@ async fn a_graph_refusal_marks_the_items_unknown_with_the_role_needed() {
     )
     .await;
     let list = list.unwrap_or_else(|e| panic!("{:?}", e.payload()));
-    for i in &list.items {
+    for i in &list.checklist.items {
         assert_eq!(i.status, Status::Unknown, "{i:#?}");
         let needs = i.needs.as_ref().unwrap_or_else(|| panic!("{i:#?}"));
         assert!(needs.message.contains("needs an admin role"), "{needs:?}");
@@ -434,5 +438,33 @@ async fn a_graph_refusal_marks_the_items_unknown_with_the_role_needed() {
             "{i:#?}"
         );
     }
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_cancelled_admin_trip_says_so_and_stops_listening() {
+    let sandbox = sb::start().await;
+    let (ctx, mut links) = admin_context(&sandbox);
+    let tenant = TenantRef::parse(defaults::TENANT_DOMAIN).unwrap();
+    let pending = admin::begin_grant(&ctx, &tenant, &[]).await.unwrap();
+    let opened = links.recv().await.unwrap();
+    assert_eq!(&opened, pending.url(), "the link shown is the link opened");
+    let redirect = opened
+        .query_pairs()
+        .find(|(k, _)| k == "redirect_uri")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    pending.canceller().cancel();
+    let outcome = pending.wait().await;
+    assert!(
+        matches!(
+            &outcome,
+            Err(AdminError::Connect(ConnectError::SignInCancelled))
+        ),
+        "{outcome:?}"
+    );
+    // The receiver is gone with the trip: a late redirect finds nobody listening.
+    let late = reqwest::get(format!("{redirect}?admin_consent=True")).await;
+    assert!(late.is_err(), "{late:?}");
     sandbox.shutdown().await;
 }

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use crate::graph::{GraphError, GraphErrorFields};
 
 use super::error::AdminError;
+use super::pending::AdminPending;
 use super::roles::{AdminRole, RoleRequirement};
 use super::scopes::AdminScopes;
 use super::signin::{self, AdminSession};
@@ -114,17 +115,33 @@ impl AdminAction {
     }
 }
 
-/// Signs the admin in with just the action's permission, then makes the change.
+/// Opens the admin's sign-in with just the action's permission; once signed in, the change is made.
+pub async fn begin_action(
+    ctx: &AdminContext,
+    confirmed: Confirmed,
+    login_hint: Option<&str>,
+    tenant: Option<&str>,
+) -> Result<AdminPending<ActionReport>, AdminError> {
+    let action = confirmed.0;
+    let pending = signin::begin_sign_in(ctx, action.scopes(), login_hint, tenant).await?;
+    let ctx = ctx.clone();
+    Ok(pending.then(move |session| async move {
+        let done = apply(&ctx, &session, &action).await?;
+        Ok(ActionReport { action, done })
+    }))
+}
+
+/// [`begin_action`] and its wait in one.
 pub async fn run_action(
     ctx: &AdminContext,
     confirmed: Confirmed,
     login_hint: Option<&str>,
     tenant: Option<&str>,
 ) -> Result<ActionReport, AdminError> {
-    let action = confirmed.0;
-    let session = signin::sign_in(ctx, action.scopes(), login_hint, tenant).await?;
-    let done = apply(ctx, &session, &action).await?;
-    Ok(ActionReport { action, done })
+    begin_action(ctx, confirmed, login_hint, tenant)
+        .await?
+        .wait()
+        .await
 }
 
 async fn apply(

@@ -37,16 +37,18 @@ impl<A: Answer> Trip<A> {
         self.receiver.redirect_uri()
     }
 
-    /// Opens `url` in the browser and waits for the answer.
-    pub(crate) async fn answer(
-        &mut self,
-        ctx: &AdminContext,
-        url: &Url,
-    ) -> Result<A, ConnectError> {
-        if let Err(e) = ctx.browser.open(url) {
-            // The UI shows the link too; a browser that did not open is not the end.
+    /// Opens `url` in the browser; says why it could not, if it could not (the UI shows the link
+    /// too, so a browser that did not open is not the end).
+    pub(crate) fn open(&self, ctx: &AdminContext, url: &Url) -> Option<String> {
+        let error = ctx.browser.open(url).err().map(|e| e.to_string());
+        if let Some(e) = &error {
             tracing::warn!("could not open the browser: {e}");
         }
+        error
+    }
+
+    /// Waits for the answer, up to the context's time limit.
+    pub(crate) async fn answer(&mut self, ctx: &AdminContext) -> Result<A, ConnectError> {
         tokio::select! {
             answer = self.receiver.callback() => answer,
             () = tokio::time::sleep(ctx.timeout) => Err(ConnectError::SignInTimedOut { seconds: ctx.timeout.as_secs() }),

@@ -13,6 +13,7 @@ use crate::profile::Feature;
 
 use super::browser_trip::Trip;
 use super::error::AdminError;
+use super::pending::AdminPending;
 use super::roles::RoleRequirement;
 use super::AdminContext;
 
@@ -99,18 +100,19 @@ impl ConsentAnswer {
 }
 
 /// Opens the admin-consent page for `tenant` in the system browser, asking for the scopes of
-/// `features` (empty: the profile's defaults), and waits for the redirect (`state` checked).
-pub async fn grant_org_consent(
+/// `features` (empty: the profile's defaults); [`AdminPending::wait`] brings the redirect's meaning
+/// (`state` checked).
+pub async fn begin_grant(
     ctx: &AdminContext,
     tenant: &TenantRef,
     features: &[Feature],
-) -> Result<GrantOutcome, AdminError> {
+) -> Result<AdminPending<GrantOutcome>, AdminError> {
     let features = if features.is_empty() {
         ctx.profile.default_features()
     } else {
         features.to_vec()
     };
-    let mut trip: Trip<ConsentAnswer> = Trip::start(ctx).await?;
+    let trip: Trip<ConsentAnswer> = Trip::start(ctx).await?;
     let url = admin_consent_url(
         &ctx.profile,
         tenant,
@@ -118,7 +120,28 @@ pub async fn grant_org_consent(
         &trip.redirect_uri(),
         Some(trip.state.secret()),
     )?;
-    let answer = match trip.answer(ctx, &url).await {
+    let browser_error = trip.open(ctx, &url);
+    let (ctx, tenant) = (ctx.clone(), tenant.clone());
+    Ok(AdminPending::new(url, browser_error, async move {
+        wait_for_grant(&ctx, trip, &tenant).await
+    }))
+}
+
+/// [`begin_grant`] and its wait in one.
+pub async fn grant_org_consent(
+    ctx: &AdminContext,
+    tenant: &TenantRef,
+    features: &[Feature],
+) -> Result<GrantOutcome, AdminError> {
+    begin_grant(ctx, tenant, features).await?.wait().await
+}
+
+async fn wait_for_grant(
+    ctx: &AdminContext,
+    mut trip: Trip<ConsentAnswer>,
+    tenant: &TenantRef,
+) -> Result<GrantOutcome, AdminError> {
+    let answer = match trip.answer(ctx).await {
         Ok(answer) => answer,
         Err(e) => {
             trip.finish("Not granted", &e.payload().action).await;

@@ -12,6 +12,7 @@ mod checklist;
 mod directory;
 mod error;
 mod grant;
+mod pending;
 mod portal;
 mod roles;
 mod scopes;
@@ -21,20 +22,23 @@ mod snapshot;
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde::Serialize;
+
 use crate::browser::BrowserOpener;
 use crate::error::ConnectError;
 use crate::graph::{Graph, GraphError};
 use crate::profile::{Feature, Profile};
 
-pub use actions::{run_action, ActionReport, AdminAction, Confirmed, Principal};
+pub use actions::{begin_action, run_action, ActionReport, AdminAction, Confirmed, Principal};
 pub use checklist::{evaluate, Checklist, ChecklistItem, ItemId, Status};
 pub use directory::{read_tenant, GRAPH_READS};
 pub use error::AdminError;
-pub use grant::{grant_org_consent, GrantOutcome};
+pub use grant::{begin_grant, grant_org_consent, GrantOutcome};
+pub use pending::AdminPending;
 pub use portal::PortalLocation;
 pub use roles::{AdminRole, RoleRequirement};
 pub use scopes::AdminScopes;
-pub use signin::{sign_in, AdminSession};
+pub use signin::{begin_sign_in, sign_in, AdminSession};
 pub use snapshot::{
     Assignment, AuthorizationPolicy, ConditionalAccessPolicy, ConsentRequestPolicy, OrgGrant,
     PendingRequest, Reading, ServicePrincipal, TenantSnapshot,
@@ -83,15 +87,43 @@ impl AdminContext {
     }
 }
 
-/// Signs the admin in read-only ([`AdminScopes::Verify`]), reads the organization's setup and
-/// evaluates the checklist for `features` (empty: the profile's defaults).
+/// What [`begin_verify`] found: who signed in, and the checklist.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verification {
+    /// The admin who signed in (no token is serialized).
+    pub admin: AdminSession,
+    /// The organization's checklist.
+    pub checklist: Checklist,
+}
+
+/// Opens the admin's read-only sign-in ([`AdminScopes::Verify`]); once signed in, the
+/// organization's setup is read and the checklist evaluated for `features` (empty: the profile's
+/// defaults).
+pub async fn begin_verify(
+    ctx: &AdminContext,
+    features: &[Feature],
+    login_hint: Option<&str>,
+    tenant: Option<&str>,
+) -> Result<AdminPending<Verification>, AdminError> {
+    let pending = begin_sign_in(ctx, AdminScopes::Verify, login_hint, tenant).await?;
+    let (ctx, features) = (ctx.clone(), features.to_vec());
+    Ok(pending.then(move |admin| async move {
+        let snapshot = read_tenant(&ctx, &admin).await?;
+        let checklist = evaluate(&ctx.profile, &features, &snapshot)
+            .map_err(|e| AdminError::Connect(e.into()))?;
+        Ok(Verification { admin, checklist })
+    }))
+}
+
+/// [`begin_verify`] and its wait in one.
 pub async fn verify(
     ctx: &AdminContext,
     features: &[Feature],
     login_hint: Option<&str>,
     tenant: Option<&str>,
-) -> Result<Checklist, AdminError> {
-    let session = sign_in(ctx, AdminScopes::Verify, login_hint, tenant).await?;
-    let snapshot = read_tenant(ctx, &session).await?;
-    evaluate(&ctx.profile, features, &snapshot).map_err(|e| AdminError::Connect(e.into()))
+) -> Result<Verification, AdminError> {
+    begin_verify(ctx, features, login_hint, tenant)
+        .await?
+        .wait()
+        .await
 }

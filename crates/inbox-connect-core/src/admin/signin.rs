@@ -13,6 +13,7 @@ use crate::loopback::Callback;
 
 use super::browser_trip::Trip;
 use super::error::AdminError;
+use super::pending::AdminPending;
 use super::roles::RoleRequirement;
 use super::scopes::AdminScopes;
 use super::AdminContext;
@@ -23,6 +24,8 @@ use super::AdminContext;
 pub struct AdminSession {
     /// The admin's user name, as the id token gives it.
     pub account: Option<String>,
+    /// The admin's user object id (the id token's `oid`): the default reviewer of approval requests.
+    pub object_id: String,
     /// The organization's tenant id (the id token's `tid`).
     pub tenant_id: String,
     /// What this session was signed in for.
@@ -35,27 +38,28 @@ impl fmt::Debug for AdminSession {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AdminSession")
             .field("account", &self.account)
+            .field("object_id", &self.object_id)
             .field("tenant_id", &self.tenant_id)
             .field("scopes", &self.scopes)
             .finish_non_exhaustive()
     }
 }
 
-/// Signs the admin in through the system browser with `scopes`. `login_hint` pre-fills the account;
-/// `tenant` (a domain or tenant id) skips Microsoft's organization lookup.
-pub async fn sign_in(
+/// Opens the admin's sign-in with `scopes` in the system browser. `login_hint` pre-fills the
+/// account; `tenant` (a domain or tenant id) skips Microsoft's organization lookup.
+pub async fn begin_sign_in(
     ctx: &AdminContext,
     scopes: AdminScopes,
     login_hint: Option<&str>,
     tenant: Option<&str>,
-) -> Result<AdminSession, AdminError> {
+) -> Result<AdminPending<AdminSession>, AdminError> {
     let authority = &ctx
         .profile
         .endpoints()
         .map_err(ConnectError::from)?
         .authority;
     let discovery = auth::discover(&ctx.http, authority).await?;
-    let mut trip: Trip<Callback> = Trip::start(ctx).await?;
+    let trip: Trip<Callback> = Trip::start(ctx).await?;
     let wire: Vec<String> = scopes
         .scopes()
         .iter()
@@ -73,7 +77,41 @@ pub async fn sign_in(
             silent: false,
         },
     )?;
-    let outcome = match trip.answer(ctx, &request.url).await {
+    let url = request.url.clone();
+    let browser_error = trip.open(ctx, &url);
+    let ctx = ctx.clone();
+    let known = Facts {
+        account: login_hint.map(str::to_owned),
+        tenant: tenant.map(str::to_owned),
+        ..Facts::default()
+    };
+    Ok(AdminPending::new(url, browser_error, async move {
+        wait_for_sign_in(&ctx, trip, discovery, request, scopes, known).await
+    }))
+}
+
+/// [`begin_sign_in`] and its wait in one.
+pub async fn sign_in(
+    ctx: &AdminContext,
+    scopes: AdminScopes,
+    login_hint: Option<&str>,
+    tenant: Option<&str>,
+) -> Result<AdminSession, AdminError> {
+    begin_sign_in(ctx, scopes, login_hint, tenant)
+        .await?
+        .wait()
+        .await
+}
+
+async fn wait_for_sign_in(
+    ctx: &AdminContext,
+    mut trip: Trip<Callback>,
+    discovery: auth::Discovery,
+    request: auth::AuthorizeRequest,
+    scopes: AdminScopes,
+    known: Facts,
+) -> Result<AdminSession, AdminError> {
+    let outcome = match trip.answer(ctx).await {
         Ok(Callback::Code { code, iss }) => {
             // RFC 9207: when the redirect names its issuer, it must be the one we talked to.
             match iss.filter(|iss| !discovery.issuer_matches(iss, None)) {
@@ -86,11 +124,6 @@ pub async fn sign_in(
             }
         }
         Ok(Callback::Error(fields)) => {
-            let known = Facts {
-                account: login_hint.map(str::to_owned),
-                tenant: tenant.map(str::to_owned),
-                ..Facts::default()
-            };
             let diagnosis = diagnosis::diagnose_oauth(&fields, known);
             // The admin scopes need admin consent (ref §10): an account Entra sends to "Need admin
             // approval" on this path holds none of the roles that could consent.
@@ -149,10 +182,40 @@ async fn redeem(
         .organization()
         .map(|o| o.tenant_id)
         .ok_or_else(|| ConnectError::IdToken("it names no organization (tid)".into()))?;
+    let account = claims.account();
     Ok(AdminSession {
-        account: claims.account().username,
+        account: account.username,
+        object_id: account.object_id,
         tenant_id,
         scopes,
         access: tokens.access,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the window receives of a session: who and where, never the token.
+    #[test]
+    fn a_session_serializes_without_its_token() {
+        let session = AdminSession {
+            account: Some("alex.admin@contoso.example".into()),
+            object_id: "oid-1".into(),
+            tenant_id: "tid-1".into(),
+            scopes: AdminScopes::Verify,
+            access: AccessToken::new("eyJ.secret.token".into()),
+        };
+        let json = serde_json::to_value(&session).unwrap_or_default();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "account": "alex.admin@contoso.example",
+                "object_id": "oid-1",
+                "tenant_id": "tid-1",
+                "scopes": "verify"
+            })
+        );
+        assert!(!format!("{session:?}").contains("secret"));
+    }
 }

@@ -1,0 +1,90 @@
+//! An admin trip through the browser, in two steps so a window can show the link and a Cancel
+//! button meanwhile: a `begin_*` function opens the browser and returns an [`AdminPending`], whose
+//! [`AdminPending::wait`] brings the outcome.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+use crate::connection::SignInCanceller;
+use crate::error::ConnectError;
+
+use super::error::AdminError;
+
+type Outcome<T> = Pin<Box<dyn Future<Output = Result<T, AdminError>> + Send>>;
+
+/// An admin trip in progress: the link that was opened, and the wait for its outcome.
+pub struct AdminPending<T> {
+    url: Url,
+    browser_error: Option<String>,
+    cancel: CancellationToken,
+    outcome: Outcome<T>,
+}
+
+impl<T: Send + 'static> AdminPending<T> {
+    pub(crate) fn new(
+        url: Url,
+        browser_error: Option<String>,
+        outcome: impl Future<Output = Result<T, AdminError>> + Send + 'static,
+    ) -> AdminPending<T> {
+        AdminPending {
+            url,
+            browser_error,
+            cancel: CancellationToken::new(),
+            outcome: Box::pin(outcome),
+        }
+    }
+
+    /// The link opened in the browser (show it with a Copy button: the browser may not have
+    /// opened). It carries the PKCE challenge and `state` only; nothing secret.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Why the browser could not be opened, if it could not.
+    pub fn browser_error(&self) -> Option<&str> {
+        self.browser_error.as_deref()
+    }
+
+    /// A handle that cancels this trip: [`AdminPending::wait`] then fails with
+    /// [`ConnectError::SignInCancelled`] and the loopback receiver stops.
+    pub fn canceller(&self) -> SignInCanceller {
+        SignInCanceller(self.cancel.clone())
+    }
+
+    /// Turns the outcome into another value (for a caller keeping several kinds of trip).
+    pub fn map<U: Send + 'static>(
+        self,
+        f: impl FnOnce(T) -> U + Send + 'static,
+    ) -> AdminPending<U> {
+        self.then(|value| async move { Ok(f(value)) })
+    }
+
+    /// Continues with `next` once the browser part succeeded (Graph calls after a sign-in).
+    pub(crate) fn then<U, F, Fut>(self, next: F) -> AdminPending<U>
+    where
+        U: Send + 'static,
+        F: FnOnce(T) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<U, AdminError>> + Send + 'static,
+    {
+        let outcome = self.outcome;
+        AdminPending {
+            url: self.url,
+            browser_error: self.browser_error,
+            cancel: self.cancel,
+            outcome: Box::pin(async move { next(outcome.await?).await }),
+        }
+    }
+
+    /// Waits for the outcome. Dropping the wait (or cancelling) stops the loopback receiver.
+    pub async fn wait(self) -> Result<T, AdminError> {
+        tokio::select! {
+            // Cancelling is the news even when an answer arrives at the same moment.
+            biased;
+            () = self.cancel.cancelled() => Err(ConnectError::SignInCancelled.into()),
+            outcome = self.outcome => outcome,
+        }
+    }
+}
