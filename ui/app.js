@@ -221,6 +221,7 @@ function permissionItem(permission, granted) {
   const name = el("span", "item-name", permission.scope);
   const reason = el("span", "item-detail", permission.reason);
   if (granted === null) {
+    item.classList.add("unasked");
     item.append(name, reason);
     return item;
   }
@@ -566,7 +567,9 @@ function checklistItem(item) {
   li.append(labelled("item-location", "Where: ", item.location.path));
   const buttons = el("div", "item-buttons");
   if (item.location.link) {
-    const open = el("button", "", item.location.link_documented ? "Open" : "Open in the Entra admin centre (portal link, may change)");
+    // A documented link is the admin-consent page; the others are portal internals that may change.
+    const open = el("button", "", item.location.link_documented
+      ? "Open the admin-consent page" : "Open in the Entra admin centre (portal link, may change)");
     open.type = "button";
     open.addEventListener("click", () =>
       invoke("admin_open_portal", { item: item.id }).catch((e) => showError(e, "The link did not open")));

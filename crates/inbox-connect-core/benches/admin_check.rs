@@ -24,7 +24,10 @@ async fn main() {
     let (browser, mut links) = TestBrowser::new();
     let ctx = AdminContext::new(profile(&sandbox), Arc::new(browser));
     let admin_browser = async {
-        let link = links.recv().await.expect("the admin's sign-in link is opened");
+        let link = links
+            .recv()
+            .await
+            .expect("the admin's sign-in link is opened");
         walk(&client(), &link, &answers(ADMIN_UPN, ADMIN_PASSWORD)).await
     };
     let (session, _) = tokio::join!(

@@ -436,6 +436,20 @@ fn user_consent(f: &Facts<'_>, snapshot: &TenantSnapshot) -> ChecklistItem {
     )
 }
 
+/// A reviewer query (`/users/{id}`, `/groups/{id}/transitiveMembers`, ...) in words.
+fn reviewer(query: &str) -> String {
+    if let Some(id) = query.strip_prefix("/users/") {
+        return format!("user {id}");
+    }
+    match query
+        .strip_prefix("/groups/")
+        .and_then(|rest| rest.split('/').next())
+    {
+        Some(id) => format!("members of group {id}"),
+        None => query.to_owned(),
+    }
+}
+
 fn consent_requests(f: &Facts<'_>, reading: &Reading<ConsentRequestPolicy>) -> ChecklistItem {
     item(
         ItemId::ConsentRequests,
@@ -450,7 +464,12 @@ fn consent_requests(f: &Facts<'_>, reading: &Reading<ConsentRequestPolicy>) -> C
                     if policy.reviewers.is_empty() {
                         "none".to_owned()
                     } else {
-                        policy.reviewers.join(", ")
+                        policy
+                            .reviewers
+                            .iter()
+                            .map(|q| reviewer(q))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     }
                 ),
                 format!(

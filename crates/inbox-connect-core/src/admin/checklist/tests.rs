@@ -219,3 +219,14 @@ fn the_serialized_item_is_pinned() {
         })
     );
 }
+
+#[test]
+fn reviewer_queries_read_as_users_and_groups() {
+    assert_eq!(reviewer("/users/u-1"), "user u-1");
+    assert_eq!(
+        reviewer("/groups/g-1/transitiveMembers"),
+        "members of group g-1"
+    );
+    let role = "/beta/roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq 'x'";
+    assert_eq!(reviewer(role), role);
+}
