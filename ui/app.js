@@ -505,7 +505,9 @@ function renderGrant(outcome, organization) {
   if (outcome.outcome === "granted") {
     heading = "Granted for your organization";
     const scopes = outcome.scopes.map(bareScope).filter((s) => s.includes(".")).join(", ");
-    text = `${info.vendor} can now be used by everyone in ${outcome.tenant || organization}`
+    // The redirect's tenant is shown, never trusted (it can be forged); the typed name reads better.
+    const tenant = outcome.tenant && outcome.tenant !== organization ? ` (tenant ID ${outcome.tenant})` : "";
+    text = `${info.vendor} can now be used by everyone in ${organization}${tenant}`
       + `${scopes ? ` with ${scopes}` : ""}. Recruiters connect without a consent page. `
       + "Next: check your organization's setup for anything else that blocks them.";
   } else if (outcome.outcome === "declined") {

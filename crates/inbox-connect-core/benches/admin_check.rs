@@ -4,11 +4,12 @@
 //!
 //! Run: `scripts/bench` (or `cargo bench -p inbox-connect-core --bench admin_check`).
 
+mod figures;
 #[path = "../tests/util/mod.rs"]
 mod util;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use entra_sandbox::seed::defaults::{ADMIN_PASSWORD, ADMIN_UPN};
 use inbox_connect_core::admin::{self, AdminContext, AdminScopes};
@@ -51,20 +52,10 @@ async fn main() {
         trips.push(sandbox.control().requests_served() - before);
         items = checklist.items.len();
     }
-    times.sort();
-    trips.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "figure: signed_in_to_checklist_ms median={:.1} p90={:.1} min={:.1} max={:.1} (n={RUNS}; {items} items from the tenant's Graph reads)",
-        ms(times[RUNS / 2]),
-        ms(times[RUNS * 9 / 10]),
-        ms(times[0]),
-        ms(times[RUNS - 1]),
+    figures::times(
+        "signed_in_to_checklist_ms",
+        times,
+        &format!("{items} items from the tenant's Graph reads"),
     );
-    println!(
-        "figure: checklist_http_round_trips={} (min {}, max {}; counted by the sandbox)",
-        trips[RUNS / 2],
-        trips[0],
-        trips[RUNS - 1]
-    );
+    figures::round_trips("checklist_http_round_trips", trips);
 }

@@ -4,10 +4,11 @@
 //!
 //! Run: `scripts/bench` (or `scripts/lib/test-session.sh cargo bench -p inbox-connect-core --bench connect`).
 
+mod figures;
 #[path = "../tests/util/mod.rs"]
 mod util;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use util::browser::{answers, client, manual_client, walk_to_redirect};
 use util::sandbox::{profile, start, RILEY, RILEY_PASSWORD};
@@ -64,20 +65,10 @@ async fn main() {
         .await
         .expect("the bench's keychain entry is removed");
 
-    times.sort();
-    trips.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "figure: redirect_to_connected_ms median={:.1} p90={:.1} min={:.1} max={:.1} (n={RUNS}; code redemption, id token check, keychain write, one Graph $batch)",
-        ms(times[RUNS / 2]),
-        ms(times[RUNS * 9 / 10]),
-        ms(times[0]),
-        ms(times[RUNS - 1]),
+    figures::times(
+        "redirect_to_connected_ms",
+        times,
+        "code redemption, id token check, keychain write, one Graph $batch",
     );
-    println!(
-        "figure: http_round_trips_after_redirect={} (min {}, max {}; counted by the sandbox)",
-        trips[RUNS / 2],
-        trips[0],
-        trips[RUNS - 1]
-    );
+    figures::round_trips("http_round_trips_after_redirect", trips);
 }
