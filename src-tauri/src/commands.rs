@@ -2,12 +2,10 @@
 //! returns data the UI renders, or an [`AppError`] that reaches the UI as `{code, message, action}`.
 //! Nothing returned here carries a token or an authorization code.
 
-use inbox_connect_core::admin_consent::TenantRef;
-use inbox_connect_core::diagnosis::Facts;
 use inbox_connect_core::profile::FeatureSpec;
 use inbox_connect_core::{
-    diagnosis, it_request, AdminLink, Blocked, BrowserOpener, ConnectError, ConnectionState,
-    ConnectionStatus, Feature, PendingSignIn, Profile, SystemBrowser,
+    AdminLink, BrowserOpener, ConnectError, ConnectionStatus, Feature, PendingSignIn, Profile,
+    SystemBrowser,
 };
 use serde::Serialize;
 use tauri::{State, WebviewWindow};
@@ -125,7 +123,7 @@ pub async fn begin_recheck(state: State<'_, AppState>) -> Result<SignInStarted, 
 }
 
 /// Explains the text of an error page Microsoft showed in the browser (such pages never come
-/// back to the app): a `blocked` status to show once the UI has cancelled the sign-in. `account`
+/// back to the app): the `blocked` status to show once the UI has cancelled the sign-in. `account`
 /// is the work email the user typed, if any.
 #[tauri::command]
 pub async fn explain_error(
@@ -133,43 +131,10 @@ pub async fn explain_error(
     text: String,
     account: Option<String>,
 ) -> Result<ConnectionStatus, AppError> {
-    Ok(explained(state.connector()?.profile(), &text, account)?)
-}
-
-/// The blocked status for a pasted error page: the diagnosis, with what the user typed as the
-/// account and its domain as the organization, and the diagnostic report.
-fn explained(
-    profile: &Profile,
-    text: &str,
-    account: Option<String>,
-) -> Result<ConnectionStatus, ConnectError> {
-    let features = profile.default_features();
-    let account = account
-        .map(|a| a.trim().to_owned())
-        .filter(|a| !a.is_empty());
-    let known = Facts {
-        tenant: account
-            .as_deref()
-            .and_then(|a| TenantRef::parse(a).ok())
-            .map(|t| t.as_str().to_owned()),
-        account,
-        ..Facts::default()
-    };
-    let diagnosis = diagnosis::diagnose_with(text, known);
-    let report =
-        it_request::diagnostic_report(profile, &features, &diagnosis, env!("CARGO_PKG_VERSION"))?;
-    Ok(ConnectionStatus {
-        state: ConnectionState::Blocked,
-        features,
-        blocked: Some(Blocked {
-            diagnosis,
-            admin_consent: None,
-            needs_tenant: false,
-            report,
-            pending_approval: None,
-        }),
-        ..ConnectionStatus::disconnected()
-    })
+    Ok(state
+        .connector()?
+        .explain_error_page(&text, account.as_deref())
+        .await)
 }
 
 /// The admin-consent link of the blocked status as a QR code (an SVG document).
@@ -318,34 +283,5 @@ mod tests {
         assert!(mailbox["name"].is_string() && mailbox["description"].is_string());
         assert_eq!(mailbox["scopes"][0]["scope"], "Mail.Send");
         assert!(mailbox["scopes"][0]["reason"].is_string());
-    }
-
-    /// An error page's text, as the user pastes it, gives the blocked screen of its cause.
-    #[test]
-    fn a_pasted_error_page_is_explained_with_the_typed_account() {
-        let page = "Sign in\nSorry, but we're having trouble signing you in.\n\
-            AADSTS53003: Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.\n\
-            Request Id: 28b6aef7-3534-412f-814b-435eea570ea2\nCorrelation Id: b70bb462-dc28-492d-a030-03e471f6b0c0\n\
-            Timestamp: 2026-11-23 12:02:59Z";
-        let status = explained(
-            &Profile::bundled(),
-            page,
-            Some(" bob@adatum-agency.example ".into()),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let json = serde_json::to_value(&status).unwrap_or_default();
-        assert_eq!(json["state"], "blocked");
-        let diagnosis = &json["blocked"]["diagnosis"];
-        assert_eq!(diagnosis["cause"], "conditional_access_blocked");
-        assert_eq!(diagnosis["code"], "AADSTS53003");
-        assert_eq!(diagnosis["facts"]["account"], "bob@adatum-agency.example");
-        assert_eq!(diagnosis["facts"]["tenant"], "adatum-agency.example");
-        assert_eq!(
-            diagnosis["facts"]["correlation_id"],
-            "b70bb462-dc28-492d-a030-03e471f6b0c0"
-        );
-        assert!(json["blocked"]["report"]
-            .as_str()
-            .is_some_and(|r| r.contains("conditional_access_blocked")));
     }
 }

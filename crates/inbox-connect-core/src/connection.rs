@@ -357,6 +357,26 @@ impl Connector {
         Ok(link)
     }
 
+    /// Explains the text of an error page Microsoft showed in the browser (such pages never come
+    /// back to the app) and keeps the result as the `blocked` status, as if the sign-in had
+    /// returned it: the admin screens and a re-read of the status then know the organization.
+    /// `account` is the work email the user typed, if any; its domain names the organization.
+    pub async fn explain_error_page(&self, text: &str, account: Option<&str>) -> ConnectionStatus {
+        let account = account.map(str::trim).filter(|a| !a.is_empty());
+        let known = Facts {
+            tenant: blocked::tenant_of(None, account),
+            account: account.map(str::to_owned),
+            ..Facts::default()
+        };
+        let diagnosis = diagnosis::diagnose_with(text, known);
+        let mut session = self.inner.session.lock().await;
+        let features = self.wanted_features(&session);
+        // A pending approval stays: the page may be about another attempt of the same wait.
+        let pending = session.blocked.take().and_then(|b| b.pending_approval);
+        session.blocked = Some(self.blocked_for(diagnosis, &features, pending));
+        self.status_of(&session)
+    }
+
     /// Adds features to the connection (incremental consent): a new interactive sign-in for the
     /// union of the connected features and these, hinting the connected account.
     pub async fn add_features(&self, features: &[Feature]) -> Result<PendingSignIn, ConnectError> {

@@ -288,12 +288,35 @@ async fn conditional_access_blocks_on_the_page_and_on_the_recheck() {
     )
     .await;
     pending.cancel();
-    let pasted = inbox_connect_core::diagnosis::diagnose(&landing.body);
+    // The user pastes the page into the app, with the email they typed (spaces and all).
+    let typed = format!(" {} ", presets::CA_BLOCKED_USER);
+    let pasted = connector
+        .explain_error_page(&landing.body, Some(&typed))
+        .await;
+    let b = pasted.blocked.clone().unwrap();
     assert_eq!(
-        pasted.cause,
+        b.diagnosis.cause,
         Cause::ConditionalAccessBlocked,
         "{}",
         landing.body
+    );
+    let domain = presets::CA_BLOCKED_USER.split('@').nth(1);
+    assert_eq!(b.diagnosis.facts.tenant.as_deref(), domain);
+    assert_eq!(
+        b.diagnosis.facts.account.as_deref(),
+        Some(presets::CA_BLOCKED_USER)
+    );
+    assert!(
+        b.report.contains("conditional_access_blocked"),
+        "{}",
+        b.report
+    );
+    // Kept: the admin screens and a re-read of the status still show it.
+    let kept = connector.status().await;
+    assert_eq!(kept.state, ConnectionState::Blocked);
+    assert_eq!(
+        kept.blocked.map(|b| b.diagnosis.cause),
+        Some(Cause::ConditionalAccessBlocked)
     );
 
     // Silent: the redirect carries the error, and the façade shows it as blocked.
