@@ -344,11 +344,22 @@ impl Connector {
         };
         b.admin_consent = Some(link.clone());
         b.needs_tenant = false;
+        // A typed email is also the account: the re-check can then look without a sign-in page.
+        let typed_account = Some(tenant_input.trim())
+            .filter(|t| t.contains('@'))
+            .map(str::to_owned);
+        if b.diagnosis.facts.account.is_none() {
+            b.diagnosis.facts.account.clone_from(&typed_account);
+        }
         // A wait that did not know its organization keeps the one typed: the re-check's
         // `domain_hint`, and the link again after a restart.
         if let Some(p) = b.pending_approval.as_mut().filter(|p| p.tenant.is_none()) {
             p.tenant = Some(link.tenant.clone());
             p.facts.tenant = Some(link.tenant.clone());
+            if p.account.is_none() {
+                p.account.clone_from(&typed_account);
+                p.facts.account.clone_from(&typed_account);
+            }
             // Best effort: the link is what the user asked for.
             if let Err(e) = self.save_pending(p).await {
                 tracing::warn!("could not keep the organization typed: {e}");

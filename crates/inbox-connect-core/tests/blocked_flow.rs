@@ -388,7 +388,7 @@ async fn an_unknown_organization_is_asked_for_and_kept_for_the_wait() {
     assert!(connector.admin_consent_link("common").await.is_err());
     assert!(connector.admin_consent_link("").await.is_err());
     let link = connector
-        .admin_consent_link("someone@northwind-hiring.example")
+        .admin_consent_link(&format!(" {} ", presets::WORKFLOW_USER))
         .await
         .expect("a link");
     assert_eq!(link.tenant, presets::WORKFLOW_DOMAIN);
@@ -397,6 +397,10 @@ async fn an_unknown_organization_is_asked_for_and_kept_for_the_wait() {
         .contains("/northwind-hiring.example/v2.0/adminconsent?"));
     let shown = connector.status().await.blocked.unwrap();
     assert_eq!(shown.admin_consent.as_ref(), Some(&link));
+    assert_eq!(
+        shown.diagnosis.facts.account.as_deref(),
+        Some(presets::WORKFLOW_USER)
+    );
     assert!(!shown.needs_tenant);
 
     // After a restart the wait knows its organization.
@@ -406,10 +410,10 @@ async fn an_unknown_organization_is_asked_for_and_kept_for_the_wait() {
         Arc::new(inbox_connect_core::NoBrowser),
     );
     let b = restarted.restore().await.unwrap().blocked.unwrap();
-    assert_eq!(
-        b.pending_approval.unwrap().tenant.as_deref(),
-        Some(presets::WORKFLOW_DOMAIN)
-    );
+    let pending = b.pending_approval.unwrap();
+    assert_eq!(pending.tenant.as_deref(), Some(presets::WORKFLOW_DOMAIN));
+    // The email typed is the account too: the re-check needs no sign-in page.
+    assert_eq!(pending.account.as_deref(), Some(presets::WORKFLOW_USER));
     assert_eq!(b.admin_consent.map(|l| l.url), Some(link.url));
     restarted.disconnect().await.unwrap();
 }
