@@ -3,12 +3,12 @@
 //! [`admin_finish`], so the window can show the link and a Cancel button meanwhile.
 
 use inbox_connect_core::admin::{
-    self, ActionReport, AdminAction, AdminPending, AdminScopes, GrantOutcome, ItemId,
+    self, ActionReport, AdminAction, AdminError, AdminPending, AdminScopes, GrantOutcome, ItemId,
     RoleRequirement, Verification,
 };
 use inbox_connect_core::admin_consent::TenantRef;
 use inbox_connect_core::profile::ScopeReason;
-use inbox_connect_core::{BrowserOpener, SystemBrowser};
+use inbox_connect_core::{BrowserOpener, ConnectError, SystemBrowser};
 use serde::Serialize;
 use tauri::{State, WebviewWindow};
 use url::Url;
@@ -20,8 +20,6 @@ use crate::state::AppState;
 /// What the admin screen explains before anything is opened.
 #[derive(Debug, Serialize)]
 pub struct AdminInfo {
-    /// The vendor app's display name.
-    app: String,
     /// Which roles can grant the app's permissions for the organization.
     grant: RoleRequirement,
     /// The permissions the read-only check signs in with, each with its reason.
@@ -73,7 +71,6 @@ pub async fn admin_info(state: State<'_, AppState>) -> Result<AdminInfo, AppErro
         .and_then(|f| f.tenant.clone().or_else(|| f.account.clone()))
         .or_else(|| status.organization.as_ref().map(|o| o.tenant_id.clone()));
     Ok(AdminInfo {
-        app: connector.profile().app_name.clone(),
         grant: RoleRequirement::grant_consent(),
         verify_scopes: AdminScopes::Verify.scopes(),
         organization,
@@ -158,7 +155,10 @@ pub async fn admin_finish(
         .take_admin_pending()
         .ok_or(AppError::NoSignInInProgress)?;
     let outcome = pending.wait().await;
-    if !matches!(&outcome, Err(e) if e.code() == "sign_in_cancelled") {
+    if !matches!(
+        &outcome,
+        Err(AdminError::Connect(ConnectError::SignInCancelled))
+    ) {
         bring_to_front(&window);
     }
     let result = outcome?;
@@ -189,7 +189,7 @@ pub fn admin_cancel(state: State<'_, AppState>) {
 
 /// Keeps the trip for `admin_finish` (cancelling one still open) and returns its link.
 fn started(state: &AppState, pending: AdminPending<AdminResult>) -> SignInStarted {
-    let started = SignInStarted::new(pending.url(), pending.browser_error());
+    let started = SignInStarted::from(pending.link());
     state.set_admin_pending(pending);
     started
 }

@@ -4,8 +4,8 @@
 
 use inbox_connect_core::profile::FeatureSpec;
 use inbox_connect_core::{
-    AdminLink, BrowserOpener, ConnectError, ConnectionStatus, Feature, PendingSignIn, Profile,
-    SystemBrowser,
+    AdminLink, BrowserOpener, ConnectError, ConnectionStatus, Feature, OpenedLink, PendingSignIn,
+    Profile, SystemBrowser,
 };
 use serde::Serialize;
 use tauri::{State, WebviewWindow};
@@ -47,12 +47,11 @@ pub struct ActionResult {
     notice: String,
 }
 
-impl SignInStarted {
-    /// The link that was opened, and why the browser did not open, if it did not.
-    pub(crate) fn new(url: &Url, browser_error: Option<&str>) -> SignInStarted {
+impl From<&OpenedLink> for SignInStarted {
+    fn from(link: &OpenedLink) -> SignInStarted {
         SignInStarted {
-            url: url.to_string(),
-            browser_error: browser_error.map(str::to_owned),
+            url: link.url().to_string(),
+            browser_error: link.browser_error().map(str::to_owned),
         }
     }
 }
@@ -163,7 +162,7 @@ pub async fn admin_consent_link(
 }
 
 fn started(state: &AppState, pending: PendingSignIn) -> SignInStarted {
-    let started = SignInStarted::new(pending.url(), pending.browser_error());
+    let started = SignInStarted::from(pending.link());
     state.set_pending(pending);
     started
 }

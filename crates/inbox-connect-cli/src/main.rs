@@ -181,8 +181,8 @@ async fn run(cli: Cli) -> Result<ExitCode, ConnectError> {
                 .begin_sign_in(&features, login_hint.as_deref())
                 .await?;
             // The link goes first on stdout, alone, so scripts and tests can read it.
-            println!("{}", pending.url());
-            if let Some(e) = pending.browser_error() {
+            println!("{}", pending.link().url());
+            if let Some(e) = pending.link().browser_error() {
                 eprintln!("Could not open the browser ({e}); open the link above yourself.");
             }
             eprintln!("Waiting for the browser sign-in (Ctrl-C to cancel)...");

@@ -19,6 +19,36 @@ impl BrowserOpener for SystemBrowser {
     }
 }
 
+/// A link opened in the browser for a sign-in or an admin trip: the link itself (the UI shows it
+/// with a Copy button) and why the browser did not open, if it did not.
+#[derive(Debug, Clone)]
+pub struct OpenedLink {
+    url: Url,
+    browser_error: Option<String>,
+}
+
+impl OpenedLink {
+    /// Opens `url` with `browser`. A browser that does not open is not the end: the link is
+    /// still shown, so the failure is kept rather than returned.
+    pub(crate) fn open(browser: &dyn BrowserOpener, url: Url) -> OpenedLink {
+        let browser_error = browser.open(&url).err().map(|e| e.to_string());
+        if let Some(e) = &browser_error {
+            tracing::warn!("could not open the browser: {e}");
+        }
+        OpenedLink { url, browser_error }
+    }
+
+    /// The link (PKCE challenge and `state` only; nothing secret).
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Why the browser could not be opened, if it could not.
+    pub fn browser_error(&self) -> Option<&str> {
+        self.browser_error.as_deref()
+    }
+}
+
 /// Opens nothing: the link is shown to the user instead (`--no-browser`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoBrowser;

@@ -11,7 +11,7 @@
 //! use std::sync::Arc;
 //! let connector = Connector::new(Profile::bundled(), Vault::os_keychain(), Arc::new(SystemBrowser));
 //! let pending = connector.begin_sign_in(&[], None).await?;
-//! println!("sign in at {}", pending.url());
+//! println!("sign in at {}", pending.link().url());
 //! let status = pending.wait().await?;
 //! # Ok(()) }
 //! ```
@@ -23,12 +23,11 @@ use oauth2::{AccessToken, RefreshToken};
 use time::OffsetDateTime;
 use tokio::sync::{Mutex, OnceCell};
 use tokio_util::sync::CancellationToken;
-use url::Url;
 
 use crate::admin_consent::AdminLinkError;
 use crate::auth::{self, Discovery, Hints, Tokens};
 use crate::blocked::{self, AdminLink, Blocked, PendingApproval};
-use crate::browser::BrowserOpener;
+use crate::browser::{BrowserOpener, OpenedLink};
 use crate::diagnosis::{self, Diagnosis, Facts};
 use crate::error::ConnectError;
 use crate::graph::{CheckRun, Graph, GraphError};
@@ -96,8 +95,7 @@ pub struct DisconnectReport {
 /// A sign-in in progress: the link to open, and the wait for the browser's answer.
 pub struct PendingSignIn {
     connector: Connector,
-    url: Url,
-    browser_error: Option<String>,
+    link: OpenedLink,
     receiver: LoopbackReceiver,
     cancel: CancellationToken,
     timeout: Duration,
@@ -232,14 +230,7 @@ impl Connector {
             &wire_scopes,
             hints,
         )?;
-        let browser_error = inner
-            .browser
-            .open(&request.url)
-            .err()
-            .map(|e| e.to_string());
-        if let Some(e) = &browser_error {
-            tracing::warn!("could not open the browser: {e}");
-        }
+        let link = OpenedLink::open(inner.browser.as_ref(), request.url);
         let timeout = *lock(&inner.sign_in_timeout);
         let timeout = if hints.silent {
             timeout.min(RECHECK_TIMEOUT)
@@ -250,8 +241,7 @@ impl Connector {
         tracing::info!(redirect_uri = %request.redirect_uri, silent = hints.silent, "sign-in started");
         Ok(PendingSignIn {
             connector: self.clone(),
-            url: request.url,
-            browser_error,
+            link,
             receiver,
             cancel,
             timeout,
@@ -881,14 +871,9 @@ impl Connector {
 }
 
 impl PendingSignIn {
-    /// The sign-in link (show it with a Copy button: the browser may not have opened).
-    pub fn url(&self) -> &Url {
-        &self.url
-    }
-
-    /// Why the browser could not be opened, if it could not.
-    pub fn browser_error(&self) -> Option<&str> {
-        self.browser_error.as_deref()
+    /// The sign-in link as opened (show it with a Copy button: the browser may not have opened).
+    pub fn link(&self) -> &OpenedLink {
+        &self.link
     }
 
     /// A handle that cancels this sign-in.

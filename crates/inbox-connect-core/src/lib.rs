@@ -23,7 +23,7 @@ pub mod status;
 pub mod vault;
 
 pub use blocked::{AdminLink, Blocked, PendingApproval};
-pub use browser::{BrowserOpener, NoBrowser, SystemBrowser};
+pub use browser::{BrowserOpener, NoBrowser, OpenedLink, SystemBrowser};
 pub use connection::{
     Connector, DisconnectReport, PendingSignIn, SignInCanceller, DEFAULT_SIGN_IN_TIMEOUT,
 };

@@ -448,7 +448,11 @@ async fn a_cancelled_admin_trip_says_so_and_stops_listening() {
     let tenant = TenantRef::parse(defaults::TENANT_DOMAIN).unwrap();
     let pending = admin::begin_grant(&ctx, &tenant, &[]).await.unwrap();
     let opened = links.recv().await.unwrap();
-    assert_eq!(&opened, pending.url(), "the link shown is the link opened");
+    assert_eq!(
+        &opened,
+        pending.link().url(),
+        "the link shown is the link opened"
+    );
     let redirect = opened
         .query_pairs()
         .find(|(k, _)| k == "redirect_uri")

@@ -1,9 +1,9 @@
-//! One trip through the system browser: a loopback receiver with a fresh `state`, the link opened,
-//! the answer awaited (with the context's time limit), and the tab's closing page.
+//! One trip through the system browser: a loopback receiver with a fresh `state`, the answer
+//! awaited (with the context's time limit), and the tab's closing page. The caller builds the link
+//! on [`Trip::redirect_uri`] and opens it ([`crate::browser::OpenedLink`]).
 
 use oauth2::CsrfToken;
 use tokio_util::sync::CancellationToken;
-use url::Url;
 
 use crate::error::ConnectError;
 use crate::loopback::{Answer, LoopbackReceiver, ResultPage};
@@ -35,16 +35,6 @@ impl<A: Answer> Trip<A> {
     /// `http://localhost:{port}/`: where Microsoft sends the browser back.
     pub(crate) fn redirect_uri(&self) -> String {
         self.receiver.redirect_uri()
-    }
-
-    /// Opens `url` in the browser; says why it could not, if it could not (the UI shows the link
-    /// too, so a browser that did not open is not the end).
-    pub(crate) fn open(&self, ctx: &AdminContext, url: &Url) -> Option<String> {
-        let error = ctx.browser.open(url).err().map(|e| e.to_string());
-        if let Some(e) = &error {
-            tracing::warn!("could not open the browser: {e}");
-        }
-        error
     }
 
     /// Waits for the answer, up to the context's time limit.

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::admin_consent::{admin_consent_url, TenantRef};
+use crate::browser::OpenedLink;
 use crate::diagnosis::{self, Cause, Diagnosis, Facts};
 use crate::error::OAuthErrorFields;
 use crate::loopback::{oauth_error_fields, Answer};
@@ -120,9 +121,9 @@ pub async fn begin_grant(
         &trip.redirect_uri(),
         Some(trip.state.secret()),
     )?;
-    let browser_error = trip.open(ctx, &url);
+    let link = OpenedLink::open(ctx.browser.as_ref(), url);
     let (ctx, tenant) = (ctx.clone(), tenant.clone());
-    Ok(AdminPending::new(url, browser_error, async move {
+    Ok(AdminPending::new(link, async move {
         wait_for_grant(&ctx, trip, &tenant).await
     }))
 }

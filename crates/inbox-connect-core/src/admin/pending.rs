@@ -6,8 +6,8 @@ use std::future::Future;
 use std::pin::Pin;
 
 use tokio_util::sync::CancellationToken;
-use url::Url;
 
+use crate::browser::OpenedLink;
 use crate::connection::SignInCanceller;
 use crate::error::ConnectError;
 
@@ -17,35 +17,26 @@ type Outcome<T> = Pin<Box<dyn Future<Output = Result<T, AdminError>> + Send>>;
 
 /// An admin trip in progress: the link that was opened, and the wait for its outcome.
 pub struct AdminPending<T> {
-    url: Url,
-    browser_error: Option<String>,
+    link: OpenedLink,
     cancel: CancellationToken,
     outcome: Outcome<T>,
 }
 
 impl<T: Send + 'static> AdminPending<T> {
     pub(crate) fn new(
-        url: Url,
-        browser_error: Option<String>,
+        link: OpenedLink,
         outcome: impl Future<Output = Result<T, AdminError>> + Send + 'static,
     ) -> AdminPending<T> {
         AdminPending {
-            url,
-            browser_error,
+            link,
             cancel: CancellationToken::new(),
             outcome: Box::pin(outcome),
         }
     }
 
-    /// The link opened in the browser (show it with a Copy button: the browser may not have
-    /// opened). It carries the PKCE challenge and `state` only; nothing secret.
-    pub fn url(&self) -> &Url {
-        &self.url
-    }
-
-    /// Why the browser could not be opened, if it could not.
-    pub fn browser_error(&self) -> Option<&str> {
-        self.browser_error.as_deref()
+    /// The link as opened (show it with a Copy button: the browser may not have opened).
+    pub fn link(&self) -> &OpenedLink {
+        &self.link
     }
 
     /// A handle that cancels this trip: [`AdminPending::wait`] then fails with
@@ -71,8 +62,7 @@ impl<T: Send + 'static> AdminPending<T> {
     {
         let outcome = self.outcome;
         AdminPending {
-            url: self.url,
-            browser_error: self.browser_error,
+            link: self.link,
             cancel: self.cancel,
             outcome: Box::pin(async move { next(outcome.await?).await }),
         }

@@ -7,6 +7,7 @@ use oauth2::AccessToken;
 use serde::Serialize;
 
 use crate::auth::{self, Hints};
+use crate::browser::OpenedLink;
 use crate::diagnosis::{self, Facts};
 use crate::error::ConnectError;
 use crate::loopback::Callback;
@@ -77,15 +78,14 @@ pub async fn begin_sign_in(
             silent: false,
         },
     )?;
-    let url = request.url.clone();
-    let browser_error = trip.open(ctx, &url);
+    let link = OpenedLink::open(ctx.browser.as_ref(), request.url.clone());
     let ctx = ctx.clone();
     let known = Facts {
         account: login_hint.map(str::to_owned),
         tenant: tenant.map(str::to_owned),
         ..Facts::default()
     };
-    Ok(AdminPending::new(url, browser_error, async move {
+    Ok(AdminPending::new(link, async move {
         wait_for_sign_in(&ctx, trip, discovery, request, scopes, known).await
     }))
 }

@@ -70,7 +70,7 @@ pub async fn sign_in(
         .expect("the browser was asked to open the link");
     assert_eq!(
         &link,
-        pending.url(),
+        pending.link().url(),
         "the browser opens the link the app shows"
     );
     finish(pending, link, answers).await
