@@ -20,10 +20,35 @@ pub struct AadError {
     pub message: String,
     /// MSAL-observed `error_subcode` on redirects (ref §1.4).
     pub subcode: Option<&'static str>,
-    /// `suberror` in token-endpoint JSON, e.g. `basic_action` with 50076 (ref §5).
-    pub suberror: Option<&'static str>,
+    /// `suberror` in token-endpoint JSON (ref §1.7, §5): one of the values MSAL.js treats as
+    /// "interaction required" (`InteractionRequiredAuthSubErrorMessage` in msal-common
+    /// `src/error/InteractionRequiredAuthError.ts`), so Microsoft's own clients react as to Entra.
+    pub suberror: Option<Suberror>,
     /// HTTP status when returned as JSON.
     pub status: StatusCode,
+}
+
+/// The `suberror` values the sandbox sends, named as in MSAL.js's `InteractionRequiredAuthSubErrorMessage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suberror {
+    /// An extra sign-in step the user can do (MFA, 50076; ref §5 observed logs).
+    BasicAction,
+    /// Consent is missing for a scope (65001 on the token endpoint; ref §5).
+    ConsentRequired,
+    /// The refresh token is expired or revoked (50173, 700082): MSAL's `bad_token`, "due to an
+    /// expired or invalid refresh token".
+    BadToken,
+}
+
+impl Suberror {
+    /// The wire value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BasicAction => "basic_action",
+            Self::ConsentRequired => "consent_required",
+            Self::BadToken => "bad_token",
+        }
+    }
 }
 
 /// The per-occurrence identifiers Entra stamps on an error.
@@ -81,7 +106,7 @@ impl AadError {
             "error_uri": format!("https://login.microsoftonline.com/error?code={}", self.code),
         });
         if let Some(suberror) = self.suberror {
-            body["suberror"] = json!(suberror);
+            body["suberror"] = json!(suberror.as_str());
         }
         (
             self.status,
@@ -105,6 +130,11 @@ impl AadError {
 
     fn with_status(mut self, status: StatusCode) -> Self {
         self.status = status;
+        self
+    }
+
+    fn with_suberror(mut self, suberror: Suberror) -> Self {
+        self.suberror = Some(suberror);
         self
     }
 
@@ -220,17 +250,34 @@ impl AadError {
         Self::new("login_required", 50058, "A silent sign-in request was sent but no user is signed in. The cookies used to represent the user's session were not sent in the request to Azure AD.")
     }
 
+    /// AADSTS16000 SelectUserAccount: `prompt=none` while several accounts are signed in and no
+    /// `login_hint` picks one (reference-error-codes.md: "may be returned to the application if
+    /// prompt=none is specified"; `interaction_required` as MSAL.js #1450 and pnp/pnpframework#1067
+    /// record it).
+    pub fn several_accounts() -> Self {
+        Self::new("interaction_required", 16000, "Either multiple user identities are available for the current request or selected account is not supported for the scenario.")
+    }
+
+    /// A discovery-listed endpoint the sandbox does not implement (device code, logout, Kerberos,
+    /// userinfo): 501, so a client that relies on one fails loudly instead of half-working.
+    pub fn not_served(endpoint: &str) -> Self {
+        Self::malformed(&format!("The sandbox tenant does not serve the {endpoint} endpoint; Entra's discovery document names it, so the sandbox's does too."))
+            .with_status(StatusCode::NOT_IMPLEMENTED)
+    }
+
     /// AADSTS65001 on the authorize redirect: `prompt=none` but consent is missing (ref §1.2, §5).
     pub fn consent_required(client_id: &str) -> Self {
         Self::new("consent_required", 65001, format!("The user or administrator has not consented to use the application with ID '{client_id}'. Send an interactive authorization request for this user and resource."))
     }
 
-    /// AADSTS65001 on the token endpoint: refresh for a scope never consented (ref §5).
+    /// AADSTS65001 on the token endpoint: refresh for a scope never consented; `invalid_grant`
+    /// with `suberror` `consent_required` (ref §5).
     pub fn delegation_missing(client_id: &str) -> Self {
         Self {
             error: "invalid_grant",
             ..Self::consent_required(client_id)
         }
+        .with_suberror(Suberror::ConsentRequired)
     }
 
     /// AADSTS65004: the user pressed Cancel on the consent page (ref §1.4, §5).
@@ -341,9 +388,10 @@ impl AadError {
             .with_status(StatusCode::UNAUTHORIZED)
     }
 
-    /// AADSTS50173: refresh token revoked (ref §1.8, §5).
+    /// AADSTS50173: refresh token revoked (ref §1.8, §5); `suberror` `bad_token`.
     pub fn refresh_revoked() -> Self {
         Self::new("invalid_grant", 50173, "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.")
+            .with_suberror(Suberror::BadToken)
     }
 
     /// AADSTS9002313 as `invalid_grant`: unknown refresh token.
@@ -354,13 +402,14 @@ impl AadError {
         }
     }
 
-    /// AADSTS700082: refresh token expired (90 days, ref §1.8).
+    /// AADSTS700082: refresh token expired (90 days, ref §1.8); `suberror` `bad_token`.
     pub fn refresh_expired() -> Self {
         Self::new(
             "invalid_grant",
             700082,
             "The refresh token has expired due to inactivity.",
         )
+        .with_suberror(Suberror::BadToken)
     }
 
     /// AADSTS70003: unsupported grant type.
@@ -391,10 +440,8 @@ impl AadError {
     /// AADSTS50076: Conditional Access requires MFA the request cannot perform (ref §5):
     /// `interaction_required` with `suberror` `basic_action`.
     pub fn mfa_required() -> Self {
-        Self {
-            suberror: Some("basic_action"),
-            ..Self::new("interaction_required", 50076, "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource. Retry with a new authorize request for the resource.")
-        }
+        Self::new("interaction_required", 50076, "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource. Retry with a new authorize request for the resource.")
+            .with_suberror(Suberror::BasicAction)
     }
 
     /// AADSTS90095: the user left "Approval required" (ref §4; redirect parameters UNCONFIRMED).

@@ -74,6 +74,8 @@ impl SandboxConfig {
 #[derive(Debug)]
 pub struct RunningSandbox {
     sandbox: Arc<Sandbox>,
+    /// The address actually bound (the base URL may be a public URL in front of it).
+    local_addr: SocketAddr,
     shutdown: oneshot::Sender<()>,
     task: JoinHandle<()>,
 }
@@ -130,6 +132,7 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
     });
     Ok(RunningSandbox {
         sandbox,
+        local_addr: local,
         shutdown,
         task,
     })
@@ -139,6 +142,12 @@ impl RunningSandbox {
     /// `http://127.0.0.1:<port>` (or the public URL).
     pub fn base_url(&self) -> &Url {
         &self.sandbox.base_url
+    }
+
+    /// The address the listener is bound to on 127.0.0.1 (with `--public-url`, what the proxy in
+    /// front must forward to).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
     }
 
     /// `{base}/graph/v1.0`.

@@ -48,7 +48,9 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    // Callers read the first line to learn the port, so print and flush before anything else.
+    // Callers read the first line to learn the base URL, so print and flush before anything
+    // else. With --public-url that line is the public origin, so the third names the address
+    // really bound (a port 0 choice is otherwise lost).
     let mut stdout = std::io::stdout().lock();
     let printed = writeln!(
         stdout,
@@ -56,6 +58,7 @@ async fn main() -> ExitCode {
         sandbox.base_url().as_str().trim_end_matches('/')
     )
     .and_then(|()| writeln!(stdout, "graph: {}", sandbox.graph_url()))
+    .and_then(|()| writeln!(stdout, "listening: http://{}", sandbox.local_addr()))
     .and_then(|()| stdout.flush());
     drop(stdout);
     if let Err(e) = printed {

@@ -46,6 +46,16 @@ pub fn router(sb: Shared) -> Router {
             "/{tenant}/oauth2/v2.0/token",
             post(token::post).fallback(only_post),
         )
+        .route(
+            "/{tenant}/oauth2/v2.0/devicecode",
+            discovery::not_served("device code"),
+        )
+        .route(
+            "/{tenant}/oauth2/v2.0/logout",
+            discovery::not_served("logout"),
+        )
+        .route("/{tenant}/kerberos", discovery::not_served("Kerberos"))
+        .route("/graph/oidc/userinfo", discovery::not_served("userinfo"))
         .route("/graph/v1.0/{*path}", any(graph::handle))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(sb.clone(), count_request))

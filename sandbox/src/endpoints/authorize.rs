@@ -4,17 +4,20 @@
 //!
 //! The pages post back here with the original parameters as hidden inputs plus a `step` field, so
 //! every post is validated exactly like the first GET. `gate` holds the checks between sign-in and
-//! consent, `decisions` what follows them; [`crate::consent`] decides what consent needs.
+//! consent, `decisions` what follows them, `target` delivers the answer to the redirect URI;
+//! [`crate::consent`] decides what consent needs.
 
 mod decisions;
 mod gate;
+mod target;
 
 use decisions::{consent_step, proceed};
+use target::{deliver, ResponseMode, Target};
 
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use url::Url;
 
 use super::Authority;
@@ -52,14 +55,6 @@ enum Prompt {
     SelectAccount,
 }
 
-/// `response_mode` values (ref §1.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ResponseMode {
-    Query,
-    Fragment,
-    FormPost,
-}
-
 /// Which endpoint a request came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Flow {
@@ -67,15 +62,6 @@ enum Flow {
     Authorize,
     /// Tenant-wide admin consent: no code, `admin_consent=True` on every redirect (ref §3.1).
     AdminConsent,
-}
-
-/// Where results go: known once client_id and redirect_uri are valid.
-#[derive(Debug)]
-struct Target {
-    redirect: Url,
-    mode: ResponseMode,
-    state: Option<String>,
-    admin_consent: bool,
 }
 
 /// A validated authorize request.
@@ -337,10 +323,16 @@ fn start(sb: &Sandbox, req: &AuthRequest<'_>, session: Option<&str>) -> Response
         });
     match (req.prompt, chosen) {
         (Some(Prompt::None), Some(who)) => proceed(sb, req, who, true),
-        (Some(Prompt::None), None) => deliver(
-            &req.target,
-            AadError::login_required().redirect_params(sb.clock.now()),
-        ),
+        (Some(Prompt::None), None) => {
+            // No session: login_required (50058). Several accounts and no hint to pick one:
+            // Entra would show its picker, so interaction_required (16000; ref §1.2, §1.4, §5).
+            let e = if accounts.len() > 1 && req.login_hint.is_none() {
+                AadError::several_accounts()
+            } else {
+                AadError::login_required()
+            };
+            deliver(&req.target, e.redirect_params(sb.clock.now()))
+        }
         (Some(Prompt::Login), _) => sign_in_page(req, None),
         (Some(Prompt::SelectAccount), _) if !accounts.is_empty() => picker_page(req, &accounts),
         (Some(Prompt::Consent) | None, Some(who)) => proceed(sb, req, who, false),
@@ -478,33 +470,4 @@ fn issue_code(sb: &Sandbox, req: &AuthRequest<'_>, who: Who<'_>) -> Response {
         },
     );
     deliver(&req.target, vec![("code", code)])
-}
-
-/// Sends parameters to the redirect URI in the requested response mode, echoing `state`.
-fn deliver(target: &Target, fields: Vec<(&'static str, String)>) -> Response {
-    // The admin consent flow marks every redirect, errors included (ref §3.1).
-    let marker = target
-        .admin_consent
-        .then(|| ("admin_consent".to_owned(), "True".to_owned()));
-    let mut fields: Vec<(String, String)> = marker
-        .into_iter()
-        .chain(fields.into_iter().map(|(k, v)| (k.to_owned(), v)))
-        .collect();
-    if let Some(state) = &target.state {
-        fields.push(("state".to_owned(), state.clone()));
-    }
-    let mut url = target.redirect.clone();
-    match target.mode {
-        ResponseMode::Query => {
-            url.query_pairs_mut().extend_pairs(&fields);
-        }
-        ResponseMode::Fragment => {
-            let fragment = url::form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(&fields)
-                .finish();
-            url.set_fragment(Some(&fragment));
-        }
-        ResponseMode::FormPost => return page::form_post(url.as_str(), &fields),
-    }
-    (StatusCode::FOUND, [(header::LOCATION, url.to_string())]).into_response()
 }

@@ -45,6 +45,12 @@ pub async fn post(State(sb): State<Shared>, Path(tenant): Path<String>, body: Bo
     }
 }
 
+/// MSAL sends `client_info=1` on every token request (msal-common `addClientInfo` in
+/// AuthorizationCodeClient.ts and RefreshTokenClient.ts).
+fn asks_client_info(params: &Params) -> bool {
+    params.get("client_info") == Some("1")
+}
+
 fn required<'p>(params: &'p Params, name: &str) -> Result<&'p str, AadError> {
     params
         .non_empty(name)
@@ -134,6 +140,7 @@ fn authorization_code(
             requested: &stored.requested,
             nonce: stored.nonce.as_deref(),
             mfa: stored.mfa,
+            client_info: asks_client_info(params),
         },
     ))
 }
@@ -237,6 +244,7 @@ fn refresh_token(
             requested: &requested,
             nonce: None,
             mfa: record.mfa,
+            client_info: asks_client_info(params),
         },
     ))
 }

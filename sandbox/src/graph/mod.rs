@@ -11,6 +11,7 @@ pub mod grants;
 pub mod mail;
 pub mod me;
 pub mod odata;
+pub mod organization;
 pub mod policies;
 pub mod service_principals;
 
@@ -155,6 +156,8 @@ pub fn dispatch(sb: &Sandbox, caller: &Caller<'_>, call: &Call<'_>, ids: &Reques
         },
         ["me", "calendar"] => get(&|| calendar::calendar(sb, caller)),
         ["me", "events"] => get(&|| calendar::events(sb, caller)),
+        ["organization"] => get(&|| organization::list(sb, caller)),
+        ["organization", id] => get(&|| organization::item(sb, caller, id)),
         other => match admin::dispatch(sb, caller, call, other) {
             Some(result) => result,
             None => Err(GraphError::unknown_segment(

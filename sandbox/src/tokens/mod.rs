@@ -4,6 +4,8 @@ pub mod jwt;
 
 use std::collections::BTreeSet;
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use rand::Rng;
 use serde_json::{json, Map, Value};
 
@@ -33,6 +35,8 @@ pub struct Subject<'a> {
     pub nonce: Option<&'a str>,
     /// Whether the sign-in passed MFA (`amr` gets `mfa`; refreshes keep it).
     pub mfa: bool,
+    /// Whether the token request carried MSAL's `client_info=1`.
+    pub client_info: bool,
 }
 
 /// Builds the token success JSON (ref §1.6) and records a refresh token when `offline_access` was asked.
@@ -44,6 +48,7 @@ pub fn respond(sb: &Sandbox, subject: &Subject<'_>) -> Value {
         requested,
         nonce,
         mfa,
+        client_info,
     } = subject;
     let consented = sb.store.consented(&tenant.id, &app.app_id, &user.id);
     let graph: BTreeSet<String> = consented.into_iter().filter(|s| !is_oidc(s)).collect();
@@ -59,6 +64,12 @@ pub fn respond(sb: &Sandbox, subject: &Subject<'_>) -> Value {
         "ext_expires_in": expires_in,
         "access_token": sb.signer.sign(&access),
     });
+    if *client_info {
+        // MSAL asks with `client_info=1` and keys its account as `uid.utid` from this base64url
+        // JSON (msal-common src/account/ClientInfo.ts `buildClientInfo`; ref §1.6).
+        let info = json!({ "uid": user.id, "utid": tenant.id }).to_string();
+        body["client_info"] = Value::String(URL_SAFE_NO_PAD.encode(info));
+    }
     if requested.contains("offline_access") {
         let token = secret(96);
         sb.store.put_refresh(

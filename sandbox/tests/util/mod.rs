@@ -201,18 +201,24 @@ pub async fn code_for(
 
 /// Redeems a code at the token endpoint.
 pub async fn redeem(http: &Client, sb: &RunningSandbox, code: &str, pkce: &Pkce) -> Response {
-    token_grant(
-        http,
-        sb,
-        defaults::CLIENT_ID,
-        "authorization_code",
-        &[
-            ("code", code),
-            ("redirect_uri", "http://localhost:53682/"),
-            ("code_verifier", &pkce.verifier),
-        ],
-    )
-    .await
+    redeem_with(http, sb, code, pkce, &[]).await
+}
+
+/// [`redeem`] with `extra` form fields (e.g. MSAL's `client_info=1`).
+pub async fn redeem_with(
+    http: &Client,
+    sb: &RunningSandbox,
+    code: &str,
+    pkce: &Pkce,
+    extra: &[(&str, &str)],
+) -> Response {
+    let mut form = vec![
+        ("code", code),
+        ("redirect_uri", "http://localhost:53682/"),
+        ("code_verifier", &pkce.verifier),
+    ];
+    form.extend_from_slice(extra);
+    token_grant(http, sb, defaults::CLIENT_ID, "authorization_code", &form).await
 }
 
 /// POSTs a form to the token endpoint of the sandbox tenant.
