@@ -1,0 +1,8 @@
+// A window showing ui/index.html, nothing else.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    tauri::Builder::default()
+        .run(tauri::generate_context!())
+        .expect("error while running the minimal Tauri app");
+}
