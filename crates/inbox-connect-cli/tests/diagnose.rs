@@ -51,6 +51,8 @@ async fn a_redirect_url_gets_a_human_summary() {
     for needle in [
         "cause: admin_consent_required (need_admin_approval)",
         "code: AADSTS90094",
+        "confidence: high",
+        "read: AADSTS90094 AdminConsentRequired",
         "who can fix it: your IT admin",
         "next steps:\n1. ",
         &format!("trace_id: {TRACE}"),
@@ -74,14 +76,23 @@ async fn json_output_has_exactly_the_diagnosis_keys() {
     assert_eq!(
         sorted,
         [
+            "also_possible",
             "cause",
             "code",
+            "confidence",
             "detail",
+            "evidence",
             "explanation",
             "facts",
             "fixed_by",
             "next_steps"
         ]
+    );
+    assert_eq!(json["confidence"], "high");
+    assert_eq!(json["evidence"][0]["kind"], "aadsts_code");
+    assert_eq!(
+        json["evidence"][0]["text"],
+        "AADSTS50105 EntitlementGrantsNotFound"
     );
     assert_eq!(json["cause"], "user_not_assigned");
     assert_eq!(json["code"], "AADSTS50105");
@@ -104,6 +115,23 @@ async fn stdin_takes_pasted_page_text_and_graph_json() {
     assert_eq!(
         json["facts"]["request_id"],
         "5ad0fa0e-ad31-4e25-9f3e-5f6b3a6ce500"
+    );
+}
+
+#[tokio::test]
+async fn a_python_exception_with_a_lowercase_code_says_what_it_read() {
+    let exception = r#"msal.exceptions: {'error': 'invalid_grant', 'error_description': 'aadsts50005: User tried to log in to a device from a platform (Unknown) that\'s currently not supported through Conditional Access policy.'}"#;
+    let json = json_of(&run_with_stdin(&["diagnose", "--json", "-"], exception).await);
+    assert_eq!(json["cause"], "device_or_platform_not_allowed");
+    assert_eq!(json["also_possible"], "conditional_access_blocked");
+    assert_eq!(json["confidence"], "high");
+    let read: Vec<&str> = json["evidence"]
+        .as_array()
+        .map(|e| e.iter().filter_map(|c| c["text"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        read,
+        ["AADSTS50005 DevicePolicyError", "error=invalid_grant"]
     );
 }
 

@@ -2,13 +2,18 @@
 //!
 //! Four shapes reach us (entra-reference.md §1.4, §1.7, §7, §5): an authorize redirect (a URL or a
 //! bare query, `+` or `%20` for spaces), the token endpoint's error JSON, Graph's error JSON, and text
-//! a person pasted from Microsoft's error page. Any of them may sit inside surrounding log text.
+//! a person pasted from Microsoft's error page. Any of them may sit inside surrounding log text, an
+//! exception, a CSV cell or an HTML page: decode.rs takes the wrapping off, this module reads the
+//! structure (JSON, query) where there is one and the words everywhere.
 
 use std::sync::OnceLock;
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use url::form_urlencoded;
+
+use super::decode;
+use super::table::Tables;
 
 /// The facts found in an artifact; what IT needs to look a failed sign-in up in the sign-in logs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +37,9 @@ pub struct Facts {
     /// The HTTP status, when the artifact carried one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub http_status: Option<u16>,
+    /// How long Microsoft asked to wait before retrying (`Retry-After`, in seconds as sent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<String>,
     /// When Microsoft saw the failure (its own timestamp text).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
@@ -55,18 +63,14 @@ pub struct Facts {
     pub tenant: Option<String>,
 }
 
-/// What a page of Microsoft's said in words, for text pasted from it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PageMarker {
-    NeedAdminApproval,
-    ApprovalRequired,
-}
-
 /// Everything read from one artifact.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Evidence {
     pub facts: Facts,
-    pub page: Option<PageMarker>,
+    /// The artifact's words, unwrapped, for the phrases and the context of a Graph code.
+    pub text: String,
+    /// The input's length in bytes when only part of it was read.
+    pub cut_from: Option<usize>,
 }
 
 impl Facts {
@@ -76,22 +80,26 @@ impl Facts {
     }
 }
 
-/// Reads an artifact of any of the four shapes.
+/// Reads an artifact of any of the four shapes, in any wrapping.
 pub(crate) fn read(input: &str) -> Evidence {
-    let mut evidence = read_json(input)
-        .or_else(|| read_query(input))
+    let scan = decode::scan(input);
+    // The structure is read from the paste as given first: unwrapping can break JSON that was fine.
+    let facts = read_json(&scan.raw)
+        .or_else(|| read_json(&scan.text))
+        .or_else(|| read_query(&scan.raw))
         .unwrap_or_default();
-    // Whatever the shape, the description (or the whole text) may name codes, ids and page titles.
-    let text = evidence
-        .facts
-        .error_description
-        .clone()
-        .unwrap_or_else(|| input.to_owned());
-    read_text(&text, &mut evidence);
-    if evidence.facts.error_description.is_some() {
-        // Pasted page text around a JSON or URL can still carry the page title.
-        read_page_markers(input, &mut evidence);
+    let mut evidence = Evidence {
+        facts,
+        text: scan.text,
+        cut_from: scan.cut_from,
+    };
+    // The description's own codes lead; then whatever else the paste names.
+    if let Some(description) = evidence.facts.error_description.clone() {
+        read_text(&description, &mut evidence.facts);
     }
+    let text = std::mem::take(&mut evidence.text);
+    read_text(&text, &mut evidence.facts);
+    evidence.text = text;
     evidence
 }
 
@@ -131,14 +139,16 @@ pub(crate) fn from_graph(fields: &crate::graph::GraphErrorFields) -> Evidence {
     with_description(facts)
 }
 
-/// Reads the codes, ids and page words of the description into parsed facts.
-fn with_description(facts: Facts) -> Evidence {
-    let description = facts.error_description.clone();
-    let mut evidence = Evidence { facts, page: None };
-    if let Some(text) = description {
-        read_text(&text, &mut evidence);
+/// Reads the codes and ids of the description into parsed facts; its words are the text.
+fn with_description(mut facts: Facts) -> Evidence {
+    let text = facts.error_description.clone().unwrap_or_default();
+    let text = decode::scan(&text).text;
+    read_text(&text, &mut facts);
+    Evidence {
+        facts,
+        text,
+        cut_from: None,
     }
-    evidence
 }
 
 #[derive(Deserialize)]
@@ -176,49 +186,60 @@ struct GraphInnerError {
     status: Option<String>,
 }
 
-/// The first JSON object in the input, read as a token error or a Graph error.
-fn read_json(input: &str) -> Option<Evidence> {
-    let start = input.find('{')?;
-    let mut stream =
-        serde_json::Deserializer::from_str(&input[start..]).into_iter::<serde_json::Value>();
-    let value = stream.next()?.ok()?;
-    if let Ok(graph) = serde_json::from_value::<GraphErrorBody>(value.clone()) {
-        let inner = graph.error.inner_error;
-        let http_status = inner
-            .as_ref()
-            .and_then(|i| i.status.as_deref())
-            .and_then(|s| s.parse().ok());
-        return Some(Evidence {
-            facts: Facts {
-                graph_code: Some(graph.error.code),
-                error_description: graph.error.message,
-                timestamp: inner.as_ref().and_then(|i| i.date.clone()),
-                request_id: inner.as_ref().and_then(|i| i.request_id.clone()),
-                client_request_id: inner.as_ref().and_then(|i| i.client_request_id.clone()),
-                http_status,
-                ..Facts::default()
-            },
-            page: None,
-        });
-    }
+/// How many `{` of a paste are tried as the start of the error JSON (log prefixes have braces too).
+const JSON_STARTS: usize = 16;
+
+/// The first JSON object in the input that reads as a token error or a Graph error.
+fn read_json(input: &str) -> Option<Facts> {
+    input
+        .match_indices('{')
+        .take(JSON_STARTS)
+        .find_map(|(start, _)| {
+            let mut stream = serde_json::Deserializer::from_str(&input[start..])
+                .into_iter::<serde_json::Value>();
+            let value = stream.next()?.ok()?;
+            graph_facts(&value).or_else(|| token_facts(value))
+        })
+}
+
+fn graph_facts(value: &serde_json::Value) -> Option<Facts> {
+    // Graph wraps its error in `error`; some tools print the inner object alone.
+    let error = serde_json::from_value::<GraphErrorBody>(value.clone())
+        .map(|body| body.error)
+        .or_else(|_| serde_json::from_value::<GraphError>(value.clone()))
+        .ok()?;
+    let inner = error.inner_error;
+    let http_status = inner
+        .as_ref()
+        .and_then(|i| i.status.as_deref())
+        .and_then(|s| s.parse().ok());
+    Some(Facts {
+        graph_code: Some(error.code),
+        error_description: error.message,
+        timestamp: inner.as_ref().and_then(|i| i.date.clone()),
+        request_id: inner.as_ref().and_then(|i| i.request_id.clone()),
+        client_request_id: inner.as_ref().and_then(|i| i.client_request_id.clone()),
+        http_status,
+        ..Facts::default()
+    })
+}
+
+fn token_facts(value: serde_json::Value) -> Option<Facts> {
     let token: TokenError = serde_json::from_value(value).ok()?;
-    Some(Evidence {
-        facts: Facts {
-            error: Some(token.error),
-            error_subcode: token.suberror,
-            error_description: token.error_description,
-            aadsts_codes: token.error_codes,
-            timestamp: token.timestamp,
-            trace_id: token.trace_id,
-            correlation_id: token.correlation_id,
-            ..Facts::default()
-        },
-        page: None,
+    Some(Facts {
+        error: Some(token.error),
+        error_subcode: token.suberror,
+        error_description: token.error_description,
+        aadsts_codes: token.error_codes,
+        timestamp: token.timestamp,
+        trace_id: token.trace_id,
+        correlation_id: token.correlation_id,
+        ..Facts::default()
     })
 }
 
 /// An authorize or admin-consent redirect: a full URL, or a bare query, perhaps inside log text.
-fn read_query(input: &str) -> Option<Evidence> {
+fn read_query(input: &str) -> Option<Facts> {
     let start = input.find("error=")?;
     // Back up to the start of the query (or URL) the parameter belongs to.
     let begin = input[..start]
@@ -237,7 +258,8 @@ fn read_query(input: &str) -> Option<Evidence> {
     let mut facts = Facts::default();
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
         let value = value.into_owned();
-        match key.as_ref() {
+        // A URL copied out of HTML keeps its `&amp;`.
+        match key.trim_start_matches("amp;") {
             "error" => facts.error = Some(value),
             "error_description" => facts.error_description = Some(value),
             "error_subcode" => facts.error_subcode = Some(value),
@@ -251,10 +273,7 @@ fn read_query(input: &str) -> Option<Evidence> {
             _ => {}
         }
     }
-    facts
-        .error
-        .is_some()
-        .then_some(Evidence { facts, page: None })
+    facts.error.is_some().then_some(facts)
 }
 
 fn pattern(cell: &'static OnceLock<Regex>, source: &str) -> &'static Regex {
@@ -262,22 +281,69 @@ fn pattern(cell: &'static OnceLock<Regex>, source: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(source).expect("diagnosis pattern compiles"))
 }
 
-/// Codes, ids and timestamps written in Microsoft's description format (§1.7) or on its error page.
-fn read_text(text: &str, evidence: &mut Evidence) {
+/// Codes, ids, statuses and timestamps written in the text, in Microsoft's formats (§1.7, §7) or a
+/// log's; what the structure already gave stays.
+fn read_text(text: &str, facts: &mut Facts) {
     static AADSTS: OnceLock<Regex> = OnceLock::new();
+    static BARE_CODE: OnceLock<Regex> = OnceLock::new();
+    let tables = Tables::get();
+    for capture in pattern(&AADSTS, r"(?i)aadsts\s?(\d{4,8})").captures_iter(text) {
+        add_code(facts, &capture[1]);
+    }
+    // "Error Code: 53003" on the error page, `error_codes":[50076]` or `?code=50076` in logs: a
+    // number is a code only when the reference lists it.
+    let bare = r#"(?i)(?:error[\s_-]?codes?|\bcode)["']?\s*[:=]?\s*\[?\s*(\d{5,7})\b"#;
+    for capture in pattern(&BARE_CODE, bare).captures_iter(text) {
+        if capture[1].parse().is_ok_and(|n| tables.aadsts(n).is_some()) {
+            add_code(facts, &capture[1]);
+        }
+    }
+    read_ids(text, facts);
+    read_http(text, facts);
+    if facts.graph_code.is_none() {
+        facts.graph_code = tables.find_graph_code(text).map(str::to_owned);
+    }
+    if facts.error.is_none() {
+        facts.error = first_word_of(text, tables.oauth_errors()).map(str::to_owned);
+    }
+}
+
+fn add_code(facts: &mut Facts, digits: &str) {
+    if let Ok(number) = digits.parse::<u32>() {
+        if !facts.aadsts_codes.contains(&number) {
+            // The JSON's error_codes and the description's own code lead: they are read first.
+            facts.aadsts_codes.push(number);
+        }
+    }
+}
+
+/// The word of `words` that appears first in the text as a whole word.
+fn first_word_of<'a>(text: &str, words: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    words
+        .filter_map(|w| {
+            text.match_indices(w)
+                .find(|(at, _)| is_word_at(text, *at, w.len()))
+                .map(|(at, _)| (at, w))
+        })
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, w)| w)
+}
+
+fn is_word_at(text: &str, at: usize, len: usize) -> bool {
+    let word_char = |c: char| c.is_alphanumeric() || c == '_';
+    let before = text[..at].chars().next_back().is_none_or(|c| !word_char(c));
+    let after = text[at + len..]
+        .chars()
+        .next()
+        .is_none_or(|c| !word_char(c));
+    before && after
+}
+
+fn read_ids(text: &str, facts: &mut Facts) {
     static TRACE: OnceLock<Regex> = OnceLock::new();
     static CORRELATION: OnceLock<Regex> = OnceLock::new();
     static TIMESTAMP: OnceLock<Regex> = OnceLock::new();
     static REQUEST: OnceLock<Regex> = OnceLock::new();
-    let facts = &mut evidence.facts;
-    for capture in pattern(&AADSTS, r"AADSTS(\d{4,8})").captures_iter(text) {
-        if let Ok(number) = capture[1].parse::<u32>() {
-            if !facts.aadsts_codes.contains(&number) {
-                // The description's own code leads: error_codes from JSON are already in place.
-                facts.aadsts_codes.push(number);
-            }
-        }
-    }
     let id = r"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})";
     let find = |cell: &'static OnceLock<Regex>, source: &str| {
         pattern(cell, source)
@@ -287,44 +353,40 @@ fn read_text(text: &str, evidence: &mut Evidence) {
     facts.trace_id = facts
         .trace_id
         .take()
-        .or_else(|| find(&TRACE, &format!(r"(?i)trace\s*id:?\s*{id}")));
-    facts.correlation_id = facts
-        .correlation_id
-        .take()
-        .or_else(|| find(&CORRELATION, &format!(r"(?i)correlation\s*id:?\s*{id}")));
+        .or_else(|| find(&TRACE, &format!(r#"(?i)trace[\s_]*id"?:?\s*"?{id}"#)));
+    facts.correlation_id = facts.correlation_id.take().or_else(|| {
+        find(
+            &CORRELATION,
+            &format!(r#"(?i)correlation[\s_]*id"?:?\s*"?{id}"#),
+        )
+    });
     facts.request_id = facts
         .request_id
         .take()
-        .or_else(|| find(&REQUEST, &format!(r"(?i)request[- ]id:?\s*{id}")));
+        .or_else(|| find(&REQUEST, &format!(r#"(?i)request[- ]id"?:?\s*"?{id}"#)));
     facts.timestamp = facts.timestamp.take().or_else(|| {
         find(
             &TIMESTAMP,
             r"(?i)timestamp:?\s*(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)",
         )
     });
-    if facts.graph_code.is_none() {
-        for code in [
-            "MailboxNotEnabledForRESTAPI",
-            "MailboxNotSupportedForRESTAPI",
-        ] {
-            if text.contains(code) {
-                facts.graph_code = Some(code.to_owned());
-            }
-        }
-    }
-    read_page_markers(text, evidence);
 }
 
-fn read_page_markers(text: &str, evidence: &mut Evidence) {
-    if evidence.page.is_some() {
-        return;
+/// The HTTP status and `Retry-After` a log or a pasted response shows.
+fn read_http(text: &str, facts: &mut Facts) {
+    static STATUS: OnceLock<Regex> = OnceLock::new();
+    static RETRY_AFTER: OnceLock<Regex> = OnceLock::new();
+    let status = r"(?i)(?:\bHTTP/\d(?:\.\d)?\s+|\bstatus(?:\s*code)?\W{1,3}|\bresponse\s+code\W{1,3})(\d{3})\b|\b(\d{3})\)?\s+(?:Too Many Requests|Service Unavailable|Unauthorized|Forbidden|Not Found|Internal Server Error|Bad Gateway|Gateway Time-?out)\b";
+    if facts.http_status.is_none() {
+        facts.http_status = pattern(&STATUS, status).captures(text).and_then(|c| {
+            c.get(1)
+                .or_else(|| c.get(2))
+                .and_then(|m| m.as_str().parse().ok())
+        });
     }
-    let lower = text.to_lowercase();
-    evidence.page = if lower.contains("need admin approval") {
-        Some(PageMarker::NeedAdminApproval)
-    } else if lower.contains("approval required") || lower.contains("request approval") {
-        Some(PageMarker::ApprovalRequired)
-    } else {
-        None
-    };
+    if facts.retry_after.is_none() {
+        facts.retry_after = pattern(&RETRY_AFTER, r"(?i)retry-after\W{1,4}(\d+(?:\.\d+)?)")
+            .captures(text)
+            .map(|c| c[1].to_owned());
+    }
 }

@@ -2,13 +2,17 @@
 //! what to do next.
 //!
 //! Input is any artifact of a failed connection (an authorize redirect, the token endpoint's error
-//! JSON, Graph's error JSON, or text pasted from Microsoft's error page, with or without log text
-//! around it), or the fields the library already parsed from one; output is a [`Diagnosis`].
-//! Unknown codes get a generic answer, never a failure.
+//! JSON, Graph's error JSON, or text pasted from Microsoft's error page, in whatever wrapping: log
+//! lines, exceptions, CSV, HTML, URL encoding), or the fields the library already parsed from one;
+//! output is a [`Diagnosis`]. Unknown codes get a generic answer, never a failure; work is bounded
+//! for any input size (decode.rs reads at most [`MAX_SCAN`] bytes of it).
 
 mod advice;
 mod cause;
+mod decode;
 mod evidence;
+mod table;
+mod verdict;
 
 use std::borrow::Cow;
 
@@ -19,7 +23,10 @@ use crate::graph::GraphErrorFields;
 
 pub use advice::FixedBy;
 pub use cause::Cause;
+pub use decode::MAX_SCAN;
 pub use evidence::Facts;
+pub use table::{AadstsEntry, TableError, Tables};
+pub use verdict::{Clue, ClueKind, Confidence};
 
 /// Why a connection failed and what to do about it.
 ///
@@ -41,6 +48,12 @@ pub struct Diagnosis {
     pub next_steps: Vec<Cow<'static, str>>,
     /// The facts IT needs to look the failure up.
     pub facts: Facts,
+    /// How sure the cause is.
+    pub confidence: Confidence,
+    /// What the diagnosis read that points to the cause, the deciding clue first.
+    pub evidence: Vec<Clue>,
+    /// A second cause that fits what was read, less specific than `cause`.
+    pub also_possible: Option<Cause>,
 }
 
 /// Diagnoses an artifact of a failed connection, of any of the accepted shapes.
@@ -70,13 +83,27 @@ fn conclude(mut evidence: evidence::Evidence, known: Facts) -> Diagnosis {
     facts.account = facts.account.take().or(known.account);
     facts.tenant = facts.tenant.take().or(known.tenant);
     facts.http_status = facts.http_status.or(known.http_status);
-    let (cause, detail) = cause::classify(&evidence);
-    Diagnosis::of(cause, detail.map(Cow::Borrowed), evidence.facts)
+    let verdict = verdict::decide(&evidence);
+    let finding = verdict.finding;
+    let advised = Diagnosis::of(
+        finding.cause,
+        finding.detail.map(Cow::Borrowed),
+        evidence.facts,
+    );
+    Diagnosis {
+        // The code that decided leads, not merely the first one read.
+        code: verdict.code.or(advised.code),
+        confidence: verdict.confidence,
+        evidence: verdict.clues,
+        also_possible: verdict.also_possible,
+        ..advised
+    }
 }
 
 impl Diagnosis {
     /// The diagnosis of a cause already found (kept across a restart): the advice follows from
-    /// the cause and its detail.
+    /// the cause and its detail. It was decided from Microsoft's answer then, so it stands as sure;
+    /// the clues of that answer are not kept.
     pub fn of(cause: Cause, detail: Option<Cow<'static, str>>, facts: Facts) -> Diagnosis {
         let advice = advice::advise(cause, detail.as_deref());
         Diagnosis {
@@ -91,6 +118,9 @@ impl Diagnosis {
                 .map(|s| Cow::Borrowed(*s))
                 .collect(),
             facts,
+            confidence: Confidence::High,
+            evidence: Vec::new(),
+            also_possible: None,
         }
     }
 }

@@ -177,3 +177,172 @@ fn json_shape_uses_stable_snake_case_ids() {
         Cause::MailboxNotExchangeOnline.id()
     );
 }
+
+#[test]
+fn graph_errors_get_a_cause_a_fixer_and_steps() {
+    use Cause::*;
+    let graph = |code: &str, message: &str| {
+        format!(
+            r#"{{"error":{{"code":"{code}","message":"{message}","innerError":{{"date":"2026-11-23T10:01:02","request-id":"11112222-3333-4444-5555-666677778888"}}}}}}"#
+        )
+    };
+    let cases = [
+        (
+            graph(
+                "ErrorAccessDenied",
+                "Access is denied. Check credentials and try again.",
+            ),
+            InsufficientPermissions,
+            FixedBy::ItAdmin,
+        ),
+        (
+            graph(
+                "Authorization_RequestDenied",
+                "Insufficient privileges to complete the operation.",
+            ),
+            InsufficientPermissions,
+            FixedBy::ItAdmin,
+        ),
+        (
+            graph(
+                "InvalidAuthenticationToken",
+                "Access token has expired or is not yet valid.",
+            ),
+            InvalidOrExpiredGrant,
+            FixedBy::Recruiter,
+        ),
+        (
+            graph(
+                "MailboxNotEnabledForRESTAPI",
+                "REST API is not yet supported for this mailbox.",
+            ),
+            MailboxNotExchangeOnline,
+            FixedBy::ItAdmin,
+        ),
+        (
+            graph(
+                "ErrorMailboxMoveInProgress",
+                "Mailbox move in progress. Try again later.",
+            ),
+            TransientServiceError,
+            FixedBy::Recruiter,
+        ),
+        (
+            graph("MailboxInfoStale", "Mailbox info is stale."),
+            TransientServiceError,
+            FixedBy::Recruiter,
+        ),
+        (
+            graph(
+                "ApplicationThrottled",
+                "Application is over its MailboxConcurrency limit.",
+            ),
+            Throttled,
+            FixedBy::Recruiter,
+        ),
+        (
+            graph(
+                "ErrorTooManyObjectsOpened",
+                "Too many concurrent connections opened.",
+            ),
+            Throttled,
+            FixedBy::Recruiter,
+        ),
+        (
+            graph("ServiceNotAvailable", "The service is unavailable."),
+            TransientServiceError,
+            FixedBy::Recruiter,
+        ),
+        (
+            graph(
+                "ErrorInvalidUser",
+                "The requested user 'x@contoso.example' is invalid.",
+            ),
+            MailboxNotExchangeOnline,
+            FixedBy::ItAdmin,
+        ),
+        (
+            format!(
+                "GET https://graph.microsoft.com/v1.0/me/mailFolders/sentitems -> 404 {}",
+                graph("ResourceNotFound", "Resource could not be discovered.")
+            ),
+            MailboxNotExchangeOnline,
+            FixedBy::ItAdmin,
+        ),
+        (
+            "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 30\r\n\r\n".to_owned(),
+            TransientServiceError,
+            FixedBy::Recruiter,
+        ),
+        (
+            "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 2.128\r\n".to_owned(),
+            Throttled,
+            FixedBy::Recruiter,
+        ),
+    ];
+    for (text, cause, fixed_by) in cases {
+        let d = diagnose(&text);
+        assert_eq!((d.cause, d.fixed_by), (cause, fixed_by), "{text}");
+        assert!(!d.next_steps.is_empty(), "{text}");
+        assert!(!d.evidence.is_empty(), "{text}");
+    }
+    let d = diagnose("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 30\r\n");
+    assert_eq!(
+        (d.facts.http_status, d.facts.retry_after.as_deref()),
+        (Some(503), Some("30"))
+    );
+    // The same code means another thing with other words around it.
+    let elsewhere = diagnose(&graph(
+        "ResourceNotFound",
+        "Resource could not be discovered.",
+    ));
+    assert_eq!(elsewhere.cause, Cause::Other);
+}
+
+#[test]
+fn the_specific_code_explains_the_generic_wrapping_and_says_how_sure() {
+    let d =
+        diagnose("invalid_grant: AADSTS53000: Device is not in required device state: compliant.");
+    assert_eq!(d.cause, Cause::DeviceOrPlatformNotAllowed);
+    assert_eq!(d.also_possible, Some(Cause::ConditionalAccessBlocked));
+    assert_eq!(d.confidence, Confidence::High);
+    let read: Vec<(ClueKind, &str)> = d
+        .evidence
+        .iter()
+        .map(|c| (c.kind, c.text.as_str()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (ClueKind::AadstsCode, "AADSTS53000 DeviceNotCompliant"),
+            (ClueKind::OauthError, "error=invalid_grant")
+        ]
+    );
+    // Words of Microsoft's page without a code: medium; nothing at all: low.
+    assert_eq!(
+        diagnose("Your account is locked.").confidence,
+        Confidence::Medium
+    );
+    assert_eq!(diagnose("it does not work").confidence, Confidence::Low);
+    // Two codes that disagree: the one more clues back, less sure.
+    let d = diagnose(
+        "AADSTS70002: Error validating credentials. AADSTS50126: Invalid username or password",
+    );
+    assert_eq!(d.cause, Cause::InvalidCredentials);
+    assert_eq!(d.also_possible, Some(Cause::PkceOrClientConfigError));
+    assert_eq!(d.confidence, Confidence::Medium);
+}
+
+#[test]
+fn codes_are_found_in_any_case_and_in_sentences() {
+    for text in [
+        "aadsts50105: the signed in user isn't assigned",
+        "We keep getting error AADSTS50105 when Riley signs in",
+        "Sign-in error code 50105",
+        "https://login.microsoftonline.com/error?code=50105",
+    ] {
+        assert_eq!(diagnose(text).cause, Cause::UserNotAssigned, "{text}");
+    }
+    // A number is a code only when the reference has it.
+    assert_eq!(diagnose("error code 12345").cause, Cause::Other);
+}

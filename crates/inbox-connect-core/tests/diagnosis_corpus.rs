@@ -1,0 +1,68 @@
+//! The diagnosis corpus stays at or above its threshold, and no paste crashes or hangs the
+//! diagnosis, whatever its size.
+
+mod corpus;
+
+use std::time::{Duration, Instant};
+
+use inbox_connect_core::diagnosis::{diagnose, Cause, ClueKind, MAX_SCAN};
+
+/// At least 95 % of the corpus right: a regression shows as a drop below it.
+const THRESHOLD_PERCENT: usize = 95;
+
+#[test]
+fn the_corpus_is_diagnosed_right() {
+    let score = corpus::run();
+    let report = score.report();
+    println!("{report}");
+    assert!(score.total >= 100, "{report}");
+    assert!(
+        score.right * 100 >= score.total * THRESHOLD_PERCENT,
+        "below {THRESHOLD_PERCENT} %: {report}"
+    );
+}
+
+#[test]
+fn ten_megabytes_of_junk_are_read_in_bounded_time() {
+    // Braces, percent signs, quotes, tags and code-like digits: every unwrapping has work to do.
+    let chunk = "{\"error\": %7B%22 <div>&amp; \\\"x\\\" \"\" AADSTS 1234 error=? code: 99999 } ";
+    let junk = chunk.repeat(10 * 1024 * 1024 / chunk.len());
+    let pasted = format!("{junk}AADSTS50076: you must use multi-factor authentication");
+    let started = Instant::now();
+    let d = diagnose(&pasted);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    // The tail is read: the code at the end of a long log is found.
+    assert_eq!(d.cause, Cause::MfaRequired);
+    let cut = d.evidence.iter().find(|c| c.kind == ClueKind::InputCut);
+    assert!(
+        cut.is_some_and(|c| c.text.contains(&pasted.len().to_string())),
+        "{:?}",
+        d.evidence
+    );
+    assert!(pasted.len() > MAX_SCAN);
+}
+
+#[test]
+fn odd_input_never_panics() {
+    for text in [
+        "",
+        "{",
+        "%",
+        "%E2%82",
+        "\\u12",
+        "<",
+        "</",
+        "error=",
+        "AADSTS",
+        "aadsts99999999999",
+        "\"\"\"\"",
+        "é".repeat(MAX_SCAN).as_str(),
+    ] {
+        let d = diagnose(text);
+        assert!(!d.next_steps.is_empty(), "{text:?}");
+    }
+}
