@@ -29,12 +29,12 @@ pub(crate) fn diagnose(artifact: &str, json: bool) -> ExitCode {
     }
     let diagnosis = diagnosis::diagnose(&text);
     if json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&diagnosis).unwrap_or_default()
         );
     } else {
-        print!("{}", summary(&diagnosis));
+        out!("{}", summary(&diagnosis));
     }
     ExitCode::SUCCESS
 }
@@ -65,7 +65,7 @@ pub(crate) fn admin_link(
     });
     match link {
         Ok(url) => {
-            println!("{url}");
+            outln!("{url}");
             ExitCode::SUCCESS
         }
         Err(e) => input_error(&e.to_string()),
@@ -90,6 +90,18 @@ pub(crate) fn summary(d: &Diagnosis) -> String {
     }
     if let Some(code) = &d.code {
         text.push_str(&format!("\ncode: {code}"));
+    }
+    // Serialized, the confidence is its stable id (`high`).
+    let confidence = serde_json::to_value(d.confidence).unwrap_or_default();
+    text.push_str(&format!(
+        "\nconfidence: {}",
+        confidence.as_str().unwrap_or_default()
+    ));
+    if let Some(also) = d.also_possible {
+        text.push_str(&format!("\nalso possible: {}", also.id()));
+    }
+    for clue in &d.evidence {
+        text.push_str(&format!("\nread: {}", clue.text));
     }
     text.push_str(&format!(
         "\nwho can fix it: {who}\n\n{}\n\nnext steps:\n",

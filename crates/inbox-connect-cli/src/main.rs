@@ -5,6 +5,20 @@
 //!
 //! Exit codes: 0 success, 1 a failed connection step, 2 a usage or input error.
 
+/// `println!` to stdout that survives a reader going away (`diagnose … | head`): see [`write_out`].
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::write_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` to stdout, likewise.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_out(format_args!($($arg)*))
+    };
+}
+
 mod blocked;
 
 use std::process::ExitCode;
@@ -116,6 +130,20 @@ pub(crate) fn parse_feature(text: &str) -> Result<Feature, String> {
         .map_err(|_| format!("unknown feature {text:?} (mailbox, calendar, meeting_rooms)"))
 }
 
+/// Writes to stdout. When the reader has gone away (a closed pipe) the output is no longer
+/// wanted: the program ends quietly with 0, as ripgrep does, where `println!` would panic.
+fn write_out(text: std::fmt::Arguments) {
+    use std::io::Write as _;
+    let Err(e) = std::io::stdout().lock().write_fmt(text) else {
+        return;
+    };
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    let _ = writeln!(std::io::stderr(), "error: could not write the output: {e}");
+    std::process::exit(1);
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -146,7 +174,7 @@ async fn main() -> ExitCode {
         Err(e) => {
             let payload = e.payload();
             if json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(&payload).unwrap_or_default()
                 );
@@ -181,7 +209,7 @@ async fn run(cli: Cli) -> Result<ExitCode, ConnectError> {
                 .begin_sign_in(&features, login_hint.as_deref())
                 .await?;
             // The link goes first on stdout, alone, so scripts and tests can read it.
-            println!("{}", pending.link().url());
+            outln!("{}", pending.link().url());
             if let Some(e) = pending.link().browser_error() {
                 eprintln!("Could not open the browser ({e}); open the link above yourself.");
             }
@@ -209,17 +237,18 @@ async fn run(cli: Cli) -> Result<ExitCode, ConnectError> {
             let connector = Connector::new(profile, vault, Arc::new(NoBrowser));
             let report = connector.disconnect().await?;
             if json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(&report).unwrap_or_default()
                 );
             } else if report.removed_from_keychain {
-                println!(
+                outln!(
                     "Disconnected: removed {} from the keychain.\n{}",
-                    report.keychain_entry, report.note
+                    report.keychain_entry,
+                    report.note
                 );
             } else {
-                println!(
+                outln!(
                     "Nothing to remove: no connection was stored ({}).",
                     report.keychain_entry
                 );
@@ -242,16 +271,8 @@ fn exit_code(status: &ConnectionStatus) -> ExitCode {
 /// The bundled (or given) profile with the command line's overrides applied.
 fn profile(args: &ProviderArgs) -> Result<Profile, ConnectError> {
     let mut profile = match &args.profile {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                ConnectError::Profile(inbox_connect_core::profile::ProfileError::Invalid(format!(
-                    "{}: {e}",
-                    path.display()
-                )))
-            })?;
-            Profile::from_toml(&text)?
-        }
-        None => Profile::bundled(),
+        Some(path) => Profile::from_file(path)?,
+        None => Profile::sandbox(),
     };
     if let Some(id) = &args.client_id {
         profile = profile.with_client_id(id.clone());
@@ -277,7 +298,7 @@ fn profile(args: &ProviderArgs) -> Result<Profile, ConnectError> {
 
 fn print_status(status: &ConnectionStatus, json: bool) {
     if json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(status).unwrap_or_default()
         );
@@ -287,19 +308,19 @@ fn print_status(status: &ConnectionStatus, json: bool) {
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
-    println!("state: {state}");
+    outln!("state: {state}");
     if let Some(reason) = &status.reason {
-        println!("reason: {reason}");
+        outln!("reason: {reason}");
     }
     if let Some(account) = &status.account {
-        println!(
+        outln!(
             "account: {} ({})",
             account.name.as_deref().unwrap_or("-"),
             account.username.as_deref().unwrap_or("-")
         );
     }
     if let Some(org) = &status.organization {
-        println!(
+        outln!(
             "organization: {}",
             org.name.as_deref().unwrap_or(&org.tenant_id)
         );
@@ -310,10 +331,10 @@ fn print_status(status: &ConnectionStatus, json: bool) {
             (true, false) => "NOT granted",
             (false, false) => "not requested",
         };
-        println!("permission {}: {mark} ({})", p.scope, p.reason);
+        outln!("permission {}: {mark} ({})", p.scope, p.reason);
     }
     for c in &status.checks {
-        println!(
+        outln!(
             "check {}: {} - {}",
             c.name,
             if c.passed { "passed" } else { "FAILED" },
@@ -321,12 +342,12 @@ fn print_status(status: &ConnectionStatus, json: bool) {
         );
     }
     if let Some(b) = &status.blocked {
-        print!("\n{}", blocked::summary(&b.diagnosis));
+        out!("\n{}", blocked::summary(&b.diagnosis));
         if let Some(p) = &b.pending_approval {
-            println!("\nwaiting for an admin's approval since {}", p.since);
+            outln!("\nwaiting for an admin's approval since {}", p.since);
         }
         if let Some(link) = &b.admin_consent {
-            println!("\nadmin-consent link for your IT admin:\n{}", link.url);
+            outln!("\nadmin-consent link for your IT admin:\n{}", link.url);
         }
     }
 }

@@ -5,26 +5,33 @@
 //! pre-connect requests first: those get 404), checks `state`, answers the real callback with a
 //! 302 to the bare `http://localhost:{port}/` so the code leaves the browser history, then serves
 //! the result page there, and stops only once that page was delivered (msal-js #6595).
+//!
+//! Under attack it holds: a forged or repeated callback is refused and the wait goes on
+//! (`callback`); slow, idle and excess connections are closed (`serve`, `connections`); only the
+//! listener's own `Host` is served (`host`).
+
+mod callback;
+mod connections;
+mod host;
+mod page;
+mod query;
+mod serve;
 
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use oauth2::{AuthorizationCode, CsrfToken};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::diagnosis::Diagnosis;
-use crate::error::{ConnectError, ErrorPayload, OAuthErrorFields};
-use crate::status::ConnectionStatus;
+use crate::error::{ConnectError, OAuthErrorFields};
+
+use connections::Connections;
+pub(crate) use page::ResultPage;
 
 /// How long the result page stays available after the sign-in finished, for a browser that is
 /// slow to follow the redirect.
@@ -48,9 +55,6 @@ pub(crate) enum Callback {
     /// The provider redirected with `error=`.
     Error(OAuthErrorFields),
 }
-
-/// The page the browser tab shows at the end.
-pub(crate) struct ResultPage(String);
 
 impl Answer for Callback {
     fn from_query(params: &HashMap<String, String>) -> Option<Callback> {
@@ -79,87 +83,35 @@ pub(crate) fn oauth_error_fields(params: &HashMap<String, String>) -> OAuthError
     .complete_from_description()
 }
 
-impl ResultPage {
-    /// A page with a heading and one paragraph (the admin flows' outcomes).
-    pub(crate) fn notice(heading: &str, text: &str) -> ResultPage {
-        ResultPage(page(
-            heading,
-            &format!(
-                "<h1>{}</h1><p>{}</p><p>You can close this tab.</p>",
-                esc(heading),
-                esc(text)
-            ),
-        ))
-    }
-
-    pub(crate) fn connected(app_name: &str, status: &ConnectionStatus) -> ResultPage {
-        let who = status
-            .account
-            .as_ref()
-            .and_then(|a| a.username.clone().or_else(|| a.name.clone()))
-            .unwrap_or_default();
-        ResultPage(page(
-            "Connected",
-            &format!(
-                "<h1>Connected — you can close this tab</h1><p>{} is connected to {}.</p>",
-                esc(&who),
-                esc(app_name)
-            ),
-        ))
-    }
-
-    pub(crate) fn blocked(diagnosis: &Diagnosis) -> ResultPage {
-        let step = diagnosis
-            .next_steps
-            .first()
-            .map(|s| format!("<p><strong>Next step:</strong> {}</p>", esc(s)))
-            .unwrap_or_default();
-        ResultPage(page(
-            "Not connected yet",
-            &format!(
-                "<h1>Not connected yet</h1><p>{}</p>{step}<p>The app shows the details. You can close this tab.</p>",
-                esc(&diagnosis.explanation)
-            ),
-        ))
-    }
-
-    pub(crate) fn failed(error: &ErrorPayload) -> ResultPage {
-        ResultPage(page(
-            "Could not connect",
-            &format!(
-                "<h1>Could not connect</h1><p>{}</p><p><strong>Next step:</strong> {}</p><p>You can close this tab.</p>",
-                esc(&error.message),
-                esc(&error.action)
-            ),
-        ))
-    }
-}
-
-fn esc(text: &str) -> String {
-    html_escape::encode_text(text).into_owned()
-}
-
-fn page(title: &str, body: &str) -> String {
-    format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{} — Inbox Connect</title>\
-         <style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem}}</style>\
-         </head><body>{body}</body></html>",
-        esc(title)
-    )
-}
-
+/// What the request handlers share.
 struct Shared<A> {
     expected_state: CsrfToken,
     clean_url: String,
-    callback: Mutex<Option<oneshot::Sender<Result<A, ConnectError>>>>,
+    /// Taken by the one callback that carries this sign-in's `state`.
+    callback: Mutex<Option<oneshot::Sender<A>>>,
     page: watch::Receiver<Option<Arc<ResultPage>>>,
     delivered: CancellationToken,
+}
+
+impl<A> Shared<A> {
+    /// Whether the callback has yet to come.
+    fn waiting(&self) -> bool {
+        self.slot().is_some()
+    }
+
+    fn take_sender(&self) -> Option<oneshot::Sender<A>> {
+        self.slot().take()
+    }
+
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<oneshot::Sender<A>>> {
+        self.callback.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 /// One listener for one sign-in (or admin consent: `A` says what the browser brings back).
 pub(crate) struct LoopbackReceiver<A: Answer = Callback> {
     redirect_uri: String,
-    callback: oneshot::Receiver<Result<A, ConnectError>>,
+    callback: oneshot::Receiver<A>,
     page: watch::Sender<Option<Arc<ResultPage>>>,
     shutdown: CancellationToken,
     delivered: CancellationToken,
@@ -191,7 +143,6 @@ impl<A: Answer> LoopbackReceiver<A> {
         let (callback_tx, callback_rx) = oneshot::channel();
         let (page_tx, page_rx) = watch::channel(None);
         let delivered = CancellationToken::new();
-        let delivered_for_receiver = delivered.clone();
         let shared = Arc::new(Shared {
             expected_state,
             clean_url: redirect_uri.clone(),
@@ -199,14 +150,11 @@ impl<A: Answer> LoopbackReceiver<A> {
             page: page_rx,
             delivered: delivered.clone(),
         });
-        let app = Router::new()
-            .route(&path, get(on_request::<A>))
-            .fallback(|| async { StatusCode::NOT_FOUND })
-            .with_state(shared);
+        let router = callback::router(&path, port, shared);
+        let connections = Connections::new(serve::MAX_CONNECTIONS);
 
-        let stop = shutdown.clone();
-        let stop_when = move || {
-            let (stop, delivered) = (stop.clone(), delivered.clone());
+        let stop_when = || {
+            let (stop, delivered) = (shutdown.clone(), delivered.clone());
             async move {
                 tokio::select! {
                     () = stop.cancelled() => {}
@@ -217,12 +165,12 @@ impl<A: Answer> LoopbackReceiver<A> {
         let servers = std::iter::once(v4)
             .chain(v6)
             .map(|listener| {
-                let server = axum::serve(listener, app.clone()).with_graceful_shutdown(stop_when());
-                tokio::spawn(async move {
-                    if let Err(e) = server.await {
-                        tracing::warn!("the loopback receiver stopped: {e}");
-                    }
-                })
+                tokio::spawn(serve::serve(
+                    listener,
+                    router.clone(),
+                    connections.clone(),
+                    stop_when(),
+                ))
             })
             .collect();
         Ok(LoopbackReceiver {
@@ -230,7 +178,7 @@ impl<A: Answer> LoopbackReceiver<A> {
             callback: callback_rx,
             page: page_tx,
             shutdown,
-            delivered: delivered_for_receiver,
+            delivered,
             servers,
             finished: false,
         })
@@ -243,12 +191,9 @@ impl<A: Answer> LoopbackReceiver<A> {
 
     /// Waits for the callback (`code` or `error` with a matching `state`).
     pub(crate) async fn callback(&mut self) -> Result<A, ConnectError> {
-        match (&mut self.callback).await {
-            Ok(result) => result,
-            Err(_) => Err(ConnectError::Loopback(
-                "the receiver stopped before the browser answered".into(),
-            )),
-        }
+        (&mut self.callback).await.map_err(|_| {
+            ConnectError::Loopback("the receiver stopped before the browser answered".into())
+        })
     }
 
     /// Hands over the result page and waits, briefly, until the browser has it and the listener
@@ -280,78 +225,5 @@ impl<A: Answer> Drop for LoopbackReceiver<A> {
         if !self.finished {
             self.shutdown.cancel();
         }
-    }
-}
-
-async fn on_request<A: Answer>(
-    State(shared): State<Arc<Shared<A>>>,
-    Query(params): Query<HashMap<String, String>>,
-) -> Response {
-    let answer = A::from_query(&params);
-    let is_callback = answer.is_some();
-    let sender = {
-        let mut slot = shared
-            .callback
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if is_callback {
-            slot.take()
-        } else if slot.is_some() {
-            // Nothing has come back yet: a stray request (preconnect, a reload of an old tab).
-            return StatusCode::NOT_FOUND.into_response();
-        } else {
-            None
-        }
-    };
-    let Some(answer) = answer else {
-        return result_page(&shared).await;
-    };
-    let Some(sender) = sender else {
-        return Html(page(
-            "Already finished",
-            "<h1>This sign-in has already finished</h1><p>You can close this tab.</p>",
-        ))
-        .into_response();
-    };
-    if params.get("state").map(String::as_str) != Some(shared.expected_state.secret().as_str()) {
-        let _ = sender.send(Err(ConnectError::StateMismatch));
-        shared.delivered.cancel();
-        let body = page(
-            "Sign-in not recognised",
-            "<h1>This sign-in answer does not belong to the sign-in in progress</h1>\
-             <p>It was ignored. Close this tab, go back to the app and click Connect again.</p>",
-        );
-        return (StatusCode::BAD_REQUEST, Html(body)).into_response();
-    }
-    let _ = sender.send(Ok(answer));
-    // Off the address bar and out of history: the code never stays visible.
-    (
-        StatusCode::FOUND,
-        [(header::LOCATION, shared.clean_url.clone())],
-    )
-        .into_response()
-}
-
-/// The result page, once the sign-in has an outcome (the redirect arrives before it has one).
-async fn result_page<A>(shared: &Shared<A>) -> Response {
-    let mut outcome = shared.page.clone();
-    let ready = tokio::time::timeout(RESULT_PAGE_GRACE, outcome.wait_for(Option::is_some)).await;
-    let html = match ready {
-        Ok(Ok(page)) => page.as_ref().map(|p| p.0.clone()),
-        _ => None,
-    };
-    match html {
-        Some(html) => {
-            shared.delivered.cancel();
-            ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
-        }
-        None => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Html(page(
-                "Still working",
-                "<h1>Still finishing the sign-in</h1><p>Go back to the app.</p>",
-            )),
-        )
-            .into_response(),
     }
 }
