@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::graph::GraphError;
+use crate::http::NetworkFailure;
 use crate::profile::ProfileError;
 use crate::vault::VaultError;
 
@@ -91,13 +92,18 @@ pub enum ConnectError {
         /// What went wrong.
         reason: String,
     },
-    /// A network call failed before any answer came back.
-    #[error("could not reach {host}: {reason}")]
-    Network {
-        /// Where we tried to go.
-        host: String,
-        /// The transport error.
-        reason: String,
+    /// A network call got no complete answer; the failure says what happened.
+    #[error(transparent)]
+    Network(NetworkFailure),
+    /// The sign-in service answered with its own trouble (5xx or 429 also on the retry, or a
+    /// throttling refusal such as AADSTS50196): not the user's fault, and the stored connection
+    /// stays as it was.
+    #[error("Microsoft's sign-in service is having trouble ({}); the app will try again", trouble_summary(*.status, .fields.as_deref()))]
+    SignInServiceTrouble {
+        /// The HTTP status, when the service answered 5xx or 429.
+        status: Option<u16>,
+        /// The service's error fields, when it answered with a throttling error.
+        fields: Option<Box<OAuthErrorFields>>,
     },
     /// The loopback receiver could not start.
     #[error("could not listen for the sign-in answer on 127.0.0.1: {0}")]
@@ -111,9 +117,6 @@ pub enum ConnectError {
         /// How long we waited.
         seconds: u64,
     },
-    /// The browser brought back an answer that belongs to no sign-in in progress.
-    #[error("the sign-in answer did not match the sign-in in progress (state mismatch)")]
-    StateMismatch,
     /// The redirect's RFC 9207 `iss` names another issuer.
     #[error("the sign-in answer came from another issuer ({got}, expected {expected})")]
     IssuerMismatch {
@@ -156,6 +159,8 @@ pub enum ErrorDetails {
     Oauth(OAuthErrorFields),
     /// The Graph error fields.
     Graph(crate::graph::GraphErrorFields),
+    /// What went wrong on the network (`failure`: `connect_timeout`, `cut_off`, ...).
+    Network(NetworkFailure),
 }
 
 /// What the UI and the CLI show for an error: a stable code, what happened, what to do.
@@ -223,11 +228,11 @@ impl UserFacing for ConnectError {
             ConnectError::Profile(ProfileError::EndpointsNotSet) => "endpoints_not_set",
             ConnectError::Profile(_) => "profile_invalid",
             ConnectError::Discovery { .. } => "discovery_failed",
-            ConnectError::Network { .. } => "network_unreachable",
+            ConnectError::Network(_) => "network_unreachable",
+            ConnectError::SignInServiceTrouble { .. } => "sign_in_service_trouble",
             ConnectError::Loopback(_) => "loopback_failed",
             ConnectError::SignInCancelled => "sign_in_cancelled",
             ConnectError::SignInTimedOut { .. } => "sign_in_timed_out",
-            ConnectError::StateMismatch => "state_mismatch",
             ConnectError::IssuerMismatch { .. } => "issuer_mismatch",
             ConnectError::Authorization(_) => "authorization_failed",
             ConnectError::TokenRejected(_) => "token_rejected",
@@ -246,8 +251,12 @@ impl UserFacing for ConnectError {
                 "Start the sandbox tenant (entra-sandbox --port 0) and pass its URL with --authority.".into()
             }
             ConnectError::Profile(_) => "Fix the vendor profile or the URL given, then try again.".into(),
-            ConnectError::Discovery { .. } | ConnectError::Network { .. } => {
+            ConnectError::Discovery { .. } => {
                 "Check the internet connection (and any proxy or firewall), then try again.".into()
+            }
+            ConnectError::Network(failure) => failure.action(),
+            ConnectError::SignInServiceTrouble { .. } => {
+                "Nothing to do now: the connection is kept as it was. If this lasts for hours, tell your IT admin.".into()
             }
             ConnectError::Loopback(_) => {
                 "Check that local connections to 127.0.0.1 are allowed (firewall or security software), then try again.".into()
@@ -258,7 +267,7 @@ impl UserFacing for ConnectError {
                  copy the sign-in link into another browser."
                     .into()
             }
-            ConnectError::StateMismatch | ConnectError::IssuerMismatch { .. } => {
+            ConnectError::IssuerMismatch { .. } => {
                 "Close the other sign-in tabs and click Connect again.".into()
             }
             ConnectError::Authorization(f) => authorization_action(f),
@@ -277,9 +286,23 @@ impl UserFacing for ConnectError {
             ConnectError::Authorization(f)
             | ConnectError::TokenRejected(f)
             | ConnectError::NeedsReconnect(f) => Some(ErrorDetails::Oauth(f.as_ref().clone())),
-            ConnectError::Graph(e) => e.fields().cloned().map(ErrorDetails::Graph),
+            ConnectError::SignInServiceTrouble {
+                fields: Some(f), ..
+            } => Some(ErrorDetails::Oauth(f.as_ref().clone())),
+            ConnectError::Graph(e) => e.details(),
+            ConnectError::Network(failure) => Some(ErrorDetails::Network(failure.clone())),
             _ => None,
         }
+    }
+}
+
+/// "HTTP 503", or the AADSTS code of a throttling refusal.
+fn trouble_summary(status: Option<u16>, fields: Option<&OAuthErrorFields>) -> String {
+    let code = fields.and_then(|f| f.error_codes.first());
+    match (status, code) {
+        (_, Some(code)) => format!("AADSTS{code}"),
+        (Some(status), None) => format!("HTTP {status}"),
+        (None, None) => fields.map_or_else(|| "no answer".into(), |f| f.error.clone()),
     }
 }
 
@@ -354,5 +377,25 @@ mod tests {
             "no answer from the browser after 600 seconds"
         );
         assert!(json.get("details").is_none());
+    }
+
+    #[test]
+    fn network_failure_payload_json_is_pinned() {
+        let failure = NetworkFailure::CertificateNotTrusted {
+            host: "login.microsoftonline.com".into(),
+            issuer: Some("Corp Inspection CA".into()),
+            problem: None,
+        };
+        let json = serde_json::to_value(ConnectError::Network(failure)).unwrap();
+        assert_eq!(json["code"], "network_unreachable");
+        assert_eq!(
+            json["message"],
+            "the TLS certificate of login.microsoftonline.com was not trusted (issued by Corp Inspection CA)"
+        );
+        assert_eq!(
+            json["details"],
+            serde_json::json!({"kind": "network", "failure": "certificate_not_trusted",
+                "host": "login.microsoftonline.com", "issuer": "Corp Inspection CA"})
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! Proving the connection with Microsoft Graph: one `$batch` round trip for the checks, and the
-//! test email. Graph errors are parsed into typed fields; 429 waits for `Retry-After`.
+//! test email. Graph errors are parsed into typed fields; 429, and 503 with `Retry-After`, wait
+//! and retry.
 
 use std::time::Duration;
 
@@ -9,12 +10,15 @@ use serde_json::{json, Value};
 use time::OffsetDateTime;
 use url::Url;
 
+use crate::error::ErrorDetails;
+use crate::http::retry::{graph_should_wait, retry_after, retry_after_header, MAX_RETRY_AFTER};
+use crate::http::{HttpClient, NetworkFailure};
 use crate::status::Check;
 
 /// How often a throttled request is retried.
 const MAX_RETRIES: u32 = 3;
-/// The longest `Retry-After` honoured before giving up (the UI is waiting).
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+/// The wait when Graph throttles without `Retry-After`.
+const DEFAULT_WAIT: Duration = Duration::from_secs(2);
 
 /// Graph's error body: `{"error": {code, message, innerError{request-id, date}}}` (ref §7).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,9 +62,9 @@ pub enum GraphError {
     /// Graph answered with an error.
     #[error("Microsoft Graph refused the request: {} ({})", .0.message, .0.code)]
     Api(GraphErrorFields),
-    /// Graph could not be reached.
+    /// Graph gave no complete answer.
     #[error("could not reach Microsoft Graph: {0}")]
-    Network(String),
+    Network(NetworkFailure),
     /// Graph kept throttling.
     #[error("Microsoft Graph is throttling requests (asked to wait {0} seconds)")]
     Throttled(u64),
@@ -87,13 +91,16 @@ impl GraphError {
     }
 
     pub(crate) fn action(&self) -> String {
+        if let GraphError::Network(failure) = self {
+            return failure.action();
+        }
         match self.code() {
             "mailbox_not_supported" => MAILBOX_NOT_SUPPORTED.into(),
             "graph_access_denied" => {
                 "Reconnect and accept all permissions; if it persists, your Exchange admin may restrict app access to mailboxes.".into()
             }
             "graph_unauthorized" => "Reconnect.".into(),
-            "graph_throttled" | "graph_unreachable" => "Wait a minute and try again.".into(),
+            "graph_throttled" => "Wait a minute and try again.".into(),
             _ => "Try again; if it keeps failing, send the details to support.".into(),
         }
     }
@@ -101,6 +108,14 @@ impl GraphError {
     pub(crate) fn fields(&self) -> Option<&GraphErrorFields> {
         match self {
             GraphError::Api(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn details(&self) -> Option<ErrorDetails> {
+        match self {
+            GraphError::Api(f) => Some(ErrorDetails::Graph(f.clone())),
+            GraphError::Network(failure) => Some(ErrorDetails::Network(failure.clone())),
             _ => None,
         }
     }
@@ -112,7 +127,7 @@ const MAILBOX_NOT_SUPPORTED: &str =
 
 /// A Graph client bound to one Graph root.
 pub(crate) struct Graph {
-    http: reqwest::Client,
+    http: HttpClient,
     base: String,
 }
 
@@ -130,7 +145,7 @@ pub(crate) struct Answer {
 }
 
 impl Graph {
-    pub(crate) fn new(http: reqwest::Client, base: Url) -> Graph {
+    pub(crate) fn new(http: HttpClient, base: Url) -> Graph {
         Graph {
             http,
             base: base.as_str().trim_end_matches('/').to_owned(),
@@ -183,7 +198,7 @@ impl Graph {
 
     /// One `$batch` of reads (`{id, method: "GET", url}` items); its `responses`. Each inner
     /// request is throttled on its own (ref §7): these are all reads, so the whole batch is sent
-    /// again after the longest wait asked for.
+    /// again after the longest wait asked for (429, or 503 with `Retry-After`).
     pub(crate) async fn batch_reads(
         &self,
         token: &AccessToken,
@@ -209,8 +224,11 @@ impl Graph {
                 })?;
             let wait = responses
                 .iter()
-                .filter(|r| r["status"].as_u64() == Some(429))
-                .map(|r| retry_after(r["headers"]["Retry-After"].as_str()))
+                .filter_map(|r| {
+                    let status = r["status"].as_u64().and_then(|s| u16::try_from(s).ok())?;
+                    let after = retry_after(r["headers"]["Retry-After"].as_str());
+                    graph_should_wait(status, after).then(|| after.unwrap_or(DEFAULT_WAIT))
+                })
                 .max();
             match wait {
                 Some(wait) if attempt < MAX_RETRIES && wait <= MAX_RETRY_AFTER => {
@@ -291,8 +309,8 @@ impl Graph {
         Ok(false)
     }
 
-    /// One request, retried while Graph answers 429 (waiting `Retry-After`, which may be
-    /// fractional).
+    /// One request, retried while Graph answers 429 or 503 with `Retry-After` (waiting that
+    /// long; it may be fractional). A 503 still there after the retries is Graph's answer.
     pub(crate) async fn send(
         &self,
         token: &AccessToken,
@@ -310,46 +328,30 @@ impl Graph {
             if let Some(body) = &body {
                 request = request.json(body);
             }
-            let response = request
-                .send()
-                .await
-                .map_err(|e| GraphError::Network(e.to_string()))?;
+            let failed = |e: reqwest::Error| GraphError::Network(self.http.failure(&url, &e));
+            let response = request.send().await.map_err(failed)?;
             let status = response.status().as_u16();
-            let wait = retry_after(
-                response
-                    .headers()
-                    .get(reqwest::header::RETRY_AFTER)
-                    .and_then(|v| v.to_str().ok()),
-            );
-            let text = response
-                .text()
-                .await
-                .map_err(|e| GraphError::Network(e.to_string()))?;
+            let after = retry_after_header(response.headers());
+            let text = response.text().await.map_err(failed)?;
             let body: Value = if text.trim().is_empty() {
                 Value::Null
             } else {
                 serde_json::from_str(&text).unwrap_or(Value::Null)
             };
-            if status == 429 {
-                if attempt >= MAX_RETRIES || wait > MAX_RETRY_AFTER {
+            if graph_should_wait(status, after) {
+                let wait = after.unwrap_or(DEFAULT_WAIT);
+                if attempt < MAX_RETRIES && wait <= MAX_RETRY_AFTER {
+                    attempt += 1;
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+                if status == 429 {
                     return Err(GraphError::Throttled(wait.as_secs()));
                 }
-                attempt += 1;
-                tokio::time::sleep(wait).await;
-                continue;
             }
             return Ok(Answer { status, body });
         }
     }
-}
-
-/// How long `Retry-After` asks to wait (seconds, possibly fractional); 2 s when absent.
-fn retry_after(header: Option<&str>) -> Duration {
-    header
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .map_or(Duration::from_secs(2), |s| {
-            Duration::from_secs_f64(s.clamp(0.0, 3600.0))
-        })
 }
 
 /// What one check's answer means, in words.
@@ -440,7 +442,7 @@ mod tests {
         let base = Url::parse(&format!("http://{}/v1.0", listener.local_addr().unwrap())).unwrap();
         tokio::spawn(async move { axum::serve(listener, app).await });
 
-        let graph = Graph::new(reqwest::Client::new(), base);
+        let graph = Graph::new(HttpClient::default(), base);
         let started = std::time::Instant::now();
         let checks = graph
             .run_checks(&AccessToken::new("token".into()), false)
@@ -454,5 +456,48 @@ mod tests {
         assert_eq!(hits.load(Ordering::SeqCst), 3);
         assert!(checks.iter().all(|c| c.passed), "{checks:?}");
         assert_eq!(checks[0].detail, "Signed in as Riley (riley@x)");
+    }
+
+    /// 503 with `Retry-After` is waited out like 429 (ref §7: 503 "may include Retry-After").
+    #[tokio::test]
+    async fn unavailable_with_retry_after_is_retried() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counter = hits.clone();
+        let app = axum::Router::new().route(
+            "/v1.0/me",
+            axum::routing::get(move || {
+                let first = counter.fetch_add(1, Ordering::SeqCst) == 0;
+                async move {
+                    let status = if first {
+                        axum::http::StatusCode::SERVICE_UNAVAILABLE
+                    } else {
+                        axum::http::StatusCode::OK
+                    };
+                    (
+                        status,
+                        [("Retry-After", "0.2")],
+                        axum::Json(json!({"id": "me"})),
+                    )
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = Url::parse(&format!("http://{}/v1.0", listener.local_addr().unwrap())).unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+
+        let graph = Graph::new(HttpClient::default(), base);
+        let answer = graph
+            .send(
+                &AccessToken::new("token".into()),
+                reqwest::Method::GET,
+                "/me",
+                None,
+            )
+            .await
+            .unwrap();
+        assert_eq!((answer.status, hits.load(Ordering::SeqCst)), (200, 2));
     }
 }

@@ -27,6 +27,7 @@ use serde::Serialize;
 use crate::browser::BrowserOpener;
 use crate::error::ConnectError;
 use crate::graph::{Graph, GraphError};
+use crate::http::HttpClient;
 use crate::profile::{Feature, Profile};
 
 pub use actions::{begin_action, run_action, ActionReport, AdminAction, Confirmed, Principal};
@@ -49,7 +50,7 @@ pub use snapshot::{
 pub struct AdminContext {
     profile: Profile,
     browser: Arc<dyn BrowserOpener>,
-    http: reqwest::Client,
+    http: HttpClient,
     timeout: Duration,
 }
 
@@ -60,9 +61,15 @@ impl AdminContext {
         AdminContext {
             profile,
             browser,
-            http: crate::auth::http_client(),
+            http: HttpClient::default(),
             timeout: crate::DEFAULT_SIGN_IN_TIMEOUT,
         }
+    }
+
+    /// Uses this HTTP client (the app's proxy setting, say; share the recruiter's connector's).
+    pub fn with_http(mut self, http: HttpClient) -> AdminContext {
+        self.http = http;
+        self
     }
 
     /// Changes how long a browser trip waits.

@@ -3,8 +3,10 @@
 #![allow(dead_code)] // Each test file uses a different part of the harness.
 
 pub mod browser;
+pub mod faults;
 pub mod oidc;
 pub mod sandbox;
+pub mod tls_proxy;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -29,6 +31,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use browser::{client, walk, Answers, Landing, TestBrowser};
+use inbox_connect_core::http::HttpClient;
 use inbox_connect_core::{
     ConnectError, ConnectionStatus, Connector, Feature, PendingSignIn, Profile,
 };
@@ -37,8 +40,17 @@ use url::Url;
 
 /// A connector with the test browser and a 30-second sign-in timeout, and the links it opens.
 pub fn test_connector(profile: Profile, vault: &Vault) -> (Connector, UnboundedReceiver<Url>) {
+    test_connector_with(profile, vault, HttpClient::default())
+}
+
+/// [`test_connector`] on this HTTP client.
+pub fn test_connector_with(
+    profile: Profile,
+    vault: &Vault,
+    http: HttpClient,
+) -> (Connector, UnboundedReceiver<Url>) {
     let (browser, links) = TestBrowser::new();
-    let connector = Connector::new(profile, vault.clone(), Arc::new(browser));
+    let connector = Connector::with_http(profile, vault.clone(), Arc::new(browser), http);
     connector.set_sign_in_timeout(Duration::from_secs(30));
     (connector, links)
 }

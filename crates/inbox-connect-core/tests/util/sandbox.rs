@@ -24,7 +24,7 @@ pub async fn start_with(config: SandboxConfig) -> RunningSandbox {
 
 /// The bundled profile pointed at this sandbox, as the app does when it starts one.
 pub fn profile(sandbox: &RunningSandbox) -> Profile {
-    Profile::bundled()
+    Profile::sandbox()
         .with_login_base(sandbox.base_url(), sandbox.graph_url())
         .expect("the sandbox URLs are loopback")
 }

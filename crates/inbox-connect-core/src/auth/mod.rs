@@ -3,7 +3,6 @@
 
 use std::fmt;
 
-use base64::Engine as _;
 use oauth2::basic::{
     BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType,
 };
@@ -13,12 +12,16 @@ use oauth2::{
     StandardRevocableToken, TokenUrl,
 };
 use serde::{Deserialize, Serialize};
-use serde_with::{serde_as, DisplayFromStr, OneOrMany, PickFirst};
+use serde_with::{serde_as, DisplayFromStr, PickFirst};
 use time::OffsetDateTime;
 use url::Url;
 
 use crate::error::{ConnectError, OAuthErrorFields};
-use crate::status::{Account, Organization};
+use crate::http::oauth::{TokenHttp, TokenTransportError};
+use crate::http::HttpClient;
+
+mod id_token;
+pub(crate) use id_token::{check_id_token, sign_in_claims};
 
 /// Entra's token error JSON: the standard fields plus `error_codes`, `trace_id`,
 /// `correlation_id`, `timestamp`, `suberror` (oauth2's `StandardErrorResponse` drops them).
@@ -129,20 +132,9 @@ impl Discovery {
     }
 }
 
-/// The HTTP client for the sign-in service and Graph. No redirects: the token endpoint must
-/// answer itself (oauth2's advice against SSRF).
-pub(crate) fn http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(std::time::Duration::from_secs(15))
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .unwrap_or_default()
-}
-
 /// Reads `{authority}/.well-known/openid-configuration`.
 pub(crate) async fn discover(
-    http: &reqwest::Client,
+    http: &HttpClient,
     authority: &Url,
 ) -> Result<Discovery, ConnectError> {
     let url = format!(
@@ -153,15 +145,14 @@ pub(crate) async fn discover(
         url: url.clone(),
         reason,
     };
-    let response = http
-        .get(&url)
-        .send()
-        .await
-        .map_err(|e| network_error(&url, &e))?;
+    let network = |e: reqwest::Error| ConnectError::Network(http.failure(&url, &e));
+    let response = http.get(&url).send().await.map_err(network)?;
     if !response.status().is_success() {
         return Err(fail(format!("HTTP {}", response.status())));
     }
-    let discovery: Discovery = response.json().await.map_err(|e| fail(e.to_string()))?;
+    // The body first, then JSON: a cut-off answer is a network failure, not a bad document.
+    let body = response.bytes().await.map_err(network)?;
+    let discovery: Discovery = serde_json::from_slice(&body).map_err(|e| fail(e.to_string()))?;
     for endpoint in [&discovery.authorization_endpoint, &discovery.token_endpoint] {
         if endpoint.scheme() != "https" && !crate::profile::is_loopback(endpoint) {
             return Err(fail(format!("{endpoint} is not https")));
@@ -262,7 +253,7 @@ impl From<EntraTokenResponse> for Tokens {
 
 /// Redeems the authorization code (public client: no secret).
 pub(crate) async fn redeem_code(
-    http: &reqwest::Client,
+    http: &HttpClient,
     discovery: &Discovery,
     client_id: &str,
     redirect_uri: &str,
@@ -275,17 +266,15 @@ pub(crate) async fn redeem_code(
     let result = client
         .exchange_code(code)
         .set_pkce_verifier(verifier)
-        .request_async(http)
+        .request_async(&TokenHttp(http))
         .await;
-    result
-        .map(Tokens::from)
-        .map_err(|e| token_error(&discovery.token_endpoint, e))
+    result.map(Tokens::from).map_err(token_error)
 }
 
 /// Redeems a refresh token. A rejection that means "sign in again" becomes `NeedsReconnect`;
 /// anything else (network, server trouble) stays an ordinary error, so nothing gets wiped.
 pub(crate) async fn refresh(
-    http: &reqwest::Client,
+    http: &HttpClient,
     discovery: &Discovery,
     client_id: &str,
     refresh_token: &RefreshToken,
@@ -295,12 +284,9 @@ pub(crate) async fn refresh(
     let result = client
         .exchange_refresh_token(refresh_token)
         .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
-        .request_async(http)
+        .request_async(&TokenHttp(http))
         .await;
-    match result
-        .map(Tokens::from)
-        .map_err(|e| token_error(&discovery.token_endpoint, e))
-    {
+    match result.map(Tokens::from).map_err(token_error) {
         Err(ConnectError::TokenRejected(fields)) if needs_new_sign_in(&fields) => {
             Err(ConnectError::NeedsReconnect(fields))
         }
@@ -309,8 +295,9 @@ pub(crate) async fn refresh(
 }
 
 /// Whether a token-endpoint error means the user must sign in again (ref §5 decision hints).
-/// Entra also answers `invalid_grant` for some transient trouble (peer lessons), which is why the
-/// caller only marks the connection `needs_reconnect` and never deletes the stored entry.
+/// Entra also answers `invalid_grant` for some transient trouble (peer lessons): those are
+/// [`is_service_trouble`] and never get here; for the rest the caller only marks the connection
+/// `needs_reconnect` and never deletes the stored entry.
 fn needs_new_sign_in(fields: &OAuthErrorFields) -> bool {
     matches!(
         fields.error.as_str(),
@@ -318,157 +305,60 @@ fn needs_new_sign_in(fields: &OAuthErrorFields) -> bool {
     )
 }
 
-fn token_error(
-    endpoint: &Url,
-    e: RequestTokenError<oauth2::HttpClientError<reqwest::Error>, EntraErrorResponse>,
-) -> ConnectError {
+/// AADSTS codes that mean "too many requests", whatever the `error` says (AADSTS50196: the
+/// service saw a request loop and throttles the client).
+const THROTTLING_CODES: [i64; 1] = [50196];
+
+/// Whether the sign-in service refused because of its own state (busy, throttling), not because
+/// of the user's sign-in.
+fn is_service_trouble(fields: &OAuthErrorFields) -> bool {
+    fields.error == "temporarily_unavailable"
+        || fields
+            .error_codes
+            .iter()
+            .any(|code| THROTTLING_CODES.contains(code))
+}
+
+fn token_error(e: RequestTokenError<TokenTransportError, EntraErrorResponse>) -> ConnectError {
     match e {
         RequestTokenError::ServerResponse(r) => {
-            ConnectError::TokenRejected(Box::new(r.0.complete_from_description()))
+            let fields = r.0.complete_from_description();
+            if is_service_trouble(&fields) {
+                ConnectError::SignInServiceTrouble {
+                    status: None,
+                    fields: Some(Box::new(fields)),
+                }
+            } else {
+                ConnectError::TokenRejected(Box::new(fields))
+            }
         }
-        RequestTokenError::Request(e) => ConnectError::Network {
-            host: endpoint.host_str().unwrap_or_default().to_owned(),
-            reason: e.to_string(),
-        },
+        RequestTokenError::Request(TokenTransportError::Network(failure)) => {
+            ConnectError::Network(failure)
+        }
+        RequestTokenError::Request(TokenTransportError::ServiceTrouble { status }) => {
+            ConnectError::SignInServiceTrouble {
+                status: Some(status),
+                fields: None,
+            }
+        }
+        RequestTokenError::Request(e @ TokenTransportError::Request(_)) => {
+            ConnectError::TokenResponse(e.to_string())
+        }
         RequestTokenError::Parse(e, _) => ConnectError::TokenResponse(e.to_string()),
         RequestTokenError::Other(e) => ConnectError::TokenResponse(e),
     }
-}
-
-pub(crate) fn network_error(url: &str, e: &reqwest::Error) -> ConnectError {
-    let host = Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_default();
-    ConnectError::Network {
-        host,
-        reason: e.to_string(),
-    }
-}
-
-/// The id token claims we read.
-#[serde_as]
-#[derive(Debug, Deserialize)]
-pub(crate) struct IdClaims {
-    iss: String,
-    #[serde_as(as = "OneOrMany<_>")]
-    aud: Vec<String>,
-    exp: i64,
-    #[serde(default)]
-    nonce: Option<String>,
-    sub: String,
-    #[serde(default)]
-    tid: Option<String>,
-    #[serde(default)]
-    oid: Option<String>,
-    #[serde(default)]
-    preferred_username: Option<String>,
-    #[serde(default)]
-    email: Option<String>,
-    #[serde(default)]
-    name: Option<String>,
-}
-
-impl IdClaims {
-    pub(crate) fn account(&self) -> Account {
-        Account {
-            username: self
-                .preferred_username
-                .clone()
-                .or_else(|| self.email.clone()),
-            name: self.name.clone(),
-            object_id: self.oid.clone().unwrap_or_else(|| self.sub.clone()),
-        }
-    }
-
-    pub(crate) fn organization(&self) -> Option<Organization> {
-        self.tid.clone().map(|tenant_id| Organization {
-            tenant_id,
-            name: None,
-        })
-    }
-}
-
-/// The checked claims of the id token that came with a sign-in's tokens.
-pub(crate) fn sign_in_claims(
-    tokens: &Tokens,
-    discovery: &Discovery,
-    client_id: &str,
-    nonce: &str,
-) -> Result<IdClaims, ConnectError> {
-    let id_token = tokens.id_token.as_ref().ok_or_else(|| {
-        ConnectError::IdToken("no id token came back (was `openid` asked for?)".into())
-    })?;
-    check_id_token(id_token, discovery, client_id, Some(nonce))
-}
-
-/// Checks an id token's `iss`, `aud`, `exp` and (on sign-in) `nonce`, and returns its claims.
-///
-/// The signature is not checked: the token came straight from the token endpoint over TLS in
-/// answer to our own request, which OIDC Core §3.1.3.7 (item 6) accepts in place of a signature
-/// check; decoding the payload is enough.
-pub(crate) fn check_id_token(
-    token: &IdToken,
-    discovery: &Discovery,
-    client_id: &str,
-    nonce: Option<&str>,
-) -> Result<IdClaims, ConnectError> {
-    let bad = |why: &str| ConnectError::IdToken(why.to_owned());
-    let payload = token
-        .0
-        .split('.')
-        .nth(1)
-        .ok_or_else(|| bad("it is not a JWT"))?;
-    let engine = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::URL_SAFE,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
-    );
-    let bytes = engine
-        .decode(payload)
-        .map_err(|_| bad("its payload is not base64url"))?;
-    let claims: IdClaims = serde_json::from_slice(&bytes)
-        .map_err(|e| bad(&format!("its claims are unreadable: {e}")))?;
-    if !discovery.issuer_matches(&claims.iss, claims.tid.as_deref()) {
-        return Err(bad(&format!(
-            "issuer {} is not {}",
-            claims.iss, discovery.issuer
-        )));
-    }
-    if !claims.aud.iter().any(|a| a == client_id) {
-        return Err(bad("it was issued to another application (aud)"));
-    }
-    // Five minutes of leeway for clock skew between this machine and the provider.
-    if claims.exp + 300 < OffsetDateTime::now_utc().unix_timestamp() {
-        return Err(bad("it has expired (is this computer's clock right?)"));
-    }
-    if let Some(expected) = nonce {
-        if claims.nonce.as_deref() != Some(expected) {
-            return Err(bad("its nonce does not match this sign-in"));
-        }
-    }
-    Ok(claims)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn discovery(issuer: &str) -> Discovery {
+    pub(super) fn discovery(issuer: &str) -> Discovery {
         Discovery {
             issuer: issuer.into(),
             authorization_endpoint: Url::parse("https://login.example/authorize").unwrap(),
             token_endpoint: Url::parse("https://login.example/token").unwrap(),
         }
-    }
-
-    fn jwt(claims: serde_json::Value) -> IdToken {
-        let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-        IdToken(format!(
-            "{}.{}.sig",
-            engine.encode(b"{\"alg\":\"none\"}"),
-            engine.encode(claims.to_string())
-        ))
     }
 
     #[test]
@@ -496,33 +386,38 @@ mod tests {
     }
 
     #[test]
+    fn throttling_and_busy_refusals_are_service_trouble_not_a_new_sign_in() {
+        let fields = |error: &str, codes: Vec<i64>| OAuthErrorFields {
+            error: error.into(),
+            error_codes: codes,
+            ..OAuthErrorFields::default()
+        };
+        assert!(is_service_trouble(&fields("invalid_grant", vec![50196])));
+        assert!(is_service_trouble(&fields(
+            "temporarily_unavailable",
+            vec![]
+        )));
+        assert!(!is_service_trouble(&fields("invalid_grant", vec![70008])));
+        let response = |f: OAuthErrorFields| {
+            token_error(RequestTokenError::ServerResponse(EntraErrorResponse(f)))
+        };
+        assert_eq!(
+            response(fields("invalid_grant", vec![50196])).code(),
+            "sign_in_service_trouble"
+        );
+        assert_eq!(
+            response(fields("invalid_grant", vec![70008])).code(),
+            "token_rejected"
+        );
+    }
+
+    #[test]
     fn microsoft_issuer_template_is_filled_with_tid() {
         let d = discovery("https://login.microsoftonline.com/{tenantid}/v2.0");
         assert!(d.issuer_matches("https://login.microsoftonline.com/abc/v2.0", Some("abc")));
         assert!(!d.issuer_matches("https://login.microsoftonline.com/abc/v2.0", Some("xyz")));
         assert!(d.issuer_matches("https://login.microsoftonline.com/abc/v2.0", None));
         assert!(!d.issuer_matches("https://evil.example/abc/v2.0", None));
-    }
-
-    #[test]
-    fn id_token_checks_aud_nonce_and_exp() {
-        let d = discovery("https://issuer.example");
-        let exp = OffsetDateTime::now_utc().unix_timestamp() + 600;
-        let good = json_claims(exp, "client", "n1");
-        assert!(check_id_token(&jwt(good.clone()), &d, "client", Some("n1")).is_ok());
-        assert!(check_id_token(&jwt(good.clone()), &d, "other", Some("n1")).is_err());
-        assert!(check_id_token(&jwt(good), &d, "client", Some("n2")).is_err());
-        assert!(check_id_token(
-            &jwt(json_claims(exp - 7200, "client", "n1")),
-            &d,
-            "client",
-            Some("n1")
-        )
-        .is_err());
-    }
-
-    fn json_claims(exp: i64, aud: &str, nonce: &str) -> serde_json::Value {
-        serde_json::json!({"iss": "https://issuer.example", "aud": aud, "exp": exp, "nonce": nonce, "sub": "s"})
     }
 
     #[test]
