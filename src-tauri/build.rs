@@ -1,10 +1,60 @@
-//! tauri.conf.json and capabilities/ sit at the repository root (design card), so point tauri-build there.
-fn main() {
+//! tauri.conf.json and capabilities/ sit at the repository root (design card), so point tauri-build
+//! there. A vendor build (feature `sandbox` off) also checks and bundles the vendor's profile.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use inbox_connect_profile::Profile;
+
+/// Names the vendor's profile file at build time.
+const PROFILE_ENV: &str = "INBOX_CONNECT_PROFILE";
+
+fn main() -> ExitCode {
+    if std::env::var_os("CARGO_FEATURE_SANDBOX").is_none() {
+        if let Err(message) = bundle_vendor_profile() {
+            // Cargo shows a failed build script's stderr: say what to pass, without a backtrace.
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    }
     if let Err(error) = tauri_build::try_build(
         tauri_build::Attributes::new()
             .config_path("tauri.conf.json")
             .capabilities_path_pattern("capabilities/**/*"),
     ) {
-        panic!("tauri-build failed: {error:#}");
+        eprintln!("error: tauri-build failed: {error:#}");
+        return ExitCode::FAILURE;
     }
+    ExitCode::SUCCESS
+}
+
+/// Checks the file named by INBOX_CONNECT_PROFILE as a release profile and hands its path to the
+/// compiler (`INBOX_CONNECT_VENDOR_PROFILE`), which includes it in the binary.
+fn bundle_vendor_profile() -> Result<(), String> {
+    println!("cargo:rerun-if-env-changed={PROFILE_ENV}");
+    let Some(path) = std::env::var_os(PROFILE_ENV) else {
+        return Err(format!(
+            "a vendor build (without the `sandbox` feature) needs the vendor's profile: set \
+             {PROFILE_ENV}=/path/to/profile.toml (the fields are documented in \
+             crates/inbox-connect-profile/profiles/sandbox.toml; an example is tests/vendor/acme-vendor.toml), \
+             or build the demo with the default features"
+        ));
+    };
+    let path = absolute(Path::new(&path))?;
+    println!("cargo:rerun-if-changed={}", path.display());
+    let profile = Profile::from_file(&path).map_err(|e| e.to_string())?;
+    profile
+        .check_release()
+        .map_err(|e| format!("the vendor profile {}: {e}", path.display()))?;
+    println!(
+        "cargo:rustc-env=INBOX_CONNECT_VENDOR_PROFILE={}",
+        path.display()
+    );
+    Ok(())
+}
+
+/// Relative paths are the caller's, not the package's: build scripts run in the package folder,
+/// which for this package is the repository root, as is the documented command's.
+fn absolute(path: &Path) -> Result<PathBuf, String> {
+    std::path::absolute(path).map_err(|e| format!("{PROFILE_ENV}={}: {e}", path.display()))
 }

@@ -14,6 +14,8 @@
 //! Screenshots go to `test-artifacts/admin-*.png`. The scenarios share the OS keychain entry and
 //! one display, so they run one at a time.
 
+// The shared end-to-end support; each test needs a part of it.
+#[allow(dead_code)]
 mod e2e;
 
 use std::sync::{Mutex, PoisonError};
@@ -68,7 +70,8 @@ fn serially(label: &'static str, steps: impl AsyncFnOnce(&Run, &Page) -> Result<
         let run = Run::start(label)?;
         let app = run.open_app().await?;
         let step = steps(&run, &app).await;
-        close(app, step).await
+        close(app, step).await?;
+        run.assert_no_secrets_written()
     });
 }
 

@@ -15,6 +15,8 @@
 //! Screenshots go to `test-artifacts/blocked-*.png`. The scenarios share the OS keychain entry
 //! and one display, so they run one at a time.
 
+// The shared end-to-end support; each test needs a part of it.
+#[allow(dead_code)]
 mod e2e;
 
 use std::sync::{Mutex, PoisonError};

@@ -321,6 +321,15 @@ const CAUSE_HEADINGS = {
   insufficient_permissions: () => "Microsoft refused a permission the app needs",
   throttled: () => "Microsoft is busy: too many requests",
   transient_service_error: () => "Microsoft had a temporary problem",
+  device_or_platform_not_allowed: () => "Your organization does not allow sign-ins from this device",
+  account_locked_or_disabled: () => "Your account is locked or disabled",
+  password_expired: () => "Your password needs to be changed",
+  invalid_credentials: () => "The user name or password was not right",
+  clock_skew: () => "This computer's clock looks wrong",
+  wrong_endpoint_or_protocol: () => `${info.vendor} needs to fix its Microsoft set-up`,
+  tenant_not_found: () => "Microsoft does not know that organization",
+  service_principal_missing: () => "A Microsoft service the app needs is not set up in your organization",
+  identity_provider_error: () => "Your organization's sign-in system failed",
   other: () => "Microsoft stopped the connection",
 };
 
@@ -893,6 +902,29 @@ function wire() {
     connectedAction(e.currentTarget, "disconnect", "Disconnecting failed"));
   $("forget").addEventListener("click", (e) =>
     connectedAction(e.currentTarget, "disconnect", "Forgetting the account failed"));
+  $("open-log-folder").addEventListener("click", async () => {
+    try {
+      await invoke("open_log_folder");
+    } catch (error) {
+      showError(error, "The log folder could not be opened");
+    }
+  });
+}
+
+/** The footer: where the log files are, and the settings that were skipped. */
+function renderFooter(info) {
+  if (info.log_folder) {
+    $("log-folder").textContent = info.log_folder;
+    $("log-folder-note").hidden = false;
+    $("open-log-folder").hidden = false;
+  }
+  const problems = $("settings-problem-list");
+  problems.replaceChildren(...info.settings_problems.map((text) => {
+    const item = document.createElement("li");
+    item.textContent = text;
+    return item;
+  }));
+  $("settings-problems").hidden = info.settings_problems.length === 0;
 }
 
 async function start() {
@@ -914,6 +946,7 @@ async function start() {
     $("sandbox-admin-password").textContent = info.sandbox.admin_password;
     $("sandbox-banner").hidden = false;
   }
+  renderFooter(info);
   renderFeaturePicker($("feature-picker"), info.features, (f) => f.default);
   renderPermissionPreview();
   // Silent restore: the saved sign-in from the keychain, refreshed if needed; never opens a browser.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use url::Url;
 
 use crate::clock::Clock;
+use crate::ledger::SecretLedger;
 use crate::seed::Seed;
 use crate::state::Store;
 use crate::tokens::jwt::Signer;
@@ -25,6 +26,8 @@ pub struct Sandbox {
     pub base_url: Url,
     /// HTTP requests answered so far, for benchmarks that count round trips.
     pub requests: AtomicU64,
+    /// Where issued and received secrets are written for tests (usually nowhere).
+    pub ledger: SecretLedger,
 }
 
 /// Handler state.

@@ -15,6 +15,7 @@ pub mod directory;
 pub mod endpoints;
 pub mod error;
 pub mod graph;
+pub mod ledger;
 pub mod pages;
 pub mod params;
 pub mod random;
@@ -56,6 +57,9 @@ pub struct SandboxConfig {
     pub public_url: Option<Url>,
     /// Where grants, refresh-token hashes and the signing key persist (memory only when None).
     pub state_file: Option<PathBuf>,
+    /// A file that receives every secret issued or received, one per line: a test aid for
+    /// proving a client never writes them to logs or files (see [`ledger`]).
+    pub secrets_ledger: Option<PathBuf>,
 }
 
 impl SandboxConfig {
@@ -66,6 +70,7 @@ impl SandboxConfig {
             port: 0,
             public_url: None,
             state_file: None,
+            secrets_ledger: None,
         }
     }
 }
@@ -83,6 +88,7 @@ pub struct RunningSandbox {
 /// Starts the sandbox: binds 127.0.0.1, then serves until [`RunningSandbox::shutdown`].
 pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError> {
     let store = Store::open(config.state_file)?;
+    let ledger = ledger::SecretLedger::open(config.secrets_ledger.as_deref())?;
     // With a state file the key persists too, so tokens issued before a restart still verify.
     let signer = match store.signing_key_pem() {
         Some(pem) => Signer::from_pem(&pem)?,
@@ -117,6 +123,7 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         signer,
         base_url,
         requests: std::sync::atomic::AtomicU64::new(0),
+        ledger,
     });
     let app = server::router(sandbox.clone());
     let (shutdown, stop) = oneshot::channel::<()>();

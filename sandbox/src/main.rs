@@ -40,6 +40,7 @@ async fn main() -> ExitCode {
         port: args.port,
         public_url: args.public_url,
         state_file: args.state,
+        secrets_ledger: None,
     };
     let sandbox = match start(config).await {
         Ok(s) => s,

@@ -8,9 +8,10 @@ APP_PACKAGES=(
   pkg-config build-essential file curl libxdo-dev xdg-utils gnome-keyring dbus-user-session dbus-x11
 )
 # Tests: a virtual display, the WebDriver for the app's WebKit window, headless Chromium as the system
-# browser, secret-tool to look into the keychain, Node.js for the independent OpenID provider.
+# browser, secret-tool to look into the keychain, Node.js for the independent OpenID provider, xdotool
+# to see which window has the focus.
 TEST_PACKAGES=(
-  xvfb webkit2gtk-driver chromium chromium-driver libsecret-tools imagemagick nodejs npm
+  xvfb webkit2gtk-driver chromium chromium-driver libsecret-tools imagemagick nodejs npm xdotool
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -42,9 +43,9 @@ ensure_rust() {
 curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y, then open a new shell"
   local version
   version=$(rustc --version | awk '{print $2}')
-  # Tauri 2 and its dependencies need a recent toolchain; Debian's own rustc is too old.
-  [ "$(printf '%s\n%s\n' 1.80.0 "$version" | sort -V | head -n1)" = 1.80.0 ] ||
-    die "Rust $version is too old (need 1.80 or newer): run 'rustup update'"
+  # Tauri 2 and its plugins need a recent toolchain; Debian's own rustc is too old.
+  [ "$(printf '%s\n%s\n' 1.90.0 "$version" | sort -V | head -n1)" = 1.90.0 ] ||
+    die "Rust $version is too old (need 1.90 or newer): run 'rustup update'"
 }
 
 # cargo install TOOL unless it is already on PATH.
@@ -60,6 +61,15 @@ ensure_oidc_provider() {
   local dir=tests/oidc
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     log "installing oidc-provider (npm ci)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+  fi
+}
+
+# The pinned Tauri CLI (npm ships it prebuilt), for building installers.
+ensure_tauri_cli() {
+  local dir=tools/tauri-cli
+  if [ ! -x "$dir/node_modules/.bin/tauri" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "installing the Tauri CLI (npm ci)"
     npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
   fi
 }

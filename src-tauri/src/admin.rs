@@ -13,9 +13,9 @@ use serde::Serialize;
 use tauri::{State, WebviewWindow};
 use url::Url;
 
-use crate::commands::{bring_to_front, SignInStarted};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::window::{bring_to_front, SignInStarted};
 
 /// What the admin screen explains before anything is opened.
 #[derive(Debug, Serialize)]

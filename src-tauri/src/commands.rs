@@ -2,76 +2,23 @@
 //! returns data the UI renders, or an [`AppError`] that reaches the UI as `{code, message, action}`.
 //! Nothing returned here carries a token or an authorization code.
 
-use inbox_connect_core::profile::FeatureSpec;
 use inbox_connect_core::{
-    AdminLink, BrowserOpener, ConnectError, ConnectionStatus, Feature, OpenedLink, PendingSignIn,
-    Profile, SystemBrowser,
+    AdminLink, BrowserOpener, ConnectError, ConnectionStatus, Feature, PendingSignIn, SystemBrowser,
 };
-use serde::Serialize;
 use tauri::{State, WebviewWindow};
 use url::Url;
 
 use crate::error::AppError;
-use crate::sandbox::SandboxSignIn;
 use crate::state::AppState;
-
-/// What the first screen shows before any sign-in.
-#[derive(Debug, Serialize)]
-pub struct AppInfo {
-    /// The product being connected (the vendor app's display name).
-    vendor: String,
-    /// Its publisher.
-    publisher: String,
-    /// The features to pick from, each with its permissions and their reasons.
-    features: Vec<FeatureSpec>,
-    /// The sandbox tenant's sign-in, when the app runs against it.
-    sandbox: Option<SandboxSignIn>,
-}
-
-/// A sign-in that was started: the link (for "Copy sign-in link"), and why the browser did not
-/// open, if it did not.
-#[derive(Debug, Serialize)]
-pub struct SignInStarted {
-    /// The authorization link (PKCE challenge and state only; nothing secret).
-    url: String,
-    /// Why the system browser could not be opened, if it could not.
-    browser_error: Option<String>,
-}
-
-/// The outcome of an action while connected: the new status and a sentence to show.
-#[derive(Debug, Serialize)]
-pub struct ActionResult {
-    /// The connection after the action.
-    status: ConnectionStatus,
-    /// What happened, in one or two sentences.
-    notice: String,
-}
-
-impl From<&OpenedLink> for SignInStarted {
-    fn from(link: &OpenedLink) -> SignInStarted {
-        SignInStarted {
-            url: link.url().to_string(),
-            browser_error: link.browser_error().map(str::to_owned),
-        }
-    }
-}
-
-impl AppInfo {
-    fn new(profile: &Profile, sandbox: Option<SandboxSignIn>) -> AppInfo {
-        AppInfo {
-            vendor: profile.app_name.clone(),
-            publisher: profile.publisher.clone(),
-            features: profile.features.clone(),
-            sandbox,
-        }
-    }
-}
+use crate::window::{bring_to_front, ActionResult, AppInfo, SignInStarted};
 
 /// The vendor profile (features, permissions, reasons) and sandbox mode.
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
     let profile = state.connector()?.profile();
-    Ok(AppInfo::new(profile, state.sandbox().map(|s| s.sign_in())))
+    Ok(AppInfo::new(profile, state.sandbox_sign_in())
+        .with_log_folder(state.log_folder())
+        .with_settings(state.settings()))
 }
 
 /// Restores the connection saved in the keychain; never opens a browser.
@@ -181,14 +128,6 @@ pub async fn finish_sign_in(
     Ok(outcome?)
 }
 
-/// The user is in the browser: bring them back to see the result. A window manager that refuses
-/// focus is harmless.
-pub(crate) fn bring_to_front(window: &WebviewWindow) {
-    if let Err(e) = window.unminimize().and_then(|()| window.set_focus()) {
-        tracing::debug!("could not bring the window to the front: {e}");
-    }
-}
-
 /// Cancels the sign-in in progress (its `finish_sign_in` fails with `sign_in_cancelled`).
 #[tauri::command]
 pub fn cancel_sign_in(state: State<'_, AppState>) -> Result<(), AppError> {
@@ -265,22 +204,13 @@ pub async fn disconnect(state: State<'_, AppState>) -> Result<ActionResult, AppE
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Pins what ui/app.js reads from `app_info`.
-    #[test]
-    fn app_info_json_is_what_the_ui_reads() {
-        let json =
-            serde_json::to_value(AppInfo::new(&Profile::bundled(), None)).unwrap_or_default();
-        assert_eq!(json["vendor"], "Acme Recruit");
-        assert_eq!(json["sandbox"], serde_json::Value::Null);
-        let mailbox = &json["features"][0];
-        assert_eq!(mailbox["id"], "mailbox");
-        assert_eq!(mailbox["default"], true);
-        assert!(mailbox["name"].is_string() && mailbox["description"].is_string());
-        assert_eq!(mailbox["scopes"][0]["scope"], "Mail.Send");
-        assert!(mailbox["scopes"][0]["reason"].is_string());
-    }
+/// Opens the folder of the log files in the file manager, so they can be attached to a ticket.
+#[tauri::command]
+pub fn open_log_folder(state: State<'_, AppState>) -> Result<(), AppError> {
+    let folder = state.log_folder().ok_or(AppError::NoLogFile)?;
+    let url = Url::from_directory_path(folder)
+        .map_err(|()| AppError::Opener(format!("{} is not a folder path", folder.display())))?;
+    SystemBrowser
+        .open(&url)
+        .map_err(|e| AppError::Opener(e.to_string()))
 }

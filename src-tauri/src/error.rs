@@ -34,6 +34,9 @@ pub enum AppError {
     /// The admin-consent link could not be drawn as a QR code.
     #[error("the QR code could not be made: {0}")]
     QrCode(#[from] qrcode::types::QrError),
+    /// "Open log folder" with no log file (the OS gave no log folder, or it was not writable).
+    #[error("the app is not writing a log file on this computer")]
+    NoLogFile,
     /// The mail program or the browser could not be opened.
     #[error("it could not be opened: {0}")]
     Opener(String),
@@ -70,6 +73,11 @@ impl AppError {
                 "qr_code_failed",
                 self.to_string(),
                 "Use Copy approval link or Email my IT admin instead.",
+            ),
+            AppError::NoLogFile => plain(
+                "no_log_file",
+                self.to_string(),
+                "Start Inbox Connect from a terminal to see its log there, or check that your home folder is writable.",
             ),
             AppError::Opener(_) => plain(
                 "open_failed",

@@ -1,22 +1,51 @@
 //! The Tauri shell of Inbox Connect: a thin adapter over `inbox-connect-core`. The window's
-//! commands live in [`commands`], the app's state in [`state`], and the embedded sandbox tenant
-//! (used when no vendor profile is configured) in [`sandbox`].
+//! commands live in [`commands`] (what they return in [`window`]), the app's state in [`state`],
+//! and, in the demo build only, the embedded sandbox tenant in `sandbox`.
 
 mod admin;
 mod commands;
 mod error;
+mod logs;
 mod qr;
+#[cfg(feature = "sandbox")]
 mod sandbox;
 mod state;
+mod window;
 
+use inbox_connect_core::settings::{self, Loaded};
 use tauri::Manager;
 
 /// Starts the desktop app.
 pub fn run() {
-    init_tracing();
     tauri::Builder::default()
+        // First, as the plugin asks: a second launch only focuses this window and exits, so there
+        // is never a second loopback listener or a second writer of the keychain entry.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            tracing::info!("Inbox Connect was started again: showing the running window");
+            if let Some(window) = app.get_webview_window("main") {
+                window::bring_to_front(&window);
+            }
+        }))
         .setup(|app| {
-            let state = state::AppState::start(app.handle());
+            let handle = app.handle();
+            let settings = read_settings(handle);
+            let level = settings
+                .settings
+                .log_level
+                .as_ref()
+                .map_or("info", |s| s.value.as_str());
+            let (log, log_failure) = logs::Log::start(level, handle.path().app_log_dir().ok());
+            tracing::info!(
+                version = env!("CARGO_PKG_VERSION"),
+                "Inbox Connect starting"
+            );
+            if let Some(failure) = log_failure {
+                tracing::warn!("no log file: {failure}");
+            }
+            for problem in &settings.problems {
+                tracing::warn!("settings: {problem}");
+            }
+            let state = state::AppState::start(handle, settings, log);
             app.manage(state);
             Ok(())
         })
@@ -37,6 +66,7 @@ pub fn run() {
             commands::admin_consent_link,
             commands::admin_consent_qr,
             commands::explain_error,
+            commands::open_log_folder,
             admin::admin_info,
             admin::admin_begin_grant,
             admin::admin_begin_verify,
@@ -50,15 +80,12 @@ pub fn run() {
         .expect("the Tauri runtime could not start (is a display available?)");
 }
 
-/// Logs to stderr; `RUST_LOG` overrides the default level. Nothing secret is ever logged: tokens
-/// and codes stay inside the core library.
-fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        // Colour codes only for a terminal, not for log files or a test's captured output.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+/// The settings files of this computer: per machine (IT's) and per user, in the OS's standard
+/// folders named for the app's identifier.
+fn read_settings(app: &tauri::AppHandle) -> Loaded {
+    let identifier = &app.config().identifier;
+    let Ok(user_dir) = app.path().app_config_dir() else {
+        return Loaded::default();
+    };
+    settings::load(&settings::standard_sources(identifier, &user_dir))
 }

@@ -1,23 +1,24 @@
-//! What the app keeps between commands: the connector (real profile or embedded sandbox) and the
-//! sign-in in progress.
+//! What the app keeps between commands: the connector (real profile or embedded sandbox), the
+//! settings in force, the log, and the sign-in in progress.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use inbox_connect_core::admin::{AdminContext, AdminPending, Checklist, ItemId};
+use inbox_connect_core::http::{HttpClient, HttpOptions};
+use inbox_connect_core::settings::{Loaded, Settings};
 use inbox_connect_core::{
-    ConnectError, Connector, PendingSignIn, Profile, RecheckSchedule, SignInCanceller,
-    SystemBrowser, Vault,
+    Connector, PendingSignIn, Profile, RecheckSchedule, SignInCanceller, SystemBrowser, Vault,
 };
 use tauri::{AppHandle, Manager};
 
 use crate::admin::AdminResult;
-use crate::error::{plain, AppError, StartupError};
+use crate::error::{AppError, StartupError};
+use crate::logs::Log;
+#[cfg(feature = "sandbox")]
 use crate::sandbox::EmbeddedSandbox;
-
-/// Names a vendor profile file (TOML); without it the app runs against the embedded sandbox.
-pub const PROFILE_ENV: &str = "INBOX_CONNECT_PROFILE";
+use crate::window::SandboxSignIn;
 
 /// The app's state, managed by Tauri.
 pub struct AppState {
@@ -33,6 +34,10 @@ pub struct AppState {
     admin_cancel: Mutex<Option<SignInCanceller>>,
     /// The checklist read last: its portal links are the only ones the admin screen may open.
     checklist: Mutex<Option<Checklist>>,
+    /// The settings files read at start, with what in them was skipped.
+    settings: Loaded,
+    /// The log file's folder (and the writer, flushed when the app ends).
+    log: Log,
 }
 
 struct Ready {
@@ -40,13 +45,18 @@ struct Ready {
     /// The admin path, over the same profile and browser.
     admin: AdminContext,
     /// Kept alive for as long as the app runs; `None` with a real vendor profile.
+    #[cfg(feature = "sandbox")]
     sandbox: Option<EmbeddedSandbox>,
 }
 
 impl AppState {
-    /// Builds the connector from `INBOX_CONNECT_PROFILE`, or starts the embedded sandbox.
-    pub fn start(app: &AppHandle) -> AppState {
-        let ready = build(app);
+    /// Builds the connector from the vendor's profile (in the demo build: the one named by
+    /// `INBOX_CONNECT_PROFILE`, or the embedded sandbox).
+    pub fn start(app: &AppHandle, settings: Loaded, log: Log) -> AppState {
+        let ready = build(app, &settings.settings).map(|ready| {
+            ready.connector.set_environment(environment(&settings, log.folder()));
+            ready
+        });
         if let Err(payload) = &ready {
             tracing::error!(code = %payload.code, "Inbox Connect could not start: {}", payload.message);
         }
@@ -57,7 +67,19 @@ impl AppState {
             admin_pending: Mutex::new(None),
             admin_cancel: Mutex::new(None),
             checklist: Mutex::new(None),
+            settings,
+            log,
         }
+    }
+
+    /// The settings files read at start.
+    pub fn settings(&self) -> &Loaded {
+        &self.settings
+    }
+
+    /// The log file's folder, when the log is written to a file.
+    pub fn log_folder(&self) -> Option<&Path> {
+        self.log.folder()
     }
 
     /// The connector, or the start-up error.
@@ -109,9 +131,17 @@ impl AppState {
             .and_then(|i| i.location.link.clone())
     }
 
-    /// The embedded sandbox, when the app runs against it.
-    pub fn sandbox(&self) -> Option<&EmbeddedSandbox> {
-        self.ready.as_ref().ok().and_then(|r| r.sandbox.as_ref())
+    /// The embedded sandbox's sign-ins, when the app runs against it.
+    pub fn sandbox_sign_in(&self) -> Option<SandboxSignIn> {
+        #[cfg(feature = "sandbox")]
+        return self
+            .ready
+            .as_ref()
+            .ok()
+            .and_then(|r| r.sandbox.as_ref())
+            .map(EmbeddedSandbox::sign_in);
+        #[cfg(not(feature = "sandbox"))]
+        None
     }
 
     /// Remembers a started sign-in (replacing one the connector has already cancelled).
@@ -143,67 +173,91 @@ impl AppState {
     }
 }
 
-fn build(app: &AppHandle) -> Result<Ready, StartupError> {
-    if let Some(path) = std::env::var_os(PROFILE_ENV) {
-        let profile = read_profile(PathBuf::from(path))?;
-        tracing::info!(app = %profile.app_name, "using the configured vendor profile");
-        return Ok(Ready::new(profile, None));
+/// The demo build: a profile named at run time, or the embedded sandbox tenant.
+#[cfg(feature = "sandbox")]
+fn build(app: &AppHandle, settings: &Settings) -> Result<Ready, StartupError> {
+    if let Some(path) = std::env::var_os(crate::sandbox::PROFILE_ENV) {
+        let profile = crate::sandbox::read_profile(Path::new(&path))?;
+        tracing::info!(app = %profile.app_name, "using the vendor profile named at run time");
+        return Ok(Ready::new(with_settings(profile, settings), settings, None));
     }
     let data_dir = app.path().app_data_dir().map_err(|e| {
-        Box::new(plain(
+        Box::new(crate::error::plain(
             "data_dir_unavailable",
             format!("The app's data folder could not be found: {e}"),
             "Check that your home folder is set and writable, then restart Inbox Connect.",
         ))
     })?;
     let sandbox = EmbeddedSandbox::start(&data_dir)?;
-    let profile = sandbox.profile()?;
+    let profile = sandbox.profile(with_settings(Profile::sandbox(), settings))?;
     tracing::info!(base = %sandbox.base_url(), "no vendor profile configured: using the embedded sandbox tenant");
-    Ok(Ready::new(profile, Some(sandbox)))
+    Ok(Ready::new(profile, settings, Some(sandbox)))
+}
+
+/// A vendor build: the profile its build checked and bundled.
+#[cfg(not(feature = "sandbox"))]
+fn build(_app: &AppHandle, settings: &Settings) -> Result<Ready, StartupError> {
+    const VENDOR_PROFILE: &str = include_str!(env!("INBOX_CONNECT_VENDOR_PROFILE"));
+    let profile = Profile::from_toml(VENDOR_PROFILE)
+        .map_err(|e| Box::new(inbox_connect_core::ConnectError::from(e).payload()))?;
+    tracing::info!(app = %profile.app_name, "using the bundled vendor profile");
+    Ok(Ready::new(with_settings(profile, settings), settings))
+}
+
+/// The profile as the deployed settings change it; what they could not change is logged.
+fn with_settings(profile: Profile, settings: &Settings) -> Profile {
+    let (profile, problem) = settings.apply(profile);
+    if let Some(problem) = problem {
+        tracing::warn!("settings: {problem}");
+    }
+    profile
 }
 
 impl Ready {
-    fn new(profile: Profile, sandbox: Option<EmbeddedSandbox>) -> Ready {
+    fn new(
+        profile: Profile,
+        settings: &Settings,
+        #[cfg(feature = "sandbox")] sandbox: Option<EmbeddedSandbox>,
+    ) -> Ready {
         let browser = Arc::new(SystemBrowser);
+        let http = http_client(settings);
         Ready {
-            admin: AdminContext::new(profile.clone(), browser.clone()),
-            connector: Connector::new(profile, Vault::os_keychain(), browser),
+            admin: AdminContext::new(profile.clone(), browser.clone()).with_http(http.clone()),
+            connector: Connector::with_http(profile, Vault::os_keychain(), browser, http),
+            #[cfg(feature = "sandbox")]
             sandbox,
         }
     }
 }
 
-fn read_profile(path: PathBuf) -> Result<Profile, StartupError> {
-    let fix = format!(
-        "Fix the file named by {PROFILE_ENV}, or unset {PROFILE_ENV} to use the sandbox tenant, then restart Inbox Connect."
-    );
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        plain(
-            "profile_unreadable",
-            format!(
-                "The vendor profile {} could not be read: {e}",
-                path.display()
-            ),
-            &fix,
-        )
-    })?;
-    let profile = Profile::from_toml(&text).map_err(|e| {
-        let mut payload = ConnectError::from(e).payload();
-        payload.message = format!("The vendor profile {}: {}", path.display(), payload.message);
-        payload.action = fix.clone();
-        Box::new(payload)
-    })?;
-    // Without endpoints every sign-in would fail later; say so now.
-    if let Err(e) = profile.endpoints() {
-        let mut payload = ConnectError::from(e).payload();
-        payload.message = format!(
-            "The vendor profile {} names no sign-in service (set cloud = \"global\", or authority and graph).",
-            path.display()
-        );
-        payload.action = fix;
-        return Err(Box::new(payload));
-    }
-    Ok(profile)
+/// The HTTP client for the proxy the settings name (otherwise the OS's and `HTTPS_PROXY`); one
+/// that cannot be used is logged and left out.
+fn http_client(settings: &Settings) -> HttpClient {
+    let options = HttpOptions {
+        proxy: settings.proxy.as_ref().map(|s| s.value.clone()),
+        ..HttpOptions::default()
+    };
+    HttpClient::new(&options).unwrap_or_else(|e| {
+        tracing::warn!("settings: the proxy is ignored: {e}");
+        HttpClient::default()
+    })
+}
+
+/// The diagnostic report's facts of this computer: the settings in force with their files, what
+/// was skipped, and the log folder.
+fn environment(loaded: &Loaded, log_folder: Option<&Path>) -> Vec<String> {
+    let mut lines: Vec<String> = loaded
+        .settings
+        .report_lines()
+        .into_iter()
+        .map(|line| format!("Setting {line}"))
+        .collect();
+    lines.extend(loaded.problems.iter().map(|p| format!("Settings skipped: {p}")));
+    lines.push(match log_folder {
+        Some(folder) => format!("Log folder: {}", folder.display()),
+        None => "Log folder: none (the log goes to stderr only)".to_owned(),
+    });
+    lines
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -2,6 +2,10 @@
 //! chromedriver for the headless Chromium that plays the system browser), bounded waits that report
 //! what was on screen when they time out, and screenshots into `test-artifacts/`.
 
+mod leaks;
+#[path = "../sandbox_seed/mod.rs"]
+mod sandbox_seed;
+
 use std::cell::Cell;
 use std::ffi::OsString;
 use std::future::Future;
@@ -377,6 +381,22 @@ pub fn run_scenario<F: Future<Output = Result<()>>>(scenario: impl FnOnce() -> F
     }
 }
 
+/// The app's environment in a run whose scratch folder is `work`: the fake `xdg-open` first on
+/// PATH (the app's "system browser" hands its URL to the test), the sandbox's secrets ledger, and
+/// a data folder of its own (the sandbox tenant's state, the log).
+fn app_env(work: &Path) -> Vec<(&'static str, OsString)> {
+    let mut path = OsString::from(repo_root().join("tests/e2e/bin"));
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    vec![
+        ("PATH", path),
+        ("INBOX_CONNECT_E2E_URL_FILE", work.join("opened-urls.txt").into()),
+        // Every secret the sandbox issues, for `assert_no_secrets_written`.
+        ("INBOX_CONNECT_SANDBOX_SECRETS_LEDGER", work.join(leaks::LEDGER_FILE).into()),
+        ("XDG_DATA_HOME", work.join("data").into()),
+    ]
+}
+
 /// What a scenario's steps share: the drivers, and the files the app and the fake browser write.
 pub struct Run {
     /// Scratch space: Chromium profiles, the opened-URL file, the app's data folder.
@@ -398,18 +418,11 @@ impl Run {
         let work = TempDir::new(label)?;
         let url_file = work.path().join("opened-urls.txt");
         let data_home = work.path().join("data");
-        // The fake xdg-open goes first on PATH: the app's "system browser" hands its URL to the test.
-        let mut path = OsString::from(repo_root().join("tests/e2e/bin"));
-        path.push(":");
-        path.push(std::env::var_os("PATH").unwrap_or_default());
-        let envs = [
-            ("PATH", path.as_os_str()),
-            ("INBOX_CONNECT_E2E_URL_FILE", url_file.as_os_str()),
-            // The sandbox tenant's state file lives in the app's data folder: isolate it per run.
-            ("XDG_DATA_HOME", data_home.as_os_str()),
-        ];
         // No profile means sandbox mode; one set in the caller's shell must not leak in.
         std::env::remove_var("INBOX_CONNECT_PROFILE");
+        let envs = app_env(work.path());
+        let envs: Vec<(&str, &std::ffi::OsStr)> =
+            envs.iter().map(|(k, v)| (*k, v.as_os_str())).collect();
         Ok(Run {
             tauri_driver: start_tauri_driver(&envs)?,
             chromedriver: start_chromedriver()?,
@@ -418,6 +431,34 @@ impl Run {
             url_file,
             sign_ins: Cell::new(0),
         })
+    }
+
+    /// Launches the app a second time, directly (as a double-click would), with the first
+    /// launch's environment; returns how it ended, or fails if it is still running after `within`.
+    pub fn launch_again(&self, within: Duration) -> Result<std::process::ExitStatus> {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_inbox-connect"))
+            .envs(app_env(self.work.path()))
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("the second launch did not start: {e}"))?;
+        let deadline = Instant::now() + within;
+        loop {
+            match child.try_wait() {
+                Ok(Some(status)) => return Ok(status),
+                Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+                Ok(None) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(format!("the second launch was still running after {within:?}"));
+                }
+                Err(e) => return Err(format!("the second launch: {e}")),
+            }
+        }
+    }
+
+    /// The app's log files, concatenated.
+    pub fn app_log(&self) -> String {
+        leaks::app_log(&self.data_home)
     }
 
     /// Starts the app (a new WebDriver session launches it).

@@ -194,7 +194,7 @@ mod tests {
 
     #[test]
     fn link_has_the_tenant_the_client_and_exactly_the_feature_scopes() {
-        let profile = Profile::for_tests();
+        let profile = crate::test_profile();
         let tenant =
             TenantRef::parse("contoso-recruiting.example").unwrap_or_else(|e| panic!("{e}"));
         let url = admin_consent_url(
@@ -224,8 +224,8 @@ mod tests {
 
     #[test]
     fn national_cloud_links_use_the_cloud_hosts() {
-        let text = include_str!("../profiles/sandbox.toml")
-            .replace("# cloud = \"global\"", "cloud = \"us_gov\"");
+        let text =
+            crate::profile::SANDBOX_PROFILE.replace("# cloud = \"global\"", "cloud = \"us_gov\"");
         let profile = Profile::from_toml(&text).unwrap_or_else(|e| panic!("{e}"));
         let tenant = TenantRef::parse("agency.gov").unwrap_or_else(|e| panic!("{e}"));
         let url = admin_consent_url(

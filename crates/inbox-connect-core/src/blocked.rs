@@ -128,6 +128,7 @@ pub(crate) fn blocked(
     features: &[Feature],
     diagnosis: Diagnosis,
     pending_approval: Option<PendingApproval>,
+    environment: &[String],
 ) -> Blocked {
     let wants_link = diagnosis.cause.awaits_admin_consent();
     let admin_consent = diagnosis
@@ -136,9 +137,14 @@ pub(crate) fn blocked(
         .as_deref()
         .filter(|_| wants_link)
         .and_then(|tenant| admin_link(profile, tenant, features, Some(&diagnosis)).ok());
-    let report =
-        it_request::diagnostic_report(profile, features, &diagnosis, env!("CARGO_PKG_VERSION"))
-            .unwrap_or_else(|e| format!("The diagnostic report could not be made: {e}"));
+    let report = it_request::diagnostic_report(
+        profile,
+        features,
+        &diagnosis,
+        env!("CARGO_PKG_VERSION"),
+        environment,
+    )
+    .unwrap_or_else(|e| format!("The diagnostic report could not be made: {e}"));
     Blocked {
         needs_tenant: wants_link && admin_consent.is_none(),
         diagnosis,
@@ -151,7 +157,7 @@ pub(crate) fn blocked(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnosis::{diagnose_with, FixedBy};
+    use crate::diagnosis::{diagnose_with, Confidence, FixedBy};
 
     fn known(account: &str) -> Facts {
         Facts {
@@ -178,6 +184,9 @@ mod tests {
                     tenant: Some("northwind-hiring.example".into()),
                     ..Facts::default()
                 },
+                confidence: Confidence::High,
+                evidence: Vec::new(),
+                also_possible: None,
             },
             admin_consent: Some(AdminLink {
                 tenant: "northwind-hiring.example".into(),
@@ -217,7 +226,10 @@ mod tests {
                         "aadsts_codes": [90095],
                         "account": "nina@northwind-hiring.example",
                         "tenant": "northwind-hiring.example"
-                    }
+                    },
+                    "confidence": "high",
+                    "evidence": [],
+                    "also_possible": null
                 },
                 "admin_consent": {
                     "tenant": "northwind-hiring.example",
@@ -253,7 +265,7 @@ mod tests {
             "error=consent_required&error_description=AADSTS90094:+Admin+consent+is+required.",
             known("taylor@tailspin-talent.example"),
         );
-        let b = blocked(&Profile::for_tests(), &[Feature::Mailbox], d, None);
+        let b = blocked(&crate::test_profile(), &[Feature::Mailbox], d, None, &[]);
         let link = b.admin_consent.unwrap_or_else(|| panic!("a link"));
         assert_eq!(link.tenant, "tailspin-talent.example");
         assert!(link
@@ -269,14 +281,14 @@ mod tests {
     #[test]
     fn without_a_tenant_the_ui_asks_and_other_causes_get_no_link() {
         let d = diagnose_with("AADSTS90094: Admin consent is required.", Facts::default());
-        let b = blocked(&Profile::for_tests(), &[Feature::Mailbox], d, None);
+        let b = blocked(&crate::test_profile(), &[Feature::Mailbox], d, None, &[]);
         assert!(b.admin_consent.is_none() && b.needs_tenant);
 
         let d = diagnose_with(
             "error=access_denied&error_description=AADSTS53003:+Access+has+been+blocked+by+Conditional+Access+policies.",
             known("bob@adatum-agency.example"),
         );
-        let b = blocked(&Profile::for_tests(), &[Feature::Mailbox], d, None);
+        let b = blocked(&crate::test_profile(), &[Feature::Mailbox], d, None, &[]);
         assert_eq!(b.diagnosis.cause, Cause::ConditionalAccessBlocked);
         assert!(b.admin_consent.is_none() && !b.needs_tenant);
     }

@@ -9,7 +9,7 @@
 //! # async fn demo() -> Result<(), inbox_connect_core::ConnectError> {
 //! use inbox_connect_core::{Connector, Profile, SystemBrowser, Vault};
 //! use std::sync::Arc;
-//! let connector = Connector::new(Profile::bundled(), Vault::os_keychain(), Arc::new(SystemBrowser));
+//! let connector = Connector::new(Profile::sandbox(), Vault::os_keychain(), Arc::new(SystemBrowser));
 //! let pending = connector.begin_sign_in(&[], None).await?;
 //! println!("sign in at {}", pending.link().url());
 //! let status = pending.wait().await?;
@@ -31,6 +31,7 @@ use crate::browser::{BrowserOpener, OpenedLink};
 use crate::diagnosis::{self, Diagnosis, Facts};
 use crate::error::ConnectError;
 use crate::graph::{CheckRun, Graph, GraphError};
+use crate::http::HttpClient;
 use crate::loopback::{Callback, LoopbackReceiver, ResultPage};
 use crate::profile::{Feature, Profile};
 use crate::status::{self, Check, ConnectionMeta, ConnectionState, ConnectionStatus};
@@ -53,11 +54,13 @@ struct Inner {
     profile: Profile,
     vault: Vault,
     browser: Arc<dyn BrowserOpener>,
-    http: reqwest::Client,
+    http: HttpClient,
     sign_in_timeout: SyncMutex<Duration>,
     discovery: OnceCell<Discovery>,
     session: Mutex<Session>,
     current_sign_in: SyncMutex<Option<CancellationToken>>,
+    /// Facts of this computer for the diagnostic report.
+    environment: SyncMutex<Vec<String>>,
 }
 
 /// What is known in memory. Access tokens live only here.
@@ -127,20 +130,38 @@ impl SignInCanceller {
 
 impl Connector {
     /// A connector for this profile, keeping its refresh token in `vault` and opening sign-in
-    /// links with `browser`.
+    /// links with `browser`; the network as the OS and the environment set it up
+    /// ([`HttpClient::default`]).
     pub fn new(profile: Profile, vault: Vault, browser: Arc<dyn BrowserOpener>) -> Connector {
+        Connector::with_http(profile, vault, browser, HttpClient::default())
+    }
+
+    /// [`Connector::new`] with this HTTP client (the app's proxy setting, say).
+    pub fn with_http(
+        profile: Profile,
+        vault: Vault,
+        browser: Arc<dyn BrowserOpener>,
+        http: HttpClient,
+    ) -> Connector {
         Connector {
             inner: Arc::new(Inner {
                 profile,
                 vault,
                 browser,
-                http: auth::http_client(),
+                http,
                 sign_in_timeout: SyncMutex::new(DEFAULT_SIGN_IN_TIMEOUT),
                 discovery: OnceCell::new(),
                 session: Mutex::new(Session::default()),
                 current_sign_in: SyncMutex::new(None),
+                environment: SyncMutex::new(Vec::new()),
             }),
         }
+    }
+
+    /// What the app knows of this computer for the diagnostic report (the settings in force and
+    /// their files, the log folder), one fact a line.
+    pub fn set_environment(&self, lines: Vec<String>) {
+        *lock(&self.inner.environment) = lines;
     }
 
     /// Changes how long a sign-in waits for the browser.
@@ -201,8 +222,14 @@ impl Connector {
             });
             hint
         };
+        // The organization IT deployed goes to Microsoft when no account is named.
+        let domain_hint = match (hints.domain_hint, &login_hint) {
+            (None, None) => inner.profile.domain_hint.as_deref(),
+            (hint, _) => hint,
+        };
         let hints = Hints {
             login_hint: login_hint.as_deref(),
+            domain_hint,
             ..hints
         };
 
@@ -620,7 +647,14 @@ impl Connector {
         features: &[Feature],
         pending: Option<PendingApproval>,
     ) -> Blocked {
-        blocked::blocked(&self.inner.profile, features, diagnosis, pending)
+        let environment = lock(&self.inner.environment).clone();
+        blocked::blocked(
+            &self.inner.profile,
+            features,
+            diagnosis,
+            pending,
+            &environment,
+        )
     }
 
     /// Turns a refusal of the sign-in service into the `blocked` state when its cause blocks;
@@ -978,7 +1012,7 @@ mod tests {
     fn the_facade_works_from_spawned_tasks() {
         // Tauri commands and the CLI run these on a multi-threaded runtime.
         let connector = Connector::new(
-            Profile::bundled(),
+            Profile::sandbox(),
             Vault::with_service("unused"),
             Arc::new(crate::NoBrowser),
         );

@@ -73,12 +73,15 @@ pub fn it_request(
     })
 }
 
-/// The diagnostic report for a support ticket: cause, next steps, facts, app and OS.
+/// The diagnostic report for a support ticket: cause, next steps, facts, app and OS, and what the
+/// app knows of this computer (`environment`: the settings in force and where they came from, the
+/// log folder), one fact a line.
 pub fn diagnostic_report(
     profile: &Profile,
     features: &[Feature],
     diagnosis: &Diagnosis,
     app_version: &str,
+    environment: &[String],
 ) -> Result<String, ProfileError> {
     let mut report = format!(
         "Inbox Connect diagnostic report\n\nCause: {}",
@@ -105,6 +108,9 @@ pub fn diagnostic_report(
         std::env::consts::OS,
         std::env::consts::ARCH
     );
+    for line in environment {
+        let _ = writeln!(report, "- {line}");
+    }
     Ok(report)
 }
 
@@ -163,7 +169,7 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         let request = it_request(
-            &Profile::for_tests(),
+            &crate::test_profile(),
             &[Feature::Mailbox],
             &link,
             Some(&blocked()),
@@ -196,12 +202,17 @@ mod tests {
     #[test]
     fn report_names_cause_steps_facts_app_and_os() {
         let report = diagnostic_report(
-            &Profile::for_tests(),
+            &crate::test_profile(),
             &[Feature::Mailbox],
             &blocked(),
             "0.1.0",
+            &["Log folder: /home/r/.local/share/app/logs".to_owned()],
         )
         .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            report.ends_with("- Log folder: /home/r/.local/share/app/logs\n"),
+            "{report}"
+        );
         assert!(report.contains("Cause: admin_consent_required (need_admin_approval)"));
         assert!(report.contains("1. "));
         assert!(report.contains("Trace ID: 0000aaaa-11bb-cccc-dd33-eeeeee333333"));

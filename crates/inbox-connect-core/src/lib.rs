@@ -15,12 +15,16 @@ pub mod connection;
 pub mod diagnosis;
 pub mod error;
 pub mod graph;
+pub mod http;
 pub mod it_request;
 mod loopback;
-pub mod profile;
 pub mod recheck;
+pub mod settings;
 pub mod status;
 pub mod vault;
+
+/// The vendor profile, from its own crate so the app's build script can check it.
+pub use inbox_connect_profile as profile;
 
 pub use blocked::{AdminLink, Blocked, PendingApproval};
 pub use browser::{BrowserOpener, NoBrowser, OpenedLink, SystemBrowser};
@@ -33,3 +37,14 @@ pub use profile::{Feature, Profile};
 pub use recheck::RecheckSchedule;
 pub use status::{Account, Check, ConnectionState, ConnectionStatus, Organization, Permission};
 pub use vault::Vault;
+
+/// The sandbox profile on a sandbox-shaped login host, for unit tests that build links.
+#[cfg(test)]
+pub(crate) fn test_profile() -> Profile {
+    let base = url::Url::parse("http://127.0.0.1:4321/").unwrap_or_else(|e| panic!("{e}"));
+    let graph =
+        url::Url::parse("http://127.0.0.1:4321/graph/v1.0").unwrap_or_else(|e| panic!("{e}"));
+    Profile::sandbox()
+        .with_login_base(&base, graph)
+        .unwrap_or_else(|e| panic!("{e}"))
+}

@@ -231,7 +231,7 @@ mod tests {
 
     #[test]
     fn granted_scopes_read_entra_qualified_names_and_oidc_artefacts() {
-        let p = Profile::bundled();
+        let p = Profile::sandbox();
         let requested: Vec<String> = [
             "Mail.Send",
             "Mail.ReadWrite",

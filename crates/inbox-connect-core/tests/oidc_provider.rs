@@ -13,7 +13,7 @@ fn profile(op: &OidcProvider) -> Profile {
     let scopes: Vec<String> = ["openid", "profile", "email", "offline_access"]
         .map(String::from)
         .to_vec();
-    Profile::bundled()
+    Profile::sandbox()
         .with_client_id(CLIENT_ID)
         .with_scopes(&scopes)
         .with_endpoints(op.issuer.clone(), None)

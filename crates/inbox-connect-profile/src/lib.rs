@@ -1,11 +1,19 @@
 //! The white-label vendor profile: who the app is, which Entra app it signs in as, where the
 //! endpoints are and which features need which scopes (and why).
+//!
+//! A crate of its own, with no I/O beyond reading the file, so that the app's build script can check a vendor's profile
+//! with the very parser the app runs (a bad profile fails the build, not the recruiter's start).
+
+#![warn(missing_docs)]
 
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-/// The profile bundled with this build (the sandbox tenant's vendor app).
-const BUNDLED: &str = include_str!("../profiles/sandbox.toml");
+/// The sandbox tenant's vendor app "Acme Recruit", also the documented example of every field.
+pub const SANDBOX_PROFILE: &str = include_str!("../profiles/sandbox.toml");
+
+/// The sandbox tenant's demo app id: never valid against Microsoft.
+const SANDBOX_CLIENT_ID: &str = "6e1f5b2a-9c3d-4a8e-b7f0-1d2c3b4a5e69";
 
 /// OpenID Connect scopes: never prefixed with a Graph resource and not Graph permissions.
 const OIDC_SCOPES: [&str; 4] = ["openid", "profile", "email", "offline_access"];
@@ -43,6 +51,14 @@ impl Cloud {
             Cloud::UsGov | Cloud::UsGovDod => "https://login.microsoftonline.us",
             Cloud::China => "https://login.chinacloudapi.cn",
         }
+    }
+
+    /// Microsoft's endpoints in this cloud for a tenant.
+    fn endpoints(self, tenant: &str) -> Result<Endpoints, ProfileError> {
+        Ok(Endpoints {
+            authority: parse_endpoint(&format!("{}/{tenant}/v2.0", self.login_host()))?,
+            graph: Some(parse_endpoint(&format!("{}/v1.0", self.graph_host()))?),
+        })
     }
 
     fn graph_host(self) -> &'static str {
@@ -108,15 +124,43 @@ pub struct Profile {
     pub redirect_path: String,
     /// Features and their scopes.
     pub features: Vec<FeatureSpec>,
+    /// The organization's email domain sent as `domain_hint` when no account is hinted (a
+    /// setting IT deployed, not a field of the file).
+    pub domain_hint: Option<String>,
     endpoints: Option<Endpoints>,
 }
 
 /// What is wrong with a profile or an endpoint override.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProfileError {
-    /// The TOML did not parse.
-    #[error("the vendor profile is not valid TOML: {0}")]
-    Invalid(String),
+    /// The TOML did not parse, or a field is missing, unknown or of the wrong type.
+    #[error("{}{message}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+    Invalid {
+        /// The line the parser stopped at (1-based), when it knows.
+        line: Option<usize>,
+        /// The parser's words, which name the field.
+        message: String,
+    },
+    /// The file could not be read.
+    #[error("could not be read: {0}")]
+    Unreadable(String),
+    /// A problem in a profile file, named with the file.
+    #[error("the vendor profile {path}: {problem}")]
+    InFile {
+        /// The file, as given.
+        path: String,
+        /// What is wrong in it.
+        #[source]
+        problem: Box<ProfileError>,
+    },
+    /// A field parsed but cannot work against Microsoft.
+    #[error("`{field}` {reason}")]
+    Field {
+        /// The field, as written in the file (`client_id`, `features[1].scopes`).
+        field: String,
+        /// Why it cannot work, and what to put there.
+        reason: String,
+    },
     /// A non-loopback endpoint uses plain http.
     #[error("{url} must use https (plain http is only allowed for 127.0.0.1 or localhost)")]
     InsecureEndpoint {
@@ -167,16 +211,32 @@ fn default_redirect_path() -> String {
 }
 
 impl Profile {
-    /// The profile bundled with this build.
-    pub fn bundled() -> Profile {
-        // The bundled file is part of the build, and a unit test parses it.
-        Profile::from_toml(BUNDLED).expect("the bundled profile parses")
+    /// The sandbox tenant's vendor app (endpoints supplied at run time).
+    pub fn sandbox() -> Profile {
+        // The file is part of the build, and a unit test parses it.
+        Profile::from_toml(SANDBOX_PROFILE).expect("the sandbox profile parses")
+    }
+
+    /// Reads a profile file; errors name the file.
+    pub fn from_file(path: &std::path::Path) -> Result<Profile, ProfileError> {
+        let in_file = |problem| ProfileError::InFile {
+            path: path.display().to_string(),
+            problem: Box::new(problem),
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| in_file(ProfileError::Unreadable(e.to_string())))?;
+        Profile::from_toml(&text).map_err(in_file)
     }
 
     /// Reads a profile from TOML text.
     pub fn from_toml(text: &str) -> Result<Profile, ProfileError> {
-        let file: ProfileFile =
-            toml::from_str(text).map_err(|e| ProfileError::Invalid(e.message().to_owned()))?;
+        let file: ProfileFile = toml::from_str(text).map_err(|e| ProfileError::Invalid {
+            line: e
+                .span()
+                .and_then(|span| text.get(..span.start))
+                .map(|before| before.matches('\n').count() + 1),
+            message: e.message().to_owned(),
+        })?;
         let mut profile = Profile {
             app_name: file.app_name,
             publisher: file.publisher,
@@ -185,20 +245,34 @@ impl Profile {
             cloud: file.cloud,
             redirect_path: file.redirect_path,
             features: file.features,
+            domain_hint: None,
             endpoints: None,
         };
         if let Some(authority) = file.authority {
             let graph = file.graph.as_deref().map(parse_endpoint).transpose()?;
             profile = profile.with_endpoints(parse_endpoint(&authority)?, graph)?;
         } else if let Some(cloud) = profile.cloud {
-            let authority = format!("{}/{}/v2.0", cloud.login_host(), profile.tenant);
-            let graph = format!("{}/v1.0", cloud.graph_host());
-            profile.endpoints = Some(Endpoints {
-                authority: parse_endpoint(&authority)?,
-                graph: Some(parse_endpoint(&graph)?),
-            });
+            profile.endpoints = Some(cloud.endpoints(&profile.tenant)?);
         }
         Ok(profile)
+    }
+
+    /// Signs in to this organization instead of the profile's tenant (a setting IT deployed). The
+    /// authority follows when it comes from the cloud, or later from a login base (the sandbox).
+    pub fn with_tenant(mut self, tenant: &str) -> Result<Profile, ProfileError> {
+        let from_cloud = self.endpoints_from_cloud();
+        if self.endpoints.is_some() && !from_cloud {
+            return Err(ProfileError::Field {
+                field: "tenant".to_owned(),
+                reason: "cannot be changed by a setting: the profile names its own authority"
+                    .to_owned(),
+            });
+        }
+        self.tenant = tenant.to_owned();
+        if let (true, Some(cloud)) = (from_cloud, self.cloud) {
+            self.endpoints = Some(cloud.endpoints(&self.tenant)?);
+        }
+        Ok(self)
     }
 
     /// Uses these endpoints (an issuer and, optionally, a Graph root) instead of the profile's.
@@ -225,6 +299,12 @@ impl Profile {
         );
         let authority = parse_endpoint(&authority)?;
         self.with_endpoints(authority, Some(graph))
+    }
+
+    /// Hints this organization's domain to Microsoft when the recruiter names no account.
+    pub fn with_domain_hint(mut self, domain: impl Into<String>) -> Profile {
+        self.domain_hint = Some(domain.into());
+        self
     }
 
     /// Uses another application (client) id.
@@ -256,6 +336,85 @@ impl Profile {
     /// The endpoints, or why there are none.
     pub fn endpoints(&self) -> Result<&Endpoints, ProfileError> {
         self.endpoints.as_ref().ok_or(ProfileError::EndpointsNotSet)
+    }
+
+    /// Checks what a build for real tenants needs beyond parsing: an app id that is the vendor's
+    /// own GUID, fixed endpoints (no sandbox supplies them), and features whose every scope has a
+    /// reason. The first problem found is named by its field.
+    pub fn check_release(&self) -> Result<(), ProfileError> {
+        let field = |field: &str, reason: &str| {
+            Err(ProfileError::Field {
+                field: field.to_owned(),
+                reason: reason.to_owned(),
+            })
+        };
+        for (name, value) in [("app_name", &self.app_name), ("publisher", &self.publisher)] {
+            if value.trim().is_empty() {
+                return field(name, "is empty: users see it on Microsoft's consent page");
+            }
+        }
+        if uuid::Uuid::try_parse(&self.client_id).is_err() {
+            return field(
+                "client_id",
+                "is not a GUID: use the Application (client) ID of your app registration in Entra ID",
+            );
+        }
+        if self.client_id.eq_ignore_ascii_case(SANDBOX_CLIENT_ID) {
+            return field(
+                "client_id",
+                "is the sandbox tenant's demo app: use the Application (client) ID of your own app registration",
+            );
+        }
+        if self.tenant.trim().is_empty() || self.tenant.contains(['/', ' ']) {
+            return field(
+                "tenant",
+                "must be organizations, common, a tenant id or a verified domain",
+            );
+        }
+        if self.endpoints.is_none() {
+            return field(
+                "cloud",
+                "is not set, and neither is authority: set cloud = \"global\" (or authority and graph)",
+            );
+        }
+        if !self.redirect_path.starts_with('/') {
+            return field("redirect_path", "must start with / (for http://localhost/)");
+        }
+        if self.features.is_empty() {
+            return field(
+                "features",
+                "is empty: name at least one feature with its scopes",
+            );
+        }
+        if !self.features.iter().any(|f| f.default) {
+            return field(
+                "features",
+                "has no feature with default = true for the first Connect",
+            );
+        }
+        for (i, feature) in self.features.iter().enumerate() {
+            if self.features[..i].iter().any(|f| f.id == feature.id) {
+                return field(&format!("features[{i}].id"), "names a feature twice");
+            }
+            if feature.scopes.is_empty() {
+                return field(&format!("features[{i}].scopes"), "is empty");
+            }
+            for (j, scope) in feature.scopes.iter().enumerate() {
+                if scope.scope.trim().is_empty() || scope.scope.contains(' ') {
+                    return field(
+                        &format!("features[{i}].scopes[{j}].scope"),
+                        "must be one permission name, such as Mail.Send",
+                    );
+                }
+                if scope.reason.trim().is_empty() {
+                    return field(
+                        &format!("features[{i}].scopes[{j}].reason"),
+                        "is empty: users and admins are shown why each permission is needed",
+                    );
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The features a first Connect asks for.
@@ -329,21 +488,8 @@ impl Profile {
     }
 }
 
-#[cfg(test)]
-impl Profile {
-    /// The bundled profile on a sandbox-shaped login host, for unit tests that build links.
-    pub(crate) fn for_tests() -> Profile {
-        let base = Url::parse("http://127.0.0.1:4321/").unwrap_or_else(|e| panic!("{e}"));
-        let graph =
-            Url::parse("http://127.0.0.1:4321/graph/v1.0").unwrap_or_else(|e| panic!("{e}"));
-        Profile::bundled()
-            .with_login_base(&base, graph)
-            .unwrap_or_else(|e| panic!("{e}"))
-    }
-}
-
 /// Whether a scope is an OpenID Connect scope rather than a Graph permission.
-pub(crate) fn is_oidc_scope(scope: &str) -> bool {
+pub fn is_oidc_scope(scope: &str) -> bool {
     OIDC_SCOPES.iter().any(|s| s.eq_ignore_ascii_case(scope))
 }
 
@@ -356,7 +502,8 @@ fn parse_endpoint(text: &str) -> Result<Url, ProfileError> {
     Ok(url)
 }
 
-pub(crate) fn is_loopback(url: &Url) -> bool {
+/// Whether a URL points at this machine (`localhost`, 127.0.0.0/8, `[::1]`).
+pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -376,84 +523,4 @@ fn require_https_unless_loopback(url: &Url) -> Result<(), ProfileError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bundled_profile_is_the_sandbox_app_with_runtime_endpoints() {
-        let p = Profile::bundled();
-        assert_eq!(p.client_id, "6e1f5b2a-9c3d-4a8e-b7f0-1d2c3b4a5e69");
-        assert!(matches!(p.endpoints(), Err(ProfileError::EndpointsNotSet)));
-        assert_eq!(
-            p.default_features(),
-            vec![Feature::Mailbox, Feature::Calendar]
-        );
-        let scopes: Vec<_> = p
-            .scopes_for(&[Feature::Mailbox])
-            .unwrap()
-            .into_iter()
-            .map(|s| s.scope)
-            .collect();
-        assert_eq!(
-            scopes,
-            [
-                "Mail.Send",
-                "Mail.ReadWrite",
-                "offline_access",
-                "User.Read",
-                "openid",
-                "profile",
-                "email"
-            ]
-        );
-    }
-
-    #[test]
-    fn cloud_profiles_get_microsoft_hosts_and_qualified_scopes() {
-        let text = BUNDLED.replace("# cloud = \"global\"", "cloud = \"us_gov_dod\"");
-        let p = Profile::from_toml(&text).unwrap();
-        let e = p.endpoints().unwrap();
-        assert_eq!(
-            e.authority.as_str(),
-            "https://login.microsoftonline.us/organizations/v2.0"
-        );
-        assert_eq!(
-            e.graph.as_ref().unwrap().as_str(),
-            "https://dod-graph.microsoft.us/v1.0"
-        );
-        assert_eq!(
-            p.wire_scope("Mail.Send"),
-            "https://dod-graph.microsoft.us/Mail.Send"
-        );
-        assert_eq!(p.wire_scope("openid"), "openid");
-        assert_eq!(
-            p.keychain_account().unwrap(),
-            "6e1f5b2a-9c3d-4a8e-b7f0-1d2c3b4a5e69@usgovdod/organizations"
-        );
-    }
-
-    #[test]
-    fn non_loopback_http_authority_is_refused() {
-        let p = Profile::bundled();
-        let err = p
-            .with_endpoints(Url::parse("http://login.example.com/t/v2.0").unwrap(), None)
-            .unwrap_err();
-        assert!(matches!(err, ProfileError::InsecureEndpoint { .. }));
-    }
-
-    #[test]
-    fn keychain_account_ignores_the_sandbox_port() {
-        let graph = Url::parse("http://127.0.0.1:1/graph/v1.0").unwrap();
-        let a = Profile::bundled()
-            .with_login_base(&Url::parse("http://127.0.0.1:4100").unwrap(), graph.clone())
-            .unwrap();
-        let b = Profile::bundled()
-            .with_login_base(&Url::parse("http://127.0.0.1:5200/").unwrap(), graph)
-            .unwrap();
-        assert_eq!(a.keychain_account().unwrap(), b.keychain_account().unwrap());
-        assert_eq!(
-            a.keychain_account().unwrap(),
-            "6e1f5b2a-9c3d-4a8e-b7f0-1d2c3b4a5e69@http://127.0.0.1/organizations/v2.0"
-        );
-    }
-}
+mod tests;

@@ -469,5 +469,6 @@ fn issue_code(sb: &Sandbox, req: &AuthRequest<'_>, who: Who<'_>) -> Response {
             mfa: sb.store.mfa_done(session, &user.id),
         },
     );
+    sb.ledger.record([code.as_str()]);
     deliver(&req.target, vec![("code", code)])
 }

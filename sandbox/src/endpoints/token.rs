@@ -29,9 +29,24 @@ const REFRESH_LIFETIME_DAYS: i64 = 90;
 /// `POST /{tenant}/oauth2/v2.0/token`.
 pub async fn post(State(sb): State<Shared>, Path(tenant): Path<String>, body: Body) -> Response {
     let result = match read_body(body, FORM_LIMIT).await {
-        Some(bytes) => redeem(&sb, &tenant, &Params::parse(&bytes)),
+        Some(bytes) => {
+            let params = Params::parse(&bytes);
+            sb.ledger.record(
+                ["code", "code_verifier", "refresh_token"]
+                    .into_iter()
+                    .filter_map(|name| params.get(name)),
+            );
+            redeem(&sb, &tenant, &params)
+        }
         None => Err(AadError::too_large()),
     };
+    if let Ok(body) = &result {
+        sb.ledger.record(
+            ["access_token", "refresh_token", "id_token"]
+                .into_iter()
+                .filter_map(|name| body[name].as_str()),
+        );
+    }
     match result {
         Ok(body) => (
             [

@@ -7,7 +7,7 @@ fn profile() -> Profile {
     let base = url::Url::parse("http://127.0.0.1:4321/").unwrap_or_else(|e| panic!("{e}"));
     let graph =
         url::Url::parse("http://127.0.0.1:4321/graph/v1.0").unwrap_or_else(|e| panic!("{e}"));
-    Profile::bundled()
+    Profile::sandbox()
         .with_login_base(&base, graph)
         .unwrap_or_else(|e| panic!("{e}"))
 }

@@ -1,0 +1,142 @@
+//! Redeeming a stored connection's refresh token: which scopes are asked for, and the checks the
+//! new id token must pass before anything of the answer is kept.
+
+use oauth2::{RefreshToken, Scope};
+
+use super::{check_id_token, needs_new_sign_in, token_error, Discovery, Tokens};
+use crate::error::ConnectError;
+use crate::http::oauth::TokenHttp;
+use crate::http::HttpClient;
+use crate::status::ConnectionMeta;
+
+/// The OpenID scopes MSAL adds to every authorize and token request, refreshes included
+/// (msal-common `src/utils/Constants.ts`, `OIDC_DEFAULT_SCOPES`). Entra does not necessarily echo
+/// `offline_access` in a response's `scope` (ref §1.6: `scope` lists what the access token is
+/// for), so a refresh that asked only for "the scopes of the last response" could drop it and,
+/// with it, the next refresh token.
+const OIDC_DEFAULT_SCOPES: [&str; 3] = ["openid", "profile", "offline_access"];
+
+/// `scopes` with MSAL's OpenID defaults added where missing (compared case-insensitively).
+pub(crate) fn with_oidc_defaults(scopes: &[String]) -> Vec<String> {
+    let mut out = scopes.to_vec();
+    for default in OIDC_DEFAULT_SCOPES {
+        if !out.iter().any(|s| s.eq_ignore_ascii_case(default)) {
+            out.push(default.to_owned());
+        }
+    }
+    out
+}
+
+/// Redeems `refresh_token` for the connection `owner` describes, asking for `scopes` plus the
+/// OpenID defaults. A rejection that means "sign in again" becomes `NeedsReconnect`; anything
+/// else (network, server trouble) stays an ordinary error, so nothing gets wiped. A new id token
+/// must pass the sign-in checks and name the same account ([`same_account`]).
+pub(crate) async fn refresh(
+    http: &HttpClient,
+    discovery: &Discovery,
+    client_id: &str,
+    refresh_token: &RefreshToken,
+    scopes: &[String],
+    owner: &ConnectionMeta,
+) -> Result<Tokens, ConnectError> {
+    let result = discovery
+        .client(client_id)
+        .exchange_refresh_token(refresh_token)
+        .add_scopes(with_oidc_defaults(scopes).into_iter().map(Scope::new))
+        .request_async(&TokenHttp(http))
+        .await;
+    let tokens = match result.map(Tokens::from).map_err(token_error) {
+        Err(ConnectError::TokenRejected(fields)) if needs_new_sign_in(&fields) => {
+            return Err(ConnectError::NeedsReconnect(fields))
+        }
+        other => other?,
+    };
+    if let Some(id_token) = &tokens.id_token {
+        let claims = check_id_token(id_token, discovery, client_id, None)?;
+        let tenant = claims.organization().map(|o| o.tenant_id);
+        same_account(owner, &claims.account().object_id, tenant.as_deref())?;
+    }
+    Ok(tokens)
+}
+
+/// OIDC Core §12.2: an id token from a refresh must name the user of the original sign-in. The
+/// connection knows its user by `oid` (else `sub`) and its organization by `tid`, the pair Entra
+/// says identifies a user (ref §8); another pair is another account, whose tokens must never be
+/// kept under this connection.
+fn same_account(
+    owner: &ConnectionMeta,
+    object_id: &str,
+    tenant_id: Option<&str>,
+) -> Result<(), ConnectError> {
+    let stored_tenant = owner.organization.as_ref().map(|o| o.tenant_id.as_str());
+    if owner.account.object_id == object_id && stored_tenant == tenant_id {
+        return Ok(());
+    }
+    Err(ConnectError::AccountChanged {
+        stored: describe(&owner.account.object_id, stored_tenant),
+        refreshed: describe(object_id, tenant_id),
+    })
+}
+
+fn describe(object_id: &str, tenant_id: Option<&str>) -> String {
+    match tenant_id {
+        Some(tid) => format!("object id {object_id} in tenant {tid}"),
+        None => format!("subject {object_id}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::status::{Account, Organization};
+
+    fn owner(oid: &str, tid: Option<&str>) -> ConnectionMeta {
+        ConnectionMeta {
+            account: Account {
+                username: Some("riley@contoso.example".into()),
+                name: None,
+                object_id: oid.into(),
+            },
+            organization: tid.map(|t| Organization {
+                tenant_id: t.into(),
+                name: None,
+            }),
+            features: Vec::new(),
+            requested_scopes: Vec::new(),
+            granted_scopes: Vec::new(),
+            token_scopes: Vec::new(),
+            checks: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn refresh_always_asks_for_offline_access_openid_and_profile() {
+        // Entra's `scope` of the last response, with `offline_access` not echoed (ref §1.6).
+        let last = ["https://graph.microsoft.com/Mail.Send".to_owned(), "openid".to_owned()];
+        assert_eq!(
+            with_oidc_defaults(&last),
+            [
+                "https://graph.microsoft.com/Mail.Send",
+                "openid",
+                "profile",
+                "offline_access"
+            ]
+        );
+        let spelled = ["OpenID".to_owned(), "Offline_Access".to_owned(), "profile".to_owned()];
+        assert_eq!(with_oidc_defaults(&spelled), spelled, "no duplicates");
+    }
+
+    #[test]
+    fn a_refreshed_id_token_must_name_the_same_oid_and_tid() {
+        let meta = owner("oid-1", Some("tid-1"));
+        assert!(same_account(&meta, "oid-1", Some("tid-1")).is_ok());
+        for (oid, tid) in [("oid-2", Some("tid-1")), ("oid-1", Some("tid-2")), ("oid-1", None)] {
+            let err = same_account(&meta, oid, tid).expect_err("another account");
+            assert_eq!(err.code(), "account_changed", "{oid} {tid:?}");
+            assert!(err.to_string().contains("oid-1"), "{err}");
+        }
+        // A provider without `tid` (oidc-provider): the subject alone.
+        assert!(same_account(&owner("riley", None), "riley", None).is_ok());
+        assert!(same_account(&owner("riley", None), "sam", None).is_err());
+    }
+}

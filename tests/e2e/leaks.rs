@@ -1,0 +1,91 @@
+//! No secret reaches a file: after a scenario, every secret the sandbox issued or received (its
+//! ledger: codes, PKCE verifiers, access, id and refresh tokens) and every password of its seed is
+//! searched for in every file the app wrote (its data folder: the log files, the sandbox state,
+//! the pending approval). The keychain is the only place a refresh token may live.
+
+use std::path::{Path, PathBuf};
+
+use super::{repo_root, Result, Run};
+
+/// The sandbox's ledger of secrets, in the run's scratch folder (outside the app's data folder).
+pub(super) const LEDGER_FILE: &str = "secrets-ledger.txt";
+
+/// The app's log folder under its data folder (Tauri's `app_log_dir` on Linux).
+const LOG_FOLDER: &str = "app.inboxconnect.desktop/logs";
+
+impl Run {
+    /// Fails when any secret of the run is in any file the app wrote, or when there was nothing to
+    /// look at (no secret issued, no log written): a check that cannot fail proves nothing.
+    pub fn assert_no_secrets_written(&self) -> Result<()> {
+        let ledger = std::fs::read_to_string(self.work.path().join(LEDGER_FILE))
+            .map_err(|e| format!("the sandbox's secrets ledger: {e}"))?;
+        let mut secrets: Vec<String> = ledger.lines().map(str::to_owned).collect();
+        secrets.extend(super::sandbox_seed::passwords(&repo_root()));
+        secrets.sort();
+        secrets.dedup();
+        let files = files_under(&self.data_home);
+        let logs: u64 = files
+            .iter()
+            .filter(|f| f.starts_with(self.data_home.join(LOG_FOLDER)))
+            .filter_map(|f| f.metadata().ok())
+            .map(|m| m.len())
+            .sum();
+        if secrets.len() < 10 || logs == 0 {
+            return Err(format!(
+                "nothing to search: {} secrets, {logs} bytes of log in {}",
+                secrets.len(),
+                self.data_home.join(LOG_FOLDER).display()
+            ));
+        }
+        let mut bytes = 0;
+        for file in &files {
+            let content = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+            bytes += content.len();
+            for secret in &secrets {
+                if content
+                    .windows(secret.len())
+                    .any(|w| w == secret.as_bytes())
+                {
+                    return Err(format!(
+                        "{} contains a secret of the run ({} characters, starting {:?})",
+                        file.display(),
+                        secret.len(),
+                        secret.chars().take(4).collect::<String>()
+                    ));
+                }
+            }
+        }
+        println!(
+            "figure: secrets searched {} (sandbox ledger and seed passwords) in {} files, {bytes} bytes ({logs} of log): found 0",
+            secrets.len(),
+            files.len()
+        );
+        Ok(())
+    }
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// The app's log files under its data folder, concatenated (oldest first).
+pub(super) fn app_log(data_home: &Path) -> String {
+    let mut files = files_under(&data_home.join(LOG_FOLDER));
+    files.sort();
+    files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .collect()
+}
