@@ -151,24 +151,25 @@ fn capabilities(value: Value) -> Map<String, Value> {
 }
 
 /// Opens a WebDriver session on the app window (launches the app).
-pub async fn open_app(driver: &Server) -> Result<Page> {
+pub async fn open_app(driver: &Server, binary: &Path) -> Result<Page> {
     let caps = capabilities(json!({
-        "tauri:options": { "application": env!("CARGO_BIN_EXE_inbox-connect") }
+        "tauri:options": { "application": binary }
     }));
     connect(driver, caps, "the app window").await
 }
 
-/// Opens a headless Chromium with a fresh profile in `profile_dir`.
-pub async fn open_chromium(driver: &Server, profile_dir: &Path) -> Result<Page> {
+/// Opens a headless Chromium with a fresh profile in `profile_dir`, and these extra flags.
+pub async fn open_chromium(driver: &Server, profile_dir: &Path, extra: &[String]) -> Result<Page> {
+    let mut args: Vec<String> = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    args.push(format!("--user-data-dir={}", profile_dir.display()));
+    args.extend_from_slice(extra);
     let caps = capabilities(json!({
-        "goog:chromeOptions": {
-            "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                format!("--user-data-dir={}", profile_dir.display()),
-            ]
-        }
+        "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args }
     }));
     connect(driver, caps, "headless Chromium").await
 }
@@ -415,12 +416,18 @@ impl Run {
     /// Starts tauri-driver (with the fake `xdg-open` first on the app's PATH and a data folder of
     /// its own) and chromedriver.
     pub fn start(label: &str) -> Result<Run> {
+        Run::start_with(label, &[])
+    }
+
+    /// [`Run::start`] with more variables in the app's environment (a proxy, a trust store).
+    pub fn start_with(label: &str, extra: &[(&'static str, OsString)]) -> Result<Run> {
         let work = TempDir::new(label)?;
         let url_file = work.path().join("opened-urls.txt");
         let data_home = work.path().join("data");
         // No profile means sandbox mode; one set in the caller's shell must not leak in.
         std::env::remove_var("INBOX_CONNECT_PROFILE");
-        let envs = app_env(work.path());
+        let mut envs = app_env(work.path());
+        envs.extend_from_slice(extra);
         let envs: Vec<(&str, &std::ffi::OsStr)> =
             envs.iter().map(|(k, v)| (*k, v.as_os_str())).collect();
         Ok(Run {
@@ -463,7 +470,12 @@ impl Run {
 
     /// Starts the app (a new WebDriver session launches it).
     pub async fn open_app(&self) -> Result<Page> {
-        open_app(&self.tauri_driver).await
+        self.open_app_at(Path::new(env!("CARGO_BIN_EXE_inbox-connect"))).await
+    }
+
+    /// Starts this build of the app (the vendor build, say).
+    pub async fn open_app_at(&self, binary: &Path) -> Result<Page> {
+        open_app(&self.tauri_driver, binary).await
     }
 
     /// Waits for the app's next sign-in link.
@@ -493,7 +505,12 @@ impl Run {
 
     /// A headless Chromium with a fresh profile named `name` (a browser session of its own).
     pub async fn open_browser(&self, name: &str) -> Result<Page> {
-        open_chromium(&self.chromedriver, &self.work.path().join(name)).await
+        self.open_browser_with(name, &[]).await
+    }
+
+    /// [`Run::open_browser`] with extra Chromium flags (a proxy, say).
+    pub async fn open_browser_with(&self, name: &str, flags: &[String]) -> Result<Page> {
+        open_chromium(&self.chromedriver, &self.work.path().join(name), flags).await
     }
 }
 
