@@ -71,7 +71,7 @@ fn serially(label: &'static str, steps: impl AsyncFnOnce(&Run, &Page) -> Result<
         let app = run.open_app().await?;
         let step = steps(&run, &app).await;
         close(app, step).await?;
-        run.assert_no_secrets_written()
+        run.assert_no_secrets_written().map(drop)
     });
 }
 
@@ -132,6 +132,8 @@ async fn taylor_is_blocked(run: &Run, app: &Page) -> Result<()> {
 async fn open_from(run: &Run, app: &Page, button: &str) -> Result<String> {
     app.click(button).await?;
     app.wait_state("waiting").await?;
+    app.assert_accessible(&format!("waiting-after-{}", button.trim_start_matches('#')))
+        .await?;
     run.next_sign_in_url().await
 }
 
@@ -141,6 +143,7 @@ async fn open_from(run: &Run, app: &Page, button: &str) -> Result<String> {
 async fn grant_from_the_blocked_screen(run: &Run, app: &Page, admin: &Page) -> Result<()> {
     app.click("#blocked-admin").await?;
     app.wait_state("admin").await?;
+    app.assert_accessible("admin").await?;
     let organization = app.value("admin-organization").await;
     expect(
         organization == TAILSPIN,
@@ -184,7 +187,8 @@ async fn grant_from_the_blocked_screen(run: &Run, app: &Page, admin: &Page) -> R
         for_everyone,
         format!("Tailspin holds a grant for all users with Mail.Send: {grants}"),
     )?;
-    app.screenshot("admin-granted").await.map(drop)
+    app.screenshot("admin-granted").await?;
+    app.assert_accessible("admin-granted").await
 }
 
 /// "Check my organization's setup" in the admin's browser (already signed in: Microsoft asks
@@ -199,6 +203,7 @@ async fn check_the_setup_after_the_grant(run: &Run, app: &Page, admin: &Page) ->
         expect_status(app, item, "green").await?;
     }
     app.screenshot("admin-checklist").await?;
+    app.assert_accessible("admin-checklist").await?;
     e2e::fits_narrowest_window(app, "admin-checklist-560px").await
 }
 
@@ -312,7 +317,8 @@ async fn riley_tries_to_grant(run: &Run, app: &Page, riley: &Page) -> Result<()>
         text.contains("Global Administrator") && text.contains("Privileged Role Administrator"),
         format!("the roles that can grant are named: {text:?}"),
     )?;
-    app.screenshot("admin-not-an-admin").await.map(drop)
+    app.screenshot("admin-not-an-admin").await?;
+    app.assert_accessible("admin-not-an-admin").await
 }
 
 /// Riley (still signed in in her browser: Microsoft shows the account picker) tries the read-only
@@ -323,6 +329,7 @@ async fn riley_tries_to_check(run: &Run, app: &Page, riley: &Page) -> Result<()>
     riley_needs_an_admin(riley, &url).await?;
     app.wait_state("admin").await?;
     app.wait_for("#error:not([hidden])").await?;
+    app.assert_accessible("admin-error").await?;
     let action = app.text("#error-action").await?;
     expect(
         action.contains("Cloud Application Administrator"),
@@ -355,6 +362,7 @@ fn admin_turns_on_consent_requests_from_the_checklist() {
             // Before any grant: what blocks Tailspin's recruiters (the README shows it).
             expect_status(app, "org_consent", "red").await?;
             app.screenshot("admin-checklist-before-grant").await?;
+            app.assert_accessible("admin-checklist-before-grant").await?;
             turn_on_consent_requests(run, app, admin).await?;
 
             // Check again: another sign-in (the session and the consent are there: no page at all).
@@ -374,7 +382,8 @@ fn admin_turns_on_consent_requests_from_the_checklist() {
                     run.sign_ins()
                 ),
             )?;
-            app.screenshot("admin-consent-requests-on").await.map(drop)
+            app.screenshot("admin-consent-requests-on").await?;
+            app.assert_accessible("admin-consent-requests-on").await
         })
         .await
     });
@@ -391,8 +400,10 @@ async fn turn_on_consent_requests(run: &Run, app: &Page, admin: &Page) -> Result
     app.wait_for("#requests-form:not([hidden]) #reviewer-me:checked")
         .await?;
     app.fill("#request-days", "14").await?;
+    app.assert_accessible("admin-requests-form").await?;
     app.click("#requests-review").await?;
     app.wait_for("#confirm-box:not([hidden])").await?;
+    app.assert_accessible("admin-confirm").await?;
     let describe = app.text("#confirm-describe").await?;
     let needs = app.text("#confirm-needs").await?;
     let scopes = app.text("#confirm-scopes").await?;
