@@ -144,6 +144,9 @@ async fn grant_from_the_blocked_screen(run: &Run, app: &Page, admin: &Page) -> R
     app.click("#blocked-admin").await?;
     app.wait_state("admin").await?;
     app.assert_accessible("admin").await?;
+    // The read-only scopes are the longest (DelegatedPermissionGrant.Read.All).
+    app.assert_names_unbroken("#view-admin .permission .item-name")
+        .await?;
     let organization = app.value("admin-organization").await;
     expect(
         organization == TAILSPIN,
@@ -362,7 +365,8 @@ fn admin_turns_on_consent_requests_from_the_checklist() {
             // Before any grant: what blocks Tailspin's recruiters (the README shows it).
             expect_status(app, "org_consent", "red").await?;
             app.screenshot("admin-checklist-before-grant").await?;
-            app.assert_accessible("admin-checklist-before-grant").await?;
+            app.assert_accessible("admin-checklist-before-grant")
+                .await?;
             turn_on_consent_requests(run, app, admin).await?;
 
             // Check again: another sign-in (the session and the consent are there: no page at all).

@@ -142,7 +142,8 @@ async fn reach_blocked_screen(
             app.script("document.getElementById('admin-link-box').scrollIntoView()")
                 .await;
         }
-        app.screenshot(shot).await.map(drop)
+        app.screenshot(shot).await?;
+        app.assert_accessible(shot).await
     }
     .await;
     close(app, step).await?;
@@ -155,6 +156,8 @@ async fn reach_blocked_screen(
             app.wait_for_text("#approval-pending", user).await?;
             check_admin_link(&app, tenant).await?;
             app.screenshot(&format!("{shot}-after-restart")).await?;
+            app.assert_accessible(&format!("{shot}-after-restart"))
+                .await?;
             e2e::fits_narrowest_window(&app, &format!("{shot}-560px")).await?;
         }
         // The next scenario starts disconnected.
@@ -204,6 +207,7 @@ async fn play(app: &Page, browser: &Page, url: &str, what: InBrowser) -> Result<
             app.click("#paste-box summary").await?;
             app.wait_for("#paste-box[open] #pasted-error").await?;
             app.fill("#pasted-error", &page_text).await?;
+            app.assert_accessible("waiting-paste-box").await?;
             app.click("#explain").await?;
         }
     }
@@ -313,6 +317,8 @@ async fn nina_requests_approval(run: &Run, app: &Page, nina: &Page) -> Result<()
     app.wait_state("blocked").await?;
     expect_pending(app).await?;
     app.screenshot("blocked-approval-required-pending").await?;
+    app.assert_accessible("blocked-approval-required-pending")
+        .await?;
     // The window's own text; the screenshot shows the top of it only.
     app.click("#blocked-details summary").await
 }
@@ -359,6 +365,7 @@ async fn recheck_connects(
     app.wait_state("connected").await?;
     app.wait_for_text("#account", user).await?;
     app.screenshot(shot).await?;
+    app.assert_accessible(shot).await?;
     app.click("#disconnect").await?;
     app.wait_state("idle").await
 }

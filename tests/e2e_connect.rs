@@ -14,9 +14,11 @@
 #[allow(dead_code)]
 mod e2e;
 
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use e2e::{close, count, expect, start_disconnected, Page, Result, Run};
+use fantoccini::key::Key;
 
 const USER: &str = "riley@contoso-recruiting.example";
 const PASSWORD: &str = "Recruit-2026!";
@@ -24,9 +26,22 @@ const PASSWORD: &str = "Recruit-2026!";
 const BLOCKED_USER: &str = "taylor@tailspin-talent.example";
 const BLOCKED_PASSWORD: &str = "Blocked-2026!";
 
+/// The scenarios take turns: they share the keychain entry, and one tauri-driver per port pair.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
 #[test]
 fn connect_restart_reconnect_and_disconnect() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
     e2e::run_scenario(scenario);
+}
+
+/// Riley connects with the keyboard only (Tab, Shift+Tab, Enter, Space; the browser part is
+/// Microsoft's), in the dark colour scheme; the main screens in that scheme pass axe-core too and
+/// are saved as `test-artifacts/dark-*.png`.
+#[test]
+fn keyboard_only_connect_in_the_dark_scheme() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
+    e2e::run_scenario(dark_scenario);
 }
 
 /// What the user does in the browser.
@@ -52,7 +67,11 @@ async fn scenario() -> Result<()> {
     let step = reconnect_then_disconnect(&run, &app).await;
     close(app, step).await?;
     // Three sessions of sign-ins, refreshes and Graph calls: none of their secrets in any file.
-    run.assert_no_secrets_written()
+    let issued = run.assert_no_secrets_written()?;
+    expect(
+        issued >= 10,
+        format!("the run's sign-ins issued only {issued} secrets"),
+    )
 }
 
 /// Clicks `button` in the app, plays the user in a fresh browser (opens the app's next sign-in
@@ -128,6 +147,8 @@ async fn first_run(run: &Run, app: &Page) -> Result<()> {
         format!("the sandbox banner names the test user: {banner:?}"),
     )?;
     app.screenshot("e2e-idle").await?;
+    app.assert_accessible("idle").await?;
+    first_screen_fits(app).await?;
 
     // Cancel while waiting for the browser.
     app.click("#connect").await?;
@@ -135,6 +156,8 @@ async fn first_run(run: &Run, app: &Page) -> Result<()> {
     app.wait_for("#view-waiting [role=progressbar][aria-busy=true]")
         .await?;
     app.screenshot("e2e-waiting").await?;
+    app.assert_accessible("waiting").await?;
+    waiting_help(app).await?;
     // "Copy sign-in link" shows exactly the link the browser was given.
     let opened = run.next_sign_in_url().await?;
     app.click("#copy-link").await?;
@@ -144,9 +167,12 @@ async fn first_run(run: &Run, app: &Page) -> Result<()> {
         shown == opened,
         format!("the copyable link {shown:?} is the opened one {opened:?}"),
     )?;
+    copied_is_visible(app, "#copy-link-status").await?;
+    app.assert_accessible("waiting-link-copied").await?;
     app.click("#cancel").await?;
     app.wait_state("idle").await?;
     app.wait_for_text("#notice", "cancelled").await?;
+    app.assert_accessible("idle-cancelled").await?;
 
     // Decline consent: the error state says what happened and what to do.
     sign_in_from(run, app, "#connect", Consent::Decline, "error").await?;
@@ -157,6 +183,7 @@ async fn first_run(run: &Run, app: &Page) -> Result<()> {
         format!("an error with an action: {message:?} / {action:?}"),
     )?;
     app.screenshot("e2e-error").await?;
+    app.assert_accessible("error").await?;
     app.click("#retry").await?;
     app.wait_state("idle").await?;
 
@@ -180,6 +207,7 @@ async fn first_run(run: &Run, app: &Page) -> Result<()> {
     }
     app.wait_for("#admin-link-box:not([hidden])").await?;
     app.screenshot("e2e-blocked").await?;
+    app.assert_accessible("blocked-need-admin-approval").await?;
     let link = app.value("admin-link").await;
     expect(
         link.contains("adminconsent") && link.contains("tailspin-talent.example"),
@@ -199,6 +227,7 @@ async fn first_run(run: &Run, app: &Page) -> Result<()> {
     }
     assert_connected(app).await?;
     app.screenshot("e2e-connected").await?;
+    app.assert_accessible("connected").await?;
 
     app.click("#send-test").await?;
     app.wait_for_text("#notice", "Test email sent").await?;
@@ -212,6 +241,7 @@ async fn first_run(run: &Run, app: &Page) -> Result<()> {
         )
         .await;
     app.screenshot("e2e-checks").await?;
+    app.assert_accessible("connected-checked").await?;
     Ok(())
 }
 
@@ -219,7 +249,73 @@ async fn restored(app: &Page) -> Result<()> {
     app.wait_state("connected").await?;
     assert_connected(app).await?;
     app.screenshot("e2e-restored").await?;
-    e2e::fits_narrowest_window(app, "e2e-restored-560px").await
+    e2e::fits_narrowest_window(app, "e2e-restored-560px").await?;
+    app.assert_names_unbroken("#permissions .permission .item-name")
+        .await
+        .map(drop)
+}
+
+/// At the default window size (880×720) "Connect Outlook" is in view without scrolling, and the
+/// permissions with their reasons are one click away (a disclosure, also in view), their scope
+/// names unbroken.
+async fn first_screen_fits(app: &Page) -> Result<()> {
+    app.assert_in_view("#connect").await?;
+    app.assert_in_view("#permissions-box-summary").await?;
+    app.click("#permissions-box-summary").await?;
+    app.wait_for("#permissions-box[open]").await?;
+    let rows = count(app, "#permissions-preview li").await?;
+    let reasons = count(app, "#permissions-preview li .item-detail:not(:empty)").await?;
+    let counted = app.text("#permissions-count").await?;
+    expect(
+        rows > 0 && reasons == rows && counted == rows.to_string(),
+        format!("{rows} permissions, each with its reason ({reasons}), counted {counted:?}"),
+    )?;
+    app.assert_names_unbroken("#permissions-preview .item-name")
+        .await?;
+    app.screenshot("e2e-idle-permissions").await?;
+    app.click("#permissions-box-summary").await?;
+    app.wait_for("#permissions-box:not([open])").await.map(drop)
+}
+
+/// The waiting screen's help: "No browser tab?" comes after 60–90 s (not while the person is
+/// still typing a password) and, now hidden, says so; the paste box ("Microsoft showed an error
+/// page instead?") is there at once, its title as large and bold as the hint's.
+async fn waiting_help(app: &Page) -> Result<()> {
+    let seen = app
+        .script(
+            "const hint = document.getElementById('stuck-hint');
+             const paste = document.querySelector('#paste-box summary');
+             const style = (e) => { const s = getComputedStyle(e); return s.fontSize + ' ' + s.fontWeight; };
+             return JSON.stringify({ after: Number(hint.dataset.afterSeconds), hidden: hint.hidden,
+               title: hint.querySelector('.help-title').textContent.trim(),
+               hintStyle: style(hint.querySelector('.help-title')), pasteStyle: style(paste),
+               paste: paste.textContent.trim(), pasteShown: paste.getClientRects().length > 0 })",
+        )
+        .await;
+    let v: serde_json::Value = serde_json::from_str(&seen).map_err(|e| format!("{seen}: {e}"))?;
+    let after = v["after"].as_f64().unwrap_or(0.0);
+    expect(
+        (60.0..=90.0).contains(&after)
+            && v["hidden"] == true
+            && v["title"] == "No browser tab?"
+            && v["pasteShown"] == true
+            && v["paste"] == "Microsoft showed an error page instead?"
+            && v["hintStyle"] == v["pasteStyle"],
+        format!(
+            "\"No browser tab?\" after 60–90 s, the paste box shown now with equal weight: {seen}"
+        ),
+    )
+}
+
+/// After a Copy button: its outcome is visible text beside it (not only announced).
+async fn copied_is_visible(app: &Page, status: &str) -> Result<()> {
+    let text = app.wait_for_text(status, "copied").await?;
+    let element = app.wait_for(status).await?;
+    let shown = element
+        .is_displayed()
+        .await
+        .map_err(|e| format!("is {status} displayed: {e}"))?;
+    expect(shown, format!("{status} ({text:?}) is visible"))
 }
 
 async fn reconnect_then_disconnect(run: &Run, app: &Page) -> Result<()> {
@@ -227,6 +323,7 @@ async fn reconnect_then_disconnect(run: &Run, app: &Page) -> Result<()> {
     let reason = app.text("#reconnect-reason").await?;
     expect(!reason.is_empty(), "the reconnect state says why".into())?;
     app.screenshot("e2e-needs-reconnect").await?;
+    app.assert_accessible("needs-reconnect").await?;
 
     sign_in_from(run, app, "#reconnect", Consent::Accept, "connected").await?;
     assert_connected(app).await?;
@@ -246,6 +343,9 @@ async fn reconnect_then_disconnect(run: &Run, app: &Page) -> Result<()> {
         ),
     )?;
     app.screenshot("e2e-all-granted").await?;
+    app.assert_accessible("connected-all-granted").await?;
+    app.assert_names_unbroken("#permissions .permission .item-name")
+        .await?;
 
     app.click("#disconnect").await?;
     app.wait_state("idle").await?;
@@ -255,6 +355,7 @@ async fn reconnect_then_disconnect(run: &Run, app: &Page) -> Result<()> {
         format!("disconnect says the keychain entry went: {notice:?}"),
     )?;
     app.screenshot("e2e-disconnected").await?;
+    app.assert_accessible("idle-disconnected").await?;
     Ok(())
 }
 
@@ -292,4 +393,131 @@ async fn assert_connected(app: &Page) -> Result<()> {
             app.screen_text().await
         ),
     )
+}
+
+/// WebKitGTK follows GTK's dark preference for `prefers-color-scheme`; under Xvfb (no desktop
+/// settings daemon) the GTK theme's `:dark` variant in the app's environment is what sets it.
+const DARK_THEME: (&str, &str) = ("GTK_THEME", "Adwaita:dark");
+
+async fn dark_scenario() -> Result<()> {
+    let run = Run::start_with("e2e-dark", &[(DARK_THEME.0, DARK_THEME.1.into())])?;
+    let app = run.open_app().await?;
+    let step = dark_steps(&run, &app).await;
+    close(app, step).await?;
+    run.assert_no_secrets_written().map(drop)
+}
+
+async fn dark_steps(run: &Run, app: &Page) -> Result<()> {
+    start_disconnected(app).await?;
+    let scheme = app
+        .script("return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'")
+        .await;
+    expect(
+        scheme == "dark",
+        format!(
+            "{}={} puts the window in the dark scheme (it is {scheme})",
+            DARK_THEME.0, DARK_THEME.1
+        ),
+    )?;
+    app.assert_axe_catches_planted_violations().await?;
+    app.assert_in_view("#connect").await?;
+    app.screenshot("dark-idle").await?;
+    app.assert_accessible("idle-dark").await?;
+    keyboard_only_connect(run, app).await?;
+
+    // The other main screens in the dark scheme: blocked (and its waiting screen), the admin screen.
+    app.fill("#login-hint", BLOCKED_USER).await?;
+    app.click("#connect").await?;
+    app.wait_state("waiting").await?;
+    app.screenshot("dark-waiting").await?;
+    app.assert_accessible("waiting-dark").await?;
+    let url = run.next_sign_in_url().await?;
+    let browser = run.open_browser("chromium-dark-taylor").await?;
+    let step = async {
+        sign_in(&browser, &url, Consent::ReturnWithoutApproval).await?;
+        app.wait_state("blocked").await
+    }
+    .await;
+    close(browser, step).await?;
+    app.wait_for("#admin-link-box:not([hidden])").await?;
+    app.screenshot("dark-blocked").await?;
+    app.assert_accessible("blocked-dark").await?;
+    app.click("#blocked-admin").await?;
+    app.wait_state("admin").await?;
+    app.screenshot("dark-admin").await?;
+    app.assert_accessible("admin-dark").await?;
+    app.click("#admin-back").await?;
+    app.wait_state("blocked").await?;
+    app.click("#blocked-forget").await?;
+    app.wait_state("idle").await
+}
+
+/// The connect path with the keyboard only. From the first screen's heading (where the app puts
+/// the focus): Shift+Tab reaches "Skip to content" first; Tab then goes through the feature
+/// checkboxes, the work-email field (typed into) and "Connect Outlook", in that order; Enter in the
+/// email field starts the sign-in; on the waiting screen Tab reaches Cancel and Space cancels;
+/// Enter on "Connect Outlook" starts it again; once connected, Tab reaches Disconnect and Space
+/// disconnects.
+async fn keyboard_only_connect(run: &Run, app: &Page) -> Result<()> {
+    let back = app.tab_to("a \"Skip to content\"", true, 1).await?;
+    expect(back.len() == 1, format!("Skip to content first: {back:?}"))?;
+    let stops = app.tab_to("#login-hint", false, 10).await?;
+    let boxes = count(app, "#feature-picker input[type=checkbox]").await?;
+    expect(
+        stops.len() == boxes + 1
+            && stops[..boxes]
+                .iter()
+                .all(|s| s.starts_with("input") || s.starts_with('#')),
+        format!("the {boxes} feature checkboxes, then the work email field: {stops:?}"),
+    )?;
+    app.client
+        .active_element()
+        .await
+        .map_err(|e| format!("the focused element: {e}"))?
+        .send_keys(USER)
+        .await
+        .map_err(|e| format!("typing the work email: {e}"))?;
+    let next = app.tab_to("#connect", false, 1).await?;
+    expect(
+        next == ["#connect"],
+        format!("Connect Outlook right after the email field: {next:?}"),
+    )?;
+    let after = app.tab_to("#permissions-box-summary", false, 1).await?;
+    expect(
+        after.len() == 1,
+        format!("the permissions one Tab after Connect: {after:?}"),
+    )?;
+
+    // Enter in the email field starts the connect (C: no need to reach the button).
+    app.tab_to("#login-hint", true, 2).await?;
+    app.press(Key::Enter, false).await?;
+    app.wait_state("waiting").await?;
+    let first = run.next_sign_in_url().await?;
+    expect(
+        first.contains("login_hint=riley"),
+        format!("the sign-in started from the email field hints it: {first}"),
+    )?;
+    app.tab_to("#cancel", false, 6).await?;
+    app.press(Key::Space, false).await?;
+    app.wait_state("idle").await?;
+    app.wait_for_text("#notice", "cancelled").await?;
+
+    // Enter on "Connect Outlook" itself, then Microsoft's pages (not the window's) in the browser.
+    app.tab_to("#connect", false, 10).await?;
+    app.press(Key::Enter, false).await?;
+    app.wait_state("waiting").await?;
+    let url = run.next_sign_in_url().await?;
+    let browser = run.open_browser("chromium-keyboard").await?;
+    let step = async {
+        sign_in(&browser, &url, Consent::Accept).await?;
+        app.wait_state("connected").await
+    }
+    .await;
+    close(browser, step).await?;
+    assert_connected(app).await?;
+    app.screenshot("dark-connected").await?;
+    app.assert_accessible("connected-dark").await?;
+    app.tab_to("#disconnect", false, 10).await?;
+    app.press(Key::Space, false).await?;
+    app.wait_state("idle").await
 }

@@ -47,13 +47,17 @@ async fn scenario() -> Result<()> {
         }
         let after = windows()?;
         if after != first {
-            return Err(format!("one window before, {after:?} after the second launch"));
+            return Err(format!(
+                "one window before, {after:?} after the second launch"
+            ));
         }
         if !run.app_log().contains("Inbox Connect was started again") {
             return Err("the running app's log does not show the second launch".to_owned());
         }
         // The first instance still answers.
-        app.wait_for("#state:not([data-state=loading])").await.map(drop)
+        app.wait_for("#state:not([data-state=loading])")
+            .await
+            .map(drop)
     }
     .await;
     close(app, step).await
@@ -93,7 +97,6 @@ fn focused() -> Result<String> {
 }
 
 fn root_window() -> Result<String> {
-    xdotool(&["search", "--maxdepth", "0", "--name", ""]).map(|ids| {
-        ids.lines().next().unwrap_or_default().to_owned()
-    })
+    xdotool(&["search", "--maxdepth", "0", "--name", ""])
+        .map(|ids| ids.lines().next().unwrap_or_default().to_owned())
 }

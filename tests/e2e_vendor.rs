@@ -104,7 +104,10 @@ fn the_vendor_build_connects_to_its_profiles_tenant_through_a_tls_inspecting_pro
 async fn untrusted_proxy_is_named(binary: &Path, network: &Network) -> Result<()> {
     let other = TestCa::new("Some Other Root CA");
     let dir = tempdir("e2e-vendor-untrusted")?;
-    let run = Run::start_with("e2e-vendor-untrusted", &network.env(&other.write_bundle(&dir)))?;
+    let run = Run::start_with(
+        "e2e-vendor-untrusted",
+        &network.env(&other.write_bundle(&dir)),
+    )?;
     let app = run.open_app_at(binary).await?;
     let step = async {
         app.wait_for("#state:not([data-state=loading])").await?;
@@ -151,7 +154,10 @@ async fn connects_through_the_proxy(binary: &Path, network: &Network) -> Result<
         close(browser, signed_in).await?;
         app.wait_state("connected").await?;
         let account = app.text("#view-connected").await?;
-        expect(account.contains(USER), format!("connected as {USER}: {account:?}"))?;
+        expect(
+            account.contains(USER),
+            format!("connected as {USER}: {account:?}"),
+        )?;
         expect(
             network.proxy().tunnels() > tunnels_before,
             "the app's calls went through the proxy".to_owned(),

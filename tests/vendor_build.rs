@@ -56,7 +56,9 @@ fn the_vendor_binary_has_the_vendor_profile_and_no_sandbox_secrets() {
     let contains = |needle: &str| binary.windows(needle.len()).any(|w| w == needle.as_bytes());
     // The bundled profile's client id and authority are in it…
     assert!(contains("0b8d3c1e-7f42-4a6b-9e15-c2d4f6a8b0e3"));
-    assert!(contains("https://login.inbox-connect.test/contoso-recruiting.example/v2.0"));
+    assert!(contains(
+        "https://login.inbox-connect.test/contoso-recruiting.example/v2.0"
+    ));
     // …and none of the sandbox's passwords, seed accounts, or code.
     for secret in sandbox_seed::passwords(&repo()) {
         assert!(

@@ -4,7 +4,10 @@
 "use strict";
 
 const invoke = window.__TAURI__.core.invoke;
-const STUCK_HINT_AFTER_MS = 15000;
+/** "No browser tab?" waits this long: before it, people are still typing on Microsoft's page. */
+const STUCK_HINT_AFTER_MS = 75000;
+/** How long "… copied" stays visible beside its button. */
+const COPIED_SHOWN_MS = 8000;
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,7 +24,7 @@ let recheckTimer = 0;
 let lastFeatures = null;
 /** Whose browser trip the waiting screen waits for: "recruiter" or "admin" (Cancel differs). */
 let waitingFor = "recruiter";
-/** What `admin_info` returned: the roles that can grant, the read-only scopes, the organization. */
+/** What `admin_info` returned: the roles that can grant, the read-only scopes, the consent-box note, the organization. */
 let adminInfo = null;
 /** The last checklist read, with the admin who signed in (the default reviewer). */
 let lastVerification = null;
@@ -200,6 +203,7 @@ function pickedFeatures(container) {
 function renderPermissionPreview() {
   const picked = new Set(pickedFeatures($("feature-picker")));
   renderPermissionList($("permissions-preview"), info.features.filter((f) => picked.has(f.id)).flatMap((f) => f.scopes));
+  $("permissions-count").textContent = String($("permissions-preview").childElementCount);
   $("connect").disabled = picked.size === 0;
 }
 
@@ -218,7 +222,7 @@ function renderPermissionList(list, permissions) {
 function permissionItem(permission, granted) {
   const item = el("li", "permission");
   item.dataset.scope = permission.scope;
-  const name = el("span", "item-name", permission.scope);
+  const name = scopeName(permission.scope);
   const reason = el("span", "item-detail", permission.reason);
   if (granted === null) {
     item.classList.add("unasked");
@@ -233,6 +237,16 @@ function permissionItem(permission, granted) {
   else badge = el("span", "badge neutral", "Not asked");
   item.append(badge, name, reason);
   return item;
+}
+
+/** A scope's name that wraps only after its dots (`Mail.<wbr>ReadWrite`), never inside a word. */
+function scopeName(scope) {
+  const name = el("span", "item-name");
+  scope.split(".").forEach((part, i, parts) => {
+    name.append(i < parts.length - 1 ? `${part}.` : part);
+    if (i < parts.length - 1) name.append(el("wbr"));
+  });
+  return name;
 }
 
 function checkItem(check) {
@@ -295,7 +309,15 @@ function renderStatus(status) {
     $("checks").append(el("li", "check", "No checks have run yet. Choose “Check again”."));
   }
   renderAddFeatures(status);
+  renderWarning(status.warning);
   setState("connected");
+}
+
+/** A warning the core attached to a working connection, in its own words. */
+function renderWarning(warning) {
+  $("status-warning-message").textContent = warning ? warning.message : "";
+  $("status-warning-action").textContent = warning ? warning.action : "";
+  $("status-warning").hidden = !warning;
 }
 
 const FIXED_BY = {
@@ -446,6 +468,7 @@ async function openAdmin() {
   $("admin-grant-roles").textContent = `Who can grant: ${adminInfo.grant.message}`;
   renderPermissionList($("admin-grant-scopes"), info.features.filter((f) => f.default).flatMap((f) => f.scopes));
   renderPermissionList($("admin-verify-scopes"), adminInfo.verify_scopes);
+  $("admin-verify-consent-note").textContent = adminInfo.consent_note;
   $("admin-grant-result").hidden = true;
   setState("admin");
 }
@@ -787,12 +810,13 @@ function showWaiting(started) {
     showStuckHint();
   } else {
     stuckTimer = setTimeout(showStuckHint, STUCK_HINT_AFTER_MS);
+    $("stuck-hint").dataset.afterSeconds = String(STUCK_HINT_AFTER_MS / 1000);
   }
 }
 
 function showStuckHint() {
   $("stuck-hint").hidden = false;
-  announce("Still waiting. If no browser opened, copy the sign-in link and paste it into your browser.");
+  announce("Still waiting. No browser tab? Copy the sign-in link and paste it into your browser.");
 }
 
 /** Re-reads the saved connection without any network or browser. */
@@ -820,18 +844,38 @@ async function connectedAction(button, command, failureHeading) {
   });
 }
 
-/** Copies a field's text and selects it, so the keyboard can copy it when the clipboard refuses. */
-async function copyField(id, what) {
+/** What each Copy button copies, and what its status says: [copied, failed]. */
+const COPY = {
+  "copy-link": ["sign-in-link", "Sign-in link copied",
+    "Copying failed. The sign-in link is selected: press Control+C to copy it."],
+  "copy-admin-link": ["admin-link", "Approval link copied",
+    "Copying failed. The approval link is selected: press Control+C to copy it."],
+  "copy-it-message": ["it-message", "Message copied",
+    "Copying failed. The message is selected: press Control+C to copy it."],
+  "copy-report": ["blocked-report", "Report copied",
+    "Copying failed. The report is selected: press Control+C to copy it."],
+};
+const copyTimers = {};
+
+/** Copies a field's text and selects it, so the keyboard can copy it when the clipboard refuses.
+ * The outcome shows beside the button (`#<button>-status`, a status region screen readers hear). */
+async function copyField(button) {
+  const [id, copied, failed] = COPY[button];
   const field = $(id);
+  const status = $(`${button}-status`);
   field.focus();
   if (typeof field.select === "function") field.select();
   else window.getSelection().selectAllChildren(field);
   try {
     await navigator.clipboard.writeText(field.value || field.textContent);
-    announce(`${what} copied.`);
+    status.textContent = copied;
+    status.dataset.outcome = "copied";
   } catch {
-    announce(`Copying failed. The ${what.toLowerCase()} is selected: press Control+C to copy it.`);
+    status.textContent = failed;
+    status.dataset.outcome = "failed";
   }
+  clearTimeout(copyTimers[button]);
+  copyTimers[button] = setTimeout(() => { status.textContent = ""; }, COPIED_SHOWN_MS);
 }
 
 function wire() {
@@ -840,8 +884,12 @@ function wire() {
     document.addEventListener(type, () => planRecheck(true));
   }
   $("feature-picker").addEventListener("change", renderPermissionPreview);
-  $("connect").addEventListener("click", (e) =>
-    signIn(e.currentTarget, "begin_sign_in", pickedFeatures($("feature-picker"))));
+  // A submit: the button, or Enter in the work email field.
+  $("connect-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    if ($("connect").disabled) return;
+    signIn($("connect"), "begin_sign_in", pickedFeatures($("feature-picker")));
+  });
   // Adding no features re-asks for the connected ones, hinting the connected account.
   $("reconnect").addEventListener("click", (e) => signIn(e.currentTarget, "begin_add_features", []));
   $("add-features").addEventListener("click", (e) =>
@@ -850,11 +898,11 @@ function wire() {
     invoke(waitingFor === "admin" ? "admin_cancel" : "cancel_sign_in").catch((e) => showError(e, "Cancel failed")));
   $("copy-link").addEventListener("click", () => {
     $("link-row").hidden = false;
-    copyField("sign-in-link", "Sign-in link");
+    copyField("copy-link");
   });
-  $("copy-admin-link").addEventListener("click", () => copyField("admin-link", "Approval link"));
-  $("copy-it-message").addEventListener("click", () => copyField("it-message", "Message"));
-  $("copy-report").addEventListener("click", () => copyField("blocked-report", "Report"));
+  for (const button of ["copy-admin-link", "copy-it-message", "copy-report"]) {
+    $(button).addEventListener("click", () => copyField(button));
+  }
   $("email-it").addEventListener("click", () => invoke("email_it").catch((e) => showError(e, "No mail program opened")));
   $("paste-form").addEventListener("submit", async (e) => {
     e.preventDefault();

@@ -167,6 +167,17 @@ impl RunningSandbox {
         self.join(&format!("{}/{tenant}/v2.0", self.sandbox.base()))
     }
 
+    /// The vendor's page where the admin-consent link for IT lands after the grant, as the
+    /// default seed registers it for the vendor app (`http://localhost/vendor/admin-consent`,
+    /// Web; the port is ignored for localhost, ref §2): on this listener's port.
+    pub fn admin_consent_page(&self) -> Url {
+        self.join(&format!(
+            "http://localhost:{}{}",
+            self.local_addr.port(),
+            pages::vendor::PATH
+        ))
+    }
+
     fn join(&self, url: &str) -> Url {
         Url::parse(url).unwrap_or_else(|_| self.sandbox.base_url.clone())
     }

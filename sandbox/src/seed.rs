@@ -25,6 +25,9 @@ pub mod defaults {
     pub const CLIENT_ID: &str = "6e1f5b2a-9c3d-4a8e-b7f0-1d2c3b4a5e69";
     /// The vendor app's registered redirect URI (Mobile and desktop applications).
     pub const REDIRECT_URI: &str = "http://localhost";
+    /// The vendor's separate admin app ("Acme Recruit Admin") client id: a profile's
+    /// `admin_client_id`.
+    pub const ADMIN_CLIENT_ID: &str = "4c1d7e2b-8a3f-4b6c-9d5e-2f0a1b3c4d5e";
     /// The vendor's home tenant id ("Acme Recruit (vendor)").
     pub const VENDOR_TENANT_ID: &str = "0b9e4d2a-6c13-4f7e-8a5b-2d1c9e8f7a36";
     /// The recruiter's user principal name (Exchange Online mailbox).
@@ -107,13 +110,26 @@ impl Application {
             || self.sign_in_audience == "PersonalMicrosoftAccount"
     }
 
-    /// Whether the app is a public client: every redirect URI is "Mobile and desktop" (ref §2).
+    /// Whether the app signs in as a public client somewhere: it has a "Mobile and desktop"
+    /// redirect URI (ref §2). Its refresh tokens are redeemed without a secret.
     pub fn is_public_client(&self) -> bool {
-        !self.redirect_uris.is_empty()
-            && self
-                .redirect_uris
-                .iter()
-                .all(|r| r.platform == Platform::MobileDesktop)
+        self.redirect_uris
+            .iter()
+            .any(|r| r.platform == Platform::MobileDesktop)
+    }
+
+    /// Whether a request with this redirect URI is a public client's: the redirect URI's own
+    /// platform decides, so one registration can hold a desktop app's loopback URI and a web
+    /// page's (E:docs/identity-platform/reply-url.md, "Localhost exceptions": the login server
+    /// "uses the behavior associated with that redirect URI (for example, whether it's a web,
+    /// native, or spa-type redirect)"; ref §1.5: AADSTS7000218 is the symptom of a redirect URI
+    /// registered under Web).
+    pub fn is_public_client_redirect(&self, redirect_uri: &str) -> bool {
+        url::Url::parse(redirect_uri).is_ok_and(|url| {
+            self.redirect_uris.iter().any(|r| {
+                r.platform == Platform::MobileDesktop && crate::redirect::matches(&r.uri, &url)
+            })
+        })
     }
 }
 
@@ -370,8 +386,13 @@ pub struct User {
     /// Surname.
     #[serde(default)]
     pub surname: Option<String>,
-    /// Sign-in name; also the mail address.
+    /// Sign-in name; also the mail address unless `mail` says otherwise.
     pub user_principal_name: String,
+    /// The SMTP address (Graph `user.mail`), when it is not the UPN: Graph documents the two as
+    /// separate properties (G api-reference/v1.0/resources/user.md: `mail` "The SMTP address for
+    /// the user", `userPrincipalName` "The user principal name (UPN) of the user").
+    #[serde(default)]
+    pub mail: Option<String>,
     /// Password (the sandbox's only credential).
     pub password: String,
     /// Job title.
@@ -392,6 +413,11 @@ pub struct User {
 }
 
 impl User {
+    /// The SMTP address: `mail`, else the UPN.
+    pub fn mail_address(&self) -> &str {
+        self.mail.as_deref().unwrap_or(&self.user_principal_name)
+    }
+
     /// Whether the user may grant tenant-wide (admin) consent.
     pub fn is_global_admin(&self) -> bool {
         self.directory_roles

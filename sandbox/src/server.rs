@@ -57,6 +57,10 @@ pub fn router(sb: Shared) -> Router {
         .route("/{tenant}/kerberos", discovery::not_served("Kerberos"))
         .route("/graph/oidc/userinfo", discovery::not_served("userinfo"))
         .route("/graph/v1.0/{*path}", any(graph::handle))
+        .route(
+            crate::pages::vendor::PATH,
+            get(crate::pages::vendor::admin_consent_done).fallback(only_get),
+        )
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(sb.clone(), count_request))
         .with_state(sb)

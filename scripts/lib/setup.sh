@@ -73,3 +73,12 @@ ensure_tauri_cli() {
     npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
   fi
 }
+
+# axe-core for the end-to-end accessibility checks, from the committed lock file.
+ensure_a11y() {
+  local dir=tests/a11y
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "installing axe-core (npm ci)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+  fi
+}

@@ -24,6 +24,9 @@ pub struct AdminInfo {
     grant: RoleRequirement,
     /// The permissions the read-only check signs in with, each with its reason.
     verify_scopes: Vec<ScopeReason>,
+    /// Which app the check signs in as, and what that means for Microsoft's "Consent on behalf
+    /// of your organization" box.
+    consent_note: String,
     /// The organization the recruiter's blocked connection named (a domain or tenant id), to
     /// pre-fill the form.
     organization: Option<String>,
@@ -73,6 +76,7 @@ pub async fn admin_info(state: State<'_, AppState>) -> Result<AdminInfo, AppErro
     Ok(AdminInfo {
         grant: RoleRequirement::grant_consent(),
         verify_scopes: AdminScopes::Verify.scopes(),
+        consent_note: admin::consent_box_note(connector.profile()),
         organization,
     })
 }

@@ -17,7 +17,7 @@ use tauri::Manager;
 
 /// Starts the desktop app.
 pub fn run() {
-    tauri::Builder::default()
+    let ran = tauri::Builder::default()
         // First, as the plugin asks: a second launch only focuses this window and exits, so there
         // is never a second loopback listener or a second writer of the keychain entry.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -76,8 +76,14 @@ pub fn run() {
             admin::admin_cancel,
             admin::admin_open_portal,
         ])
-        .run(tauri::generate_context!("tauri.conf.json"))
-        .expect("the Tauri runtime could not start (is a display available?)");
+        .run(tauri::generate_context!("tauri.conf.json"));
+    if let Err(e) = ran {
+        // E.g. no display, or a second launch while the first instance is still closing (the
+        // single-instance plugin cannot hand over to it): say so and exit, without a panic.
+        tracing::error!("Inbox Connect could not start: {e}");
+        eprintln!("Inbox Connect could not start: {e}. If it was just closed, start it again in a moment.");
+        std::process::exit(1);
+    }
 }
 
 /// The settings files of this computer: per machine (IT's) and per user, in the OS's standard

@@ -57,6 +57,8 @@ impl EmbeddedSandbox {
     pub fn profile(&self, profile: Profile) -> Result<Profile, StartupError> {
         profile
             .with_login_base(self.running.base_url(), self.running.graph_url())
+            // The sandbox's stand-in for the vendor's page where IT lands after granting.
+            .map(|p| p.with_admin_consent_redirect_uri(self.running.admin_consent_page()))
             .map_err(|e| Box::new(ConnectError::from(e).payload()))
     }
 

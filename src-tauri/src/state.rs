@@ -53,9 +53,10 @@ impl AppState {
     /// Builds the connector from the vendor's profile (in the demo build: the one named by
     /// `INBOX_CONNECT_PROFILE`, or the embedded sandbox).
     pub fn start(app: &AppHandle, settings: Loaded, log: Log) -> AppState {
-        let ready = build(app, &settings.settings).map(|ready| {
-            ready.connector.set_environment(environment(&settings, log.folder()));
+        let ready = build(app, &settings.settings).inspect(|ready| {
             ready
+                .connector
+                .set_environment(environment(&settings, log.folder()));
         });
         if let Err(payload) = &ready {
             tracing::error!(code = %payload.code, "Inbox Connect could not start: {}", payload.message);
@@ -252,7 +253,12 @@ fn environment(loaded: &Loaded, log_folder: Option<&Path>) -> Vec<String> {
         .into_iter()
         .map(|line| format!("Setting {line}"))
         .collect();
-    lines.extend(loaded.problems.iter().map(|p| format!("Settings skipped: {p}")));
+    lines.extend(
+        loaded
+            .problems
+            .iter()
+            .map(|p| format!("Settings skipped: {p}")),
+    );
     lines.push(match log_folder {
         Some(folder) => format!("Log folder: {}", folder.display()),
         None => "Log folder: none (the log goes to stderr only)".to_owned(),

@@ -2,6 +2,7 @@
 //! chromedriver for the headless Chromium that plays the system browser), bounded waits that report
 //! what was on screen when they time out, and screenshots into `test-artifacts/`.
 
+mod a11y;
 mod leaks;
 #[path = "../sandbox_seed/mod.rs"]
 mod sandbox_seed;
@@ -161,8 +162,14 @@ pub async fn open_app(driver: &Server, binary: &Path) -> Result<Page> {
 /// Opens a headless Chromium with a fresh profile in `profile_dir`, and these extra flags.
 pub async fn open_chromium(driver: &Server, profile_dir: &Path, extra: &[String]) -> Result<Page> {
     let mut args: Vec<String> = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
     ]
     .map(str::to_owned)
     .to_vec();
@@ -391,9 +398,15 @@ fn app_env(work: &Path) -> Vec<(&'static str, OsString)> {
     path.push(std::env::var_os("PATH").unwrap_or_default());
     vec![
         ("PATH", path),
-        ("INBOX_CONNECT_E2E_URL_FILE", work.join("opened-urls.txt").into()),
+        (
+            "INBOX_CONNECT_E2E_URL_FILE",
+            work.join("opened-urls.txt").into(),
+        ),
         // Every secret the sandbox issues, for `assert_no_secrets_written`.
-        ("INBOX_CONNECT_SANDBOX_SECRETS_LEDGER", work.join(leaks::LEDGER_FILE).into()),
+        (
+            "INBOX_CONNECT_SANDBOX_SECRETS_LEDGER",
+            work.join(leaks::LEDGER_FILE).into(),
+        ),
         ("XDG_DATA_HOME", work.join("data").into()),
     ]
 }
@@ -452,11 +465,15 @@ impl Run {
         loop {
             match child.try_wait() {
                 Ok(Some(status)) => return Ok(status),
-                Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(100))
+                }
                 Ok(None) => {
                     let _ = child.kill();
                     let _ = child.wait();
-                    return Err(format!("the second launch was still running after {within:?}"));
+                    return Err(format!(
+                        "the second launch was still running after {within:?}"
+                    ));
                 }
                 Err(e) => return Err(format!("the second launch: {e}")),
             }
@@ -470,11 +487,15 @@ impl Run {
 
     /// Starts the app (a new WebDriver session launches it).
     pub async fn open_app(&self) -> Result<Page> {
-        self.open_app_at(Path::new(env!("CARGO_BIN_EXE_inbox-connect"))).await
+        self.open_app_at(Path::new(env!("CARGO_BIN_EXE_inbox-connect")))
+            .await
     }
 
-    /// Starts this build of the app (the vendor build, say).
+    /// Starts this build of the app (the vendor build, say), once the instance before it (if
+    /// any) has let go of its single-instance name: a launch while it is still closing would hand
+    /// over to it and exit.
     pub async fn open_app_at(&self, binary: &Path) -> Result<Page> {
+        wait_until_no_instance().await?;
         open_app(&self.tauri_driver, binary).await
     }
 
@@ -511,6 +532,31 @@ impl Run {
     /// [`Run::open_browser`] with extra Chromium flags (a proxy, say).
     pub async fn open_browser_with(&self, name: &str, flags: &[String]) -> Result<Page> {
         open_chromium(&self.chromedriver, &self.work.path().join(name), flags).await
+    }
+}
+
+/// Waits until no app instance owns its single-instance name on the session bus
+/// (tauri-plugin-single-instance: the identifier + `.SingleInstance`).
+async fn wait_until_no_instance() -> Result<()> {
+    const NAME: &str = "string:app.inboxconnect.desktop.SingleInstance";
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let out = Command::new("dbus-send")
+            .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus"])
+            .args([
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                NAME,
+            ])
+            .output()
+            .map_err(|e| format!("dbus-send: {e}"))?;
+        if !String::from_utf8_lossy(&out.stdout).contains("boolean true") {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err("the previous app instance did not exit".to_owned());
+        }
+        tokio::time::sleep(POLL).await;
     }
 }
 

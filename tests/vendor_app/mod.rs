@@ -25,9 +25,15 @@ pub fn cargo() -> Command {
 /// Builds the vendor app with this profile (or none: that must fail).
 pub fn build(profile: Option<&Path>) -> Output {
     let mut cmd = cargo();
-    cmd.args(["build", "--locked", "--no-default-features", "-p", "inbox-connect"])
-        .args(["--bin", "inbox-connect", "--target-dir"])
-        .arg(repo().join("target/vendor-check"));
+    cmd.args([
+        "build",
+        "--locked",
+        "--no-default-features",
+        "-p",
+        "inbox-connect",
+    ])
+    .args(["--bin", "inbox-connect", "--target-dir"])
+    .arg(repo().join("target/vendor-check"));
     match profile {
         Some(path) => cmd.env("INBOX_CONNECT_PROFILE", path),
         None => cmd.env_remove("INBOX_CONNECT_PROFILE"),

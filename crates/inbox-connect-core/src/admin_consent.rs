@@ -3,7 +3,7 @@
 
 use url::Url;
 
-use crate::profile::{is_oidc_scope, Feature, Profile, ProfileError};
+use crate::profile::{Feature, Profile, ProfileError};
 
 /// The personal Microsoft account "tenant" (§1.1): it has no admin who could consent.
 const PERSONAL_ACCOUNT_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
@@ -79,10 +79,16 @@ impl TenantRef {
     }
 }
 
-/// The redirect URI registered for the app (§2: `http://localhost` under Mobile and desktop
-/// applications); the port is ignored when Entra matches it, so a link for IT needs none.
+/// Where an admin-consent link handed to someone (the message to IT, a copied link) sends the
+/// browser after the grant: the vendor's page (`admin_consent_redirect_uri`, a Web redirect URI
+/// of the app) when the profile names one. Otherwise the desktop app's registered URI (§2:
+/// `http://localhost` under Mobile and desktop applications, the port ignored when Entra matches
+/// it), where the admin's browser then finds nothing listening and shows an error.
 pub fn registered_redirect_uri(profile: &Profile) -> String {
-    format!("http://localhost{}", profile.redirect_path)
+    match &profile.admin_consent_redirect_uri {
+        Some(page) => page.to_string(),
+        None => format!("http://localhost{}", profile.redirect_path),
+    }
 }
 
 /// The v2 admin-consent URL for `tenant`, asking for exactly the scopes of `features`:
@@ -109,10 +115,11 @@ pub fn admin_consent_url(
         .ok_or_else(|| AdminLinkError::NotEntraAuthority(authority.to_string()))?;
     let mut url = Url::parse(&format!("{base}/{}/v2.0/adminconsent", tenant.as_str()))
         .map_err(|_| AdminLinkError::NotEntraAuthority(authority.to_string()))?;
+    // §3.1 names Graph permissions by their full URI, in the profile's cloud (§9).
     let scopes: Vec<String> = profile
         .scopes_for(features)?
         .iter()
-        .map(|s| qualified_scope(profile, &s.scope))
+        .map(|s| profile.qualified_scope(&s.scope))
         .collect();
     {
         let mut query = url.query_pairs_mut();
@@ -125,17 +132,6 @@ pub fn admin_consent_url(
         }
     }
     Ok(url)
-}
-
-/// §3.1 names Graph permissions by their full URI (`https://graph.microsoft.com/Mail.Send`); OpenID
-/// scopes stay bare.
-fn qualified_scope(profile: &Profile, scope: &str) -> String {
-    let wire = profile.wire_scope(scope);
-    if is_oidc_scope(&wire) || wire.contains("://") {
-        wire
-    } else {
-        format!("https://graph.microsoft.com/{wire}")
-    }
 }
 
 #[cfg(test)]
@@ -219,6 +215,23 @@ mod tests {
         assert_eq!(
             get("scope"),
             Some("https://graph.microsoft.com/Mail.Send https://graph.microsoft.com/Mail.ReadWrite offline_access https://graph.microsoft.com/User.Read openid profile email")
+        );
+    }
+
+    #[test]
+    fn a_link_for_it_lands_on_the_vendors_page_when_the_profile_names_one() {
+        let text = crate::profile::SANDBOX_PROFILE.replace(
+            "# admin_consent_redirect_uri = ",
+            "admin_consent_redirect_uri = ",
+        );
+        let profile = Profile::from_toml(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            registered_redirect_uri(&profile),
+            "https://acme-recruit.example/admin-consent-done"
+        );
+        assert_eq!(
+            registered_redirect_uri(&Profile::sandbox()),
+            "http://localhost/"
         );
     }
 

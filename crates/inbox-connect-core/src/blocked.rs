@@ -154,10 +154,37 @@ pub(crate) fn blocked(
     }
 }
 
+/// What disconnecting does not do, and where the user revokes the app for good: My Apps in the
+/// profile's cloud (ref §9), when its host there is known.
+pub(crate) fn revoke_note(profile: &Profile) -> String {
+    let whom = match profile.links_cloud().my_apps() {
+        Some(my_apps) => format!("remove it at {my_apps} or ask your IT admin"),
+        None => "ask your IT admin to remove it".to_owned(),
+    };
+    format!(
+        "Tokens already issued stay valid until they expire (about an hour); to revoke the app's access entirely, {whom}."
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diagnosis::{diagnose_with, Confidence, FixedBy};
+
+    /// Issue 10 item 14 (ref §9): My Apps in the profile's cloud, or no link where none is known.
+    #[test]
+    fn the_revoke_note_names_my_apps_of_the_profiles_cloud() {
+        let cloud = |name: &str| {
+            let text = crate::profile::SANDBOX_PROFILE
+                .replace("# cloud = \"global\"", &format!("cloud = \"{name}\""));
+            revoke_note(&Profile::from_toml(&text).unwrap_or_else(|e| panic!("{e}")))
+        };
+        assert!(revoke_note(&Profile::sandbox()).contains("https://myapps.microsoft.com"));
+        assert!(cloud("us_gov").contains("https://myapps.microsoft.us"));
+        let china = cloud("china");
+        assert!(!china.contains("https://"), "{china}");
+        assert!(china.contains("ask your IT admin"), "{china}");
+    }
 
     fn known(account: &str) -> Facts {
         Facts {

@@ -34,8 +34,12 @@ use crate::graph::{CheckRun, Graph, GraphError};
 use crate::http::HttpClient;
 use crate::loopback::{Callback, LoopbackReceiver, ResultPage};
 use crate::profile::{Feature, Profile};
-use crate::status::{self, Check, ConnectionMeta, ConnectionState, ConnectionStatus};
-use crate::vault::{StoredConnection, Vault, VaultError};
+use crate::status::{
+    self, Check, ConnectionMeta, ConnectionState, ConnectionStatus, StatusWarning,
+};
+use crate::vault::{Vault, VaultError};
+
+mod persist;
 
 /// How long a sign-in waits for the browser by default: long enough for MFA and an admin
 /// approval prompt, short enough that a forgotten tab does not hold a port forever.
@@ -75,6 +79,8 @@ struct Session {
     blocked: Option<Blocked>,
     /// The last sign-in started, for a re-check after a block.
     attempt: Option<Attempt>,
+    /// A rotated refresh token the keychain refused to keep.
+    warning: Option<StatusWarning>,
 }
 
 /// Who a sign-in was for.
@@ -245,10 +251,13 @@ impl Connector {
         )
         .await
         .map_err(|e| ConnectError::Loopback(e.to_string()))?;
-        let wire_scopes: Vec<String> = requested
-            .iter()
-            .map(|s| inner.profile.wire_scope(s))
-            .collect();
+        // MSAL's OpenID defaults on every sign-in too, so a refresh never asks beyond the grant.
+        let wire_scopes = discovery.with_oidc_defaults(
+            &requested
+                .iter()
+                .map(|s| inner.profile.wire_scope(s))
+                .collect::<Vec<_>>(),
+        );
         let request = auth::authorize_request(
             discovery,
             &inner.profile.client_id,
@@ -492,7 +501,7 @@ impl Connector {
             other => other?,
         };
         self.record_checks(&mut session, run);
-        self.persist_locked(&session).await?;
+        self.persist_locked(&mut session).await?;
         Ok(self.status_of(&session))
     }
 
@@ -521,26 +530,22 @@ impl Connector {
         }
     }
 
-    /// Sends a test email to the connected account itself and looks for it in Sent Items.
+    /// Sends a test email to the connected mailbox's own address (Graph's `mail`) and looks for
+    /// it in Sent Items.
     pub async fn send_test_email(&self) -> Result<Check, ConnectError> {
         let mut session = self.inner.session.lock().await;
         let token = self.access_token_locked(&mut session).await?;
-        let to = session
-            .meta
-            .as_ref()
-            .and_then(|m| m.account.username.clone())
-            .ok_or(ConnectError::NotConnected)?;
         let graph = self
             .graph()?
             .ok_or(ConnectError::Graph(GraphError::NotConfigured))?;
         let check = graph
-            .send_test_email(&token, &to, &self.inner.profile.app_name)
+            .send_test_email(&token, &self.inner.profile.app_name)
             .await?;
         if let Some(meta) = session.meta.as_mut() {
             meta.checks.retain(|c| c.name != check.name);
             meta.checks.push(check.clone());
         }
-        self.persist_locked(&session).await?;
+        self.persist_locked(&mut session).await?;
         Ok(check)
     }
 
@@ -559,9 +564,7 @@ impl Connector {
         Ok(DisconnectReport {
             removed_from_keychain: removed,
             keychain_entry: entry,
-            note: "Tokens already issued stay valid until they expire (about an hour); to revoke the app's access \
-                   entirely, remove it at https://myapps.microsoft.com or ask your IT admin."
-                .to_owned(),
+            note: crate::blocked::revoke_note(&self.inner.profile),
         })
     }
 
@@ -706,25 +709,6 @@ impl Connector {
         Ok(self.status_of(&session))
     }
 
-    async fn vault_load(&self) -> Result<Option<StoredConnection>, ConnectError> {
-        let account = self.inner.profile.keychain_account()?;
-        let vault = self.inner.vault.clone();
-        blocking(move || vault.load(&account)).await
-    }
-
-    async fn persist_locked(&self, session: &Session) -> Result<(), ConnectError> {
-        let (Some(meta), Some(refresh)) = (&session.meta, &session.refresh) else {
-            return Ok(());
-        };
-        let account = self.inner.profile.keychain_account()?;
-        let vault = self.inner.vault.clone();
-        let stored = StoredConnection {
-            refresh_token: refresh.clone(),
-            meta: meta.clone(),
-        };
-        blocking(move || vault.save(&account, &stored)).await
-    }
-
     /// A valid access token, refreshing when it is missing or about to expire.
     async fn access_token_locked(
         &self,
@@ -767,17 +751,17 @@ impl Connector {
         } else {
             meta.token_scopes.clone()
         };
+        // Nothing of the session changes before this returns: a rejected answer (another
+        // account, say) leaves the stored connection as it was.
         let tokens = auth::refresh(
             &self.inner.http,
             discovery,
             &self.inner.profile.client_id,
             &refresh,
             &wire,
+            &meta,
         )
         .await?;
-        if let Some(id_token) = &tokens.id_token {
-            auth::check_id_token(id_token, discovery, &self.inner.profile.client_id, None)?;
-        }
         let mut meta = meta;
         if let Some(scopes) = &tokens.scopes {
             meta.token_scopes = scopes.clone();
@@ -792,7 +776,7 @@ impl Connector {
         session.meta = Some(meta);
         if let Some(new_refresh) = tokens.refresh.clone() {
             session.refresh = Some(new_refresh);
-            self.persist_locked(session).await?;
+            self.persist_rotation(session).await;
         }
         session.access = Some((tokens.access, tokens.expires_at));
         session.state = Some(ConnectionState::Connected);
@@ -827,6 +811,7 @@ impl Connector {
             permissions: status::permissions(&self.inner.profile, meta),
             checks: meta.checks.clone(),
             access_token_expires_at: session.access.as_ref().map(|(_, at)| *at),
+            warning: session.warning.clone(),
         }
     }
 
@@ -883,24 +868,18 @@ impl Connector {
             },
         };
         meta.checks.clear();
-        let mut session = self.inner.session.lock().await;
-        let attempt = session.attempt.take();
-        *session = Session {
-            state: Some(ConnectionState::Connected),
-            reason: None,
-            meta: Some(meta),
-            access: Some((tokens.access, tokens.expires_at)),
-            refresh: tokens.refresh,
-            blocked: None,
-            attempt,
-        };
-        self.record_checks(&mut session, run);
-        // Connected: whatever approval was awaited has come.
-        let account = self.inner.profile.keychain_account()?;
-        let vault = self.inner.vault.clone();
-        blocking(move || vault.remove_pending(&account)).await?;
-        self.persist_locked(&session).await?;
-        Ok(self.status_of(&session))
+        // Stored first: "connected" is only said once the next start will find it.
+        self.store_sign_in(
+            Session {
+                state: Some(ConnectionState::Connected),
+                meta: Some(meta),
+                access: Some((tokens.access, tokens.expires_at)),
+                refresh: tokens.refresh,
+                ..Session::default()
+            },
+            run,
+        )
+        .await
     }
 }
 

@@ -137,6 +137,15 @@ pub enum ConnectError {
     /// The id token failed a check.
     #[error("the id token failed a check: {0}")]
     IdToken(String),
+    /// A refresh answered with an id token for another account than the connection's (OIDC
+    /// Core §12.2); nothing of that answer was kept.
+    #[error("the sign-in service answered the refresh for another account ({refreshed}) than the connected one ({stored}); the connection was kept as it was")]
+    AccountChanged {
+        /// The connected account (object id and tenant).
+        stored: String,
+        /// The account the new id token names.
+        refreshed: String,
+    },
     /// No connection is stored or active.
     #[error("not connected")]
     NotConnected,
@@ -146,6 +155,10 @@ pub enum ConnectError {
     /// The OS keychain failed.
     #[error(transparent)]
     Vault(#[from] VaultError),
+    /// The sign-in worked but the OS keychain refused to keep it, so the app is not connected
+    /// (saying "connected" would lose the connection at the next start).
+    #[error("you signed in, but the OS keychain refused to keep the connection, so the app is not connected: {0}")]
+    NotStored(VaultError),
     /// Microsoft Graph answered with an error.
     #[error(transparent)]
     Graph(#[from] GraphError),
@@ -238,9 +251,11 @@ impl UserFacing for ConnectError {
             ConnectError::TokenRejected(_) => "token_rejected",
             ConnectError::TokenResponse(_) => "token_response_invalid",
             ConnectError::IdToken(_) => "id_token_invalid",
+            ConnectError::AccountChanged { .. } => "account_changed",
             ConnectError::NotConnected => "not_connected",
             ConnectError::NeedsReconnect(_) => "needs_reconnect",
             ConnectError::Vault(e) => e.code(),
+            ConnectError::NotStored(_) => "connection_not_stored",
             ConnectError::Graph(e) => e.code(),
         }
     }
@@ -275,8 +290,12 @@ impl UserFacing for ConnectError {
                 "Click Connect to try again; if it keeps failing, send the details to support.".into()
             }
             ConnectError::NotConnected => "Click Connect to connect your mailbox.".into(),
+            ConnectError::AccountChanged { .. } => {
+                "To connect the other account, click Disconnect, then Connect and sign in with it; otherwise sign out of it in the browser and try again.".into()
+            }
             ConnectError::NeedsReconnect(_) => "Click Reconnect and sign in again.".into(),
             ConnectError::Vault(e) => e.action().into(),
+            ConnectError::NotStored(e) => format!("{} Then click Connect again.", e.action()),
             ConnectError::Graph(e) => e.action(),
         }
     }

@@ -15,6 +15,8 @@ use crate::http::retry::{graph_should_wait, retry_after, retry_after_header, MAX
 use crate::http::{HttpClient, NetworkFailure};
 use crate::status::Check;
 
+mod test_email;
+
 /// How often a throttled request is retried.
 const MAX_RETRIES: u32 = 3;
 /// The wait when Graph throttles without `Retry-After`.
@@ -74,6 +76,9 @@ pub enum GraphError {
     /// The profile names no Graph endpoint.
     #[error("no Microsoft Graph endpoint is configured for this provider")]
     NotConfigured,
+    /// `/me` names no SMTP address (`mail` is empty), so there is nowhere to send the test email.
+    #[error("Microsoft Graph lists no email address for this account (`mail` is empty)")]
+    NoMailAddress,
 }
 
 impl GraphError {
@@ -87,6 +92,7 @@ impl GraphError {
             GraphError::Throttled(_) => "graph_throttled",
             GraphError::Unexpected(_) => "graph_unexpected",
             GraphError::NotConfigured => "graph_not_configured",
+            GraphError::NoMailAddress => "graph_no_mail_address",
         }
     }
 
@@ -101,6 +107,9 @@ impl GraphError {
             }
             "graph_unauthorized" => "Reconnect.".into(),
             "graph_throttled" => "Wait a minute and try again.".into(),
+            "graph_no_mail_address" => {
+                "Ask your IT admin to give the account an Exchange Online mailbox (its email address), then try again.".into()
+            }
             _ => "Try again; if it keeps failing, send the details to support.".into(),
         }
     }
@@ -238,75 +247,6 @@ impl Graph {
                 _ => return Ok(responses),
             }
         }
-    }
-
-    /// Sends a test message to `to` through `/me/sendMail`, then looks for it in Sent Items
-    /// (sendMail's 202 does not mean it was processed, ref §7).
-    pub(crate) async fn send_test_email(
-        &self,
-        token: &AccessToken,
-        to: &str,
-        app_name: &str,
-    ) -> Result<Check, GraphError> {
-        let marker = oauth2::CsrfToken::new_random()
-            .secret()
-            .chars()
-            .take(8)
-            .collect::<String>();
-        let subject = format!("{app_name} test message {marker}");
-        let message = json!({
-            "message": {
-                "subject": subject,
-                "body": {"contentType": "Text", "content": format!("{app_name} is connected and can send email from your mailbox.")},
-                "toRecipients": [{"emailAddress": {"address": to}}]
-            },
-            "saveToSentItems": true
-        });
-        let answer = self
-            .send(token, reqwest::Method::POST, "/me/sendMail", Some(message))
-            .await?;
-        if !(200..300).contains(&answer.status) {
-            return Err(GraphError::Api(GraphErrorFields::from_body(
-                answer.status,
-                &answer.body,
-            )));
-        }
-        let found = self.find_sent(token, &subject).await?;
-        let detail = if found {
-            format!("Sent \"{subject}\" to {to}; it is in Sent Items.")
-        } else {
-            format!("Sent \"{subject}\" to {to}, but it has not appeared in Sent Items yet.")
-        };
-        Ok(Check {
-            name: "test_email".into(),
-            passed: found,
-            detail,
-            ran_at: OffsetDateTime::now_utc(),
-        })
-    }
-
-    async fn find_sent(&self, token: &AccessToken, subject: &str) -> Result<bool, GraphError> {
-        let path = "/me/mailFolders/sentitems/messages?$select=subject&$top=50";
-        for attempt in 0u32..5 {
-            if attempt > 0 {
-                tokio::time::sleep(Duration::from_millis(500 * u64::from(attempt))).await;
-            }
-            let answer = self.send(token, reqwest::Method::GET, path, None).await?;
-            if answer.status != 200 {
-                return Err(GraphError::Api(GraphErrorFields::from_body(
-                    answer.status,
-                    &answer.body,
-                )));
-            }
-            let messages = answer.body["value"].as_array().cloned().unwrap_or_default();
-            if messages
-                .iter()
-                .any(|m| m["subject"].as_str() == Some(subject))
-            {
-                return Ok(true);
-            }
-        }
-        Ok(false)
     }
 
     /// One request, retried while Graph answers 429 or 503 with `Retry-After` (waiting that

@@ -53,10 +53,19 @@ pub fn it_request(
     if let Some(d) = diagnosis {
         let _ = writeln!(body, "{}", d.explanation);
     }
+    // Where the link lands after Accept: the vendor's page, or a loopback URI nothing answers
+    // on the admin's machine (`admin_consent_redirect_uri`, crate::admin_consent).
+    let after = if profile.admin_consent_redirect_uri.is_some() {
+        format!(
+            "After you press Accept, {}'s page confirms the approval.",
+            profile.app_name
+        )
+    } else {
+        "After you press Accept, your browser may say it cannot reach \"localhost\": that is expected, the approval is recorded.".to_owned()
+    };
     let _ = write!(
         body,
-        "\nCould you grant admin consent for our organization? It is one step with this link; sign in as a {CONSENTING_ROLES}:\n{link}\n\n\
-         After you press Accept, your browser may say it cannot reach \"localhost\": that is expected, the approval is recorded.\n\n"
+        "\nCould you grant admin consent for our organization? It is one step with this link; sign in as a {CONSENTING_ROLES}:\n{link}\n\n{after}\n\n"
     );
     body.push_str(&app_facts(profile, features)?);
     if let Some(d) = diagnosis {

@@ -14,6 +14,9 @@ pub mod browser;
 pub mod connection;
 pub mod diagnosis;
 pub mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod graph;
 pub mod http;
 pub mod it_request;

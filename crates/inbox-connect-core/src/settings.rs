@@ -219,9 +219,9 @@ pub fn parse(source: &Source, text: &str) -> (Settings, Vec<Problem>) {
             }
             "log_level" => read(text_value, LogLevel::from_str)
                 .map(|v| settings.log_level = Some(Setting { value: v, origin })),
-            _ => Err(format!(
-                "is not a setting (known: tenant, login_hint_domain, proxy, log_level)"
-            )),
+            _ => Err(
+                "is not a setting (known: tenant, login_hint_domain, proxy, log_level)".to_owned(),
+            ),
         };
         if let Err(why) = result {
             problems.push(problem(Some(line), format!("`{key}` {why}; it is ignored")));

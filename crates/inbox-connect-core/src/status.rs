@@ -91,6 +91,47 @@ pub struct ConnectionStatus {
     /// Why the connection is blocked and what to do; set with the `blocked` state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<Blocked>,
+    /// Something wrong beside a working connection, to show with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<StatusWarning>,
+}
+
+/// What a [`StatusWarning`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// Microsoft renewed the refresh token and the keychain kept refusing the new one: the
+    /// keychain still holds the one it replaced, which the next start may find rejected.
+    RotatedTokenNotSaved,
+}
+
+/// A warning shown with the status: what it is, what happened, what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusWarning {
+    /// Stable, for the UI to pick by.
+    pub kind: WarningKind,
+    /// What happened.
+    pub message: String,
+    /// What to do next.
+    pub action: String,
+}
+
+impl StatusWarning {
+    /// The renewed refresh token could not be stored, for this reason.
+    pub(crate) fn rotated_token_not_saved(keychain: &crate::vault::VaultError) -> StatusWarning {
+        StatusWarning {
+            kind: WarningKind::RotatedTokenNotSaved,
+            message: format!(
+                "Microsoft renewed this connection's sign-in, but the OS keychain refused to keep the renewed one \
+                 ({keychain}). The connection works until the app closes; the keychain still holds the previous \
+                 sign-in, which Microsoft may refuse at the next start."
+            ),
+            action: format!(
+                "{} The app saves again at the next check; if this stays, click Reconnect after fixing it.",
+                keychain.action()
+            ),
+        }
+    }
 }
 
 impl ConnectionStatus {
@@ -106,6 +147,7 @@ impl ConnectionStatus {
             checks: Vec::new(),
             access_token_expires_at: None,
             blocked: None,
+            warning: None,
         }
     }
 }
@@ -213,6 +255,7 @@ mod tests {
                 OffsetDateTime::from_unix_timestamp(1_800_003_600).unwrap(),
             ),
             blocked: None,
+            warning: None,
         };
         assert_eq!(
             serde_json::to_value(&status).unwrap(),

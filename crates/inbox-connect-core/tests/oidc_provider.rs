@@ -5,7 +5,7 @@ mod util;
 
 use std::sync::Arc;
 
-use inbox_connect_core::{ConnectError, ConnectionState, Connector, NoBrowser, Profile};
+use inbox_connect_core::{ConnectError, ConnectionState, Connector, NoBrowser, Profile, Vault};
 use util::browser::answers;
 use util::oidc::{OidcProvider, CLIENT_ID};
 
@@ -18,6 +18,19 @@ fn profile(op: &OidcProvider) -> Profile {
         .with_scopes(&scopes)
         .with_endpoints(op.issuer.clone(), None)
         .expect("a loopback issuer is allowed")
+}
+
+/// A provider, and `user` connected to it: the profile, its keychain account and the vault.
+async fn connected_as(label: &str, user: &str) -> (OidcProvider, Profile, String, Vault) {
+    let op = OidcProvider::start().await;
+    let profile = profile(&op);
+    let account = profile.keychain_account().unwrap();
+    let vault = util::test_vault(label);
+    let (connector, mut links) = util::test_connector(profile.clone(), &vault);
+    util::sign_in(&connector, &mut links, &[], answers(user, "pw"))
+        .await
+        .connected();
+    (op, profile, account, vault)
 }
 
 #[tokio::test]
@@ -35,8 +48,9 @@ async fn connects_restores_rotates_and_disconnects_against_oidc_provider() {
     )
     .await
     .connected();
+    // At its defaults the provider's id token names `sub` only: the account is its subject.
     let who = status.account.as_ref().unwrap();
-    assert_eq!(who.username.as_deref(), Some("riley"));
+    assert_eq!(who.username, None);
     assert_eq!(who.object_id, "riley");
     assert!(
         status.permissions.iter().all(|p| p.requested && p.granted),
@@ -81,16 +95,58 @@ async fn connects_restores_rotates_and_disconnects_against_oidc_provider() {
     assert!(vault.load(&account).unwrap().is_none());
 }
 
+/// Issue 10 item 8: oidc-provider at its defaults refuses `prompt=select_account`
+/// (`invalid_request`) and keeps `offline_access` only with `prompt=consent` (OIDC Core §11), and
+/// lists no `prompt_values_supported`: the link says `consent` and not `select_account`.
 #[tokio::test]
-async fn a_network_failure_keeps_the_stored_connection() {
+async fn the_sign_in_link_sends_only_prompt_values_a_default_provider_accepts() {
     let op = OidcProvider::start().await;
     let profile = profile(&op);
-    let account = profile.keychain_account().unwrap();
-    let vault = util::test_vault("oidc-net");
-    let (connector, mut links) = util::test_connector(profile.clone(), &vault);
-    util::sign_in(&connector, &mut links, &[], answers("sam", "pw"))
+    let vault = util::test_vault("oidc-prompt");
+    let (connector, mut links) = util::test_connector(profile, &vault);
+    let signed_in = util::sign_in(&connector, &mut links, &[], answers("ada", "pw")).await;
+    assert_eq!(
+        util::browser::query(&signed_in.link, "prompt").as_deref(),
+        Some("consent"),
+        "{}",
+        signed_in.link
+    );
+    let status = signed_in.connected();
+    assert!(
+        status
+            .permissions
+            .iter()
+            .any(|p| p.scope == "offline_access" && p.granted),
+        "a refresh token came back"
+    );
+    connector.disconnect().await.unwrap();
+}
+
+/// Issue 10 item 10, against a real provider: the id token of a refresh must name the stored
+/// account (OIDC Core §12.2). A stored connection whose account is not the refresh token's is
+/// refused with `account_changed`, and the entry stays exactly as it was.
+#[tokio::test]
+async fn a_refreshed_id_token_for_another_subject_is_refused() {
+    let (_op, profile, account, vault) = connected_as("oidc-subject", "riley").await;
+    let mut stored = vault.load(&account).unwrap().unwrap();
+    stored.meta.account.object_id = "sam".into();
+    vault.save(&account, &stored).unwrap();
+
+    let restarted = Connector::new(profile, vault.clone(), Arc::new(NoBrowser));
+    let err = restarted
+        .restore()
         .await
-        .connected();
+        .expect_err("riley's token, sam's entry");
+    assert_eq!(err.payload().code, "account_changed", "{err:?}");
+    let after = vault.load(&account).unwrap().unwrap();
+    assert_eq!(after.refresh_token.secret(), stored.refresh_token.secret());
+    assert_eq!(after.meta.account.object_id, "sam");
+    vault.remove(&account).unwrap();
+}
+
+#[tokio::test]
+async fn a_network_failure_keeps_the_stored_connection() {
+    let (op, profile, account, vault) = connected_as("oidc-net", "sam").await;
 
     drop(op); // The provider goes away (kill on drop).
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;

@@ -5,43 +5,9 @@ mod util;
 
 use std::process::Command;
 
-use inbox_connect_core::status::{Account, ConnectionMeta};
-use inbox_connect_core::vault::{StoredConnection, VaultError};
-use inbox_connect_core::{ConnectError, Feature, Vault};
-use oauth2::RefreshToken;
-
-fn stored(token: &str) -> StoredConnection {
-    StoredConnection {
-        refresh_token: RefreshToken::new(token.to_owned()),
-        meta: ConnectionMeta {
-            account: Account {
-                username: Some("riley@contoso-recruiting.example".into()),
-                name: Some("Riley Recruiter".into()),
-                object_id: "oid".into(),
-            },
-            organization: None,
-            features: vec![Feature::Mailbox],
-            requested_scopes: vec!["Mail.Send".into()],
-            granted_scopes: vec!["Mail.Send".into()],
-            token_scopes: vec!["Mail.Send".into()],
-            checks: Vec::new(),
-        },
-    }
-}
-
-/// The entries `secret-tool` (another process, straight on the Secret Service) sees for a service.
-fn secret_tool_usernames(service: &str) -> Vec<String> {
-    let out = Command::new("secret-tool")
-        .args(["search", "--all", "service", service])
-        .output()
-        .expect("secret-tool runs (package libsecret-tools)");
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    text.lines()
-        .filter_map(|l| l.trim().strip_prefix("attribute.username = "))
-        .map(str::to_owned)
-        .collect()
-}
+use inbox_connect_core::vault::VaultError;
+use inbox_connect_core::{ConnectError, Vault};
+use util::keychain::{self, stored};
 
 #[test]
 fn entries_live_in_the_real_secret_service() {
@@ -55,7 +21,7 @@ fn entries_live_in_the_real_secret_service() {
 
     vault.save(account, &stored("rt-1")).expect("saved");
     assert_eq!(
-        secret_tool_usernames(&service),
+        keychain::usernames(&service),
         [account],
         "another process sees the entry: not a mock"
     );
@@ -69,7 +35,7 @@ fn entries_live_in_the_real_secret_service() {
 
     assert!(vault.remove(account).unwrap());
     assert!(!vault.remove(account).unwrap());
-    assert!(secret_tool_usernames(&service).is_empty());
+    assert!(keychain::usernames(&service).is_empty());
 }
 
 #[test]
@@ -79,7 +45,7 @@ fn long_entries_are_chunked_and_old_chunks_go_after_the_new_ones_are_written() {
     let account = "client@tenant";
     let long_token = "x".repeat(1200);
     vault.save(account, &stored(&long_token)).unwrap();
-    let first = secret_tool_usernames(&service);
+    let first = keychain::usernames(&service);
     assert!(first.len() > 10, "split into chunks: {first:?}");
     assert_eq!(
         vault.load(account).unwrap().unwrap().refresh_token.secret(),
@@ -88,7 +54,7 @@ fn long_entries_are_chunked_and_old_chunks_go_after_the_new_ones_are_written() {
 
     let rotated = "y".repeat(1200);
     vault.save(account, &stored(&rotated)).unwrap();
-    let second = secret_tool_usernames(&service);
+    let second = keychain::usernames(&service);
     assert_eq!(
         second.len(),
         first.len(),
@@ -107,7 +73,7 @@ fn long_entries_are_chunked_and_old_chunks_go_after_the_new_ones_are_written() {
 
     assert!(vault.remove(account).unwrap());
     assert!(
-        secret_tool_usernames(&service).is_empty(),
+        keychain::usernames(&service).is_empty(),
         "chunks are removed too"
     );
 }
@@ -130,9 +96,11 @@ fn a_locked_or_missing_keyring_gives_a_clear_typed_error() {
         return;
     }
     // A private session bus of its own, where the Secret Service can start but has no unlocked
-    // keyring: a fresh HOME has none.
+    // keyring: a fresh HOME has none. Its own runtime and data folders too: the daemon this bus
+    // starts would otherwise find the outer session's daemon there and leave without answering.
     let home = std::env::temp_dir().join(util::unique_service("home"));
-    std::fs::create_dir_all(&home).unwrap();
+    let runtime = home.join("runtime");
+    std::fs::create_dir_all(&runtime).unwrap();
     let out = Command::new("dbus-run-session")
         .arg("--")
         .arg(std::env::current_exe().expect("the test binary's path"))
@@ -143,6 +111,8 @@ fn a_locked_or_missing_keyring_gives_a_clear_typed_error() {
         ])
         .env(CHILD, "1")
         .env("HOME", &home)
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env("XDG_DATA_HOME", home.join("data"))
         .env_remove("DBUS_SESSION_BUS_ADDRESS")
         .output()
         .expect("dbus-run-session runs (package dbus)");

@@ -9,6 +9,10 @@
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+mod cloud;
+mod release;
+pub use cloud::Cloud;
+
 /// The sandbox tenant's vendor app "Acme Recruit", also the documented example of every field.
 pub const SANDBOX_PROFILE: &str = include_str!("../profiles/sandbox.toml");
 
@@ -28,47 +32,6 @@ pub enum Feature {
     Calendar,
     /// Look up colleagues and meeting rooms.
     MeetingRooms,
-}
-
-/// A Microsoft national cloud (ref §9): decides the sign-in and Graph hosts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Cloud {
-    /// Worldwide, including Microsoft 365 GCC.
-    Global,
-    /// US Government GCC High.
-    UsGov,
-    /// US Government DoD.
-    UsGovDod,
-    /// China operated by 21Vianet.
-    China,
-}
-
-impl Cloud {
-    fn login_host(self) -> &'static str {
-        match self {
-            Cloud::Global => "https://login.microsoftonline.com",
-            Cloud::UsGov | Cloud::UsGovDod => "https://login.microsoftonline.us",
-            Cloud::China => "https://login.chinacloudapi.cn",
-        }
-    }
-
-    /// Microsoft's endpoints in this cloud for a tenant.
-    fn endpoints(self, tenant: &str) -> Result<Endpoints, ProfileError> {
-        Ok(Endpoints {
-            authority: parse_endpoint(&format!("{}/{tenant}/v2.0", self.login_host()))?,
-            graph: Some(parse_endpoint(&format!("{}/v1.0", self.graph_host()))?),
-        })
-    }
-
-    fn graph_host(self) -> &'static str {
-        match self {
-            Cloud::Global => "https://graph.microsoft.com",
-            Cloud::UsGov => "https://graph.microsoft.us",
-            Cloud::UsGovDod => "https://dod-graph.microsoft.us",
-            Cloud::China => "https://microsoftgraph.chinacloudapi.cn",
-        }
-    }
 }
 
 /// One permission a feature asks for, with the one-line reason shown to users and admins.
@@ -127,6 +90,14 @@ pub struct Profile {
     /// The organization's email domain sent as `domain_hint` when no account is hinted (a
     /// setting IT deployed, not a field of the file).
     pub domain_hint: Option<String>,
+    /// Where the admin-consent link in the message to IT lands after the grant: the vendor's web
+    /// page, registered as a Web redirect URI of the app. `None`: the loopback URI, which only
+    /// works from this app on the admin's own machine.
+    pub admin_consent_redirect_uri: Option<Url>,
+    /// A separate app registration for the admin's read-only check and changes, so that an admin
+    /// who consents "on behalf of your organization" there grants the admin scopes to it, not to
+    /// the recruiters' app. `None`: the admin path signs in as `client_id`.
+    pub admin_client_id: Option<String>,
     endpoints: Option<Endpoints>,
 }
 
@@ -199,6 +170,8 @@ struct ProfileFile {
     graph: Option<String>,
     #[serde(default = "default_redirect_path")]
     redirect_path: String,
+    admin_consent_redirect_uri: Option<String>,
+    admin_client_id: Option<String>,
     features: Vec<FeatureSpec>,
 }
 
@@ -246,6 +219,12 @@ impl Profile {
             redirect_path: file.redirect_path,
             features: file.features,
             domain_hint: None,
+            admin_consent_redirect_uri: file
+                .admin_consent_redirect_uri
+                .as_deref()
+                .map(parse_url)
+                .transpose()?,
+            admin_client_id: file.admin_client_id,
             endpoints: None,
         };
         if let Some(authority) = file.authority {
@@ -307,6 +286,13 @@ impl Profile {
         self
     }
 
+    /// Sends admin-consent links handed to IT to this page after the grant (the sandbox's stand-in
+    /// for the vendor's page, whose port is known only at run time).
+    pub fn with_admin_consent_redirect_uri(mut self, page: Url) -> Profile {
+        self.admin_consent_redirect_uri = Some(page);
+        self
+    }
+
     /// Uses another application (client) id.
     pub fn with_client_id(mut self, client_id: impl Into<String>) -> Profile {
         self.client_id = client_id.into();
@@ -336,85 +322,6 @@ impl Profile {
     /// The endpoints, or why there are none.
     pub fn endpoints(&self) -> Result<&Endpoints, ProfileError> {
         self.endpoints.as_ref().ok_or(ProfileError::EndpointsNotSet)
-    }
-
-    /// Checks what a build for real tenants needs beyond parsing: an app id that is the vendor's
-    /// own GUID, fixed endpoints (no sandbox supplies them), and features whose every scope has a
-    /// reason. The first problem found is named by its field.
-    pub fn check_release(&self) -> Result<(), ProfileError> {
-        let field = |field: &str, reason: &str| {
-            Err(ProfileError::Field {
-                field: field.to_owned(),
-                reason: reason.to_owned(),
-            })
-        };
-        for (name, value) in [("app_name", &self.app_name), ("publisher", &self.publisher)] {
-            if value.trim().is_empty() {
-                return field(name, "is empty: users see it on Microsoft's consent page");
-            }
-        }
-        if uuid::Uuid::try_parse(&self.client_id).is_err() {
-            return field(
-                "client_id",
-                "is not a GUID: use the Application (client) ID of your app registration in Entra ID",
-            );
-        }
-        if self.client_id.eq_ignore_ascii_case(SANDBOX_CLIENT_ID) {
-            return field(
-                "client_id",
-                "is the sandbox tenant's demo app: use the Application (client) ID of your own app registration",
-            );
-        }
-        if self.tenant.trim().is_empty() || self.tenant.contains(['/', ' ']) {
-            return field(
-                "tenant",
-                "must be organizations, common, a tenant id or a verified domain",
-            );
-        }
-        if self.endpoints.is_none() {
-            return field(
-                "cloud",
-                "is not set, and neither is authority: set cloud = \"global\" (or authority and graph)",
-            );
-        }
-        if !self.redirect_path.starts_with('/') {
-            return field("redirect_path", "must start with / (for http://localhost/)");
-        }
-        if self.features.is_empty() {
-            return field(
-                "features",
-                "is empty: name at least one feature with its scopes",
-            );
-        }
-        if !self.features.iter().any(|f| f.default) {
-            return field(
-                "features",
-                "has no feature with default = true for the first Connect",
-            );
-        }
-        for (i, feature) in self.features.iter().enumerate() {
-            if self.features[..i].iter().any(|f| f.id == feature.id) {
-                return field(&format!("features[{i}].id"), "names a feature twice");
-            }
-            if feature.scopes.is_empty() {
-                return field(&format!("features[{i}].scopes"), "is empty");
-            }
-            for (j, scope) in feature.scopes.iter().enumerate() {
-                if scope.scope.trim().is_empty() || scope.scope.contains(' ') {
-                    return field(
-                        &format!("features[{i}].scopes[{j}].scope"),
-                        "must be one permission name, such as Mail.Send",
-                    );
-                }
-                if scope.reason.trim().is_empty() {
-                    return field(
-                        &format!("features[{i}].scopes[{j}].reason"),
-                        "is empty: users and admins are shown why each permission is needed",
-                    );
-                }
-            }
-        }
-        Ok(())
     }
 
     /// The features a first Connect asks for.
@@ -447,15 +354,27 @@ impl Profile {
         Ok(out)
     }
 
+    /// The Microsoft cloud whose hosts the links for admins and users name: the profile's, else
+    /// the worldwide one (the sandbox tenant stands in for it).
+    pub fn links_cloud(&self) -> Cloud {
+        self.cloud.unwrap_or(Cloud::Global)
+    }
+
+    /// A Graph permission by its full URI in the profile's cloud (`https://graph.microsoft.us/Mail.Send`,
+    /// ref §3.1 and §9); OpenID scopes and already qualified ones stay as they are.
+    pub fn qualified_scope(&self, scope: &str) -> String {
+        if is_oidc_scope(scope) || scope.contains("://") {
+            scope.to_owned()
+        } else {
+            format!("{}/{scope}", self.links_cloud().graph_host())
+        }
+    }
+
     /// A scope as sent on the wire: national clouds need Graph scopes qualified with their own
     /// Graph host (ref §9); bare names mean the global Graph.
     pub fn wire_scope(&self, scope: &str) -> String {
         match self.cloud {
-            Some(cloud)
-                if cloud != Cloud::Global && !is_oidc_scope(scope) && !scope.contains("://") =>
-            {
-                format!("{}/{}", cloud.graph_host(), scope)
-            }
+            Some(cloud) if cloud != Cloud::Global => self.qualified_scope(scope),
             _ => scope.to_owned(),
         }
     }
@@ -493,13 +412,17 @@ pub fn is_oidc_scope(scope: &str) -> bool {
     OIDC_SCOPES.iter().any(|s| s.eq_ignore_ascii_case(scope))
 }
 
-fn parse_endpoint(text: &str) -> Result<Url, ProfileError> {
-    let url = Url::parse(text).map_err(|e| ProfileError::BadUrl {
-        url: text.to_owned(),
-        reason: e.to_string(),
-    })?;
+pub(crate) fn parse_endpoint(text: &str) -> Result<Url, ProfileError> {
+    let url = parse_url(text)?;
     require_https_unless_loopback(&url)?;
     Ok(url)
+}
+
+fn parse_url(text: &str) -> Result<Url, ProfileError> {
+    Url::parse(text).map_err(|e| ProfileError::BadUrl {
+        url: text.to_owned(),
+        reason: e.to_string(),
+    })
 }
 
 /// Whether a URL points at this machine (`localhost`, 127.0.0.0/8, `[::1]`).

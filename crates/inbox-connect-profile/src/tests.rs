@@ -201,3 +201,35 @@ fn a_tenant_setting_moves_a_cloud_profile_to_that_organization() {
         "{e}"
     );
 }
+
+/// Issue 10 items 13 and 15: the optional admin fields parse, and the release check wants the
+/// admin-consent page on https and the admin app to be another GUID.
+#[test]
+fn optional_admin_fields_parse_and_are_checked_for_release() {
+    let p = Profile::from_toml(VENDOR).unwrap();
+    assert_eq!(p.admin_consent_redirect_uri, None);
+    assert_eq!(p.admin_client_id, None);
+    let with =
+        |line: &str| VENDOR.replace("cloud = \"global\"", &format!("cloud = \"global\"\n{line}"));
+    let p = Profile::from_toml(&with(
+        "admin_consent_redirect_uri = \"https://acme.example/consent-done\"\nadmin_client_id = \"1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f\"",
+    ))
+    .unwrap();
+    p.check_release().unwrap();
+    assert_eq!(
+        p.admin_consent_redirect_uri.as_ref().map(Url::as_str),
+        Some("https://acme.example/consent-done")
+    );
+    let e = release_problem(&with(
+        "admin_consent_redirect_uri = \"http://acme.example/done\"",
+    ));
+    assert!(
+        e.starts_with("`admin_consent_redirect_uri` must be an https://"),
+        "{e}"
+    );
+    let e = release_problem(&with("admin_client_id = \"admin-app\""));
+    assert!(e.starts_with("`admin_client_id` must be"), "{e}");
+    let same = with("admin_client_id = \"0b8d3c1e-7f42-4a6b-9e15-c2d4f6a8b0e3\"");
+    assert!(release_problem(&same).starts_with("`admin_client_id` must be"));
+    assert!(Profile::from_toml(&with("admin_consent_redirect_uri = \"not a url\"")).is_err());
+}

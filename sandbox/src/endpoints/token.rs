@@ -80,7 +80,11 @@ fn redeem(sb: &Sandbox, tenant: &str, params: &Params) -> Result<Value, AadError
         .seed
         .application(client_id)
         .ok_or_else(|| AadError::unknown_client(client_id, tenant))?;
-    check_client_credentials(app, params)?;
+    let public = match (grant_type, params.get("redirect_uri")) {
+        ("authorization_code", Some(redirect_uri)) => app.is_public_client_redirect(redirect_uri),
+        _ => app.is_public_client(),
+    };
+    check_client_credentials(public, params)?;
     match grant_type {
         "authorization_code" => authorization_code(sb, authority, app, params),
         "refresh_token" => refresh_token(sb, authority, app, params),
@@ -88,11 +92,12 @@ fn redeem(sb: &Sandbox, tenant: &str, params: &Params) -> Result<Value, AadError
     }
 }
 
-/// Public clients must not present credentials; confidential ones must (ref §1.5, §2).
-fn check_client_credentials(app: &Application, params: &Params) -> Result<(), AadError> {
+/// Public clients must not present credentials; confidential ones must (ref §1.5, §2). A code is
+/// a public client's when its redirect URI is registered under Mobile and desktop.
+fn check_client_credentials(public: bool, params: &Params) -> Result<(), AadError> {
     let presented =
         params.get("client_secret").is_some() || params.get("client_assertion").is_some();
-    match (app.is_public_client(), presented) {
+    match (public, presented) {
         (true, true) => Err(AadError::public_client_credential()),
         (false, false) => Err(AadError::credential_required()),
         _ => Ok(()),

@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 use super::auth::Caller;
 use super::error::GraphError;
-use super::{odata_context, Call, Reply};
+use super::{odata, odata_context, Call, Reply};
 use crate::context::Sandbox;
 use crate::params::Params;
 use crate::random::{guid, sha256_hex};
@@ -41,7 +41,13 @@ pub fn sent_folder(sb: &Sandbox, caller: &Caller<'_>) -> Result<Reply, GraphErro
     })))
 }
 
-/// `GET /me/mailFolders/sentitems/messages`, newest first, `$top` (default 10) and `$skip`.
+/// Message properties `$filter` may compare with `eq` here (G concepts/query-parameters.md
+/// filters messages as `$filter=subject eq 'let''s meet for lunch?'`; `internetMessageId eq` is
+/// the usual lookup of one message by its RFC 5322 Message-ID).
+const FILTERABLE: [&str; 2] = ["subject", "internetMessageId"];
+
+/// `GET /me/mailFolders/sentitems/messages`, newest first, `$filter` (`eq` on [`FILTERABLE`]),
+/// then `$top` (default 10) and `$skip`.
 pub fn sent_messages(
     sb: &Sandbox,
     caller: &Caller<'_>,
@@ -64,7 +70,13 @@ pub fn sent_messages(
     let top = number("$top", 10)?.clamp(1, 1000);
     let skip = number("$skip", 0)?;
     let basic_only = !caller.has("Mail.Read") && !caller.has("Mail.ReadWrite");
-    let all = sb.store.sent_items(&caller.user.id);
+    let clauses = odata::filter(query, &FILTERABLE)?;
+    let all: Vec<Value> = sb
+        .store
+        .sent_items(&caller.user.id)
+        .into_iter()
+        .filter(|m| odata::satisfies(m, &clauses))
+        .collect();
     let value: Vec<Value> = all
         .iter()
         .skip(skip)
@@ -84,11 +96,28 @@ pub fn sent_messages(
         "value": value
     });
     if skip + top < all.len() {
-        body["@odata.nextLink"] = json!(format!(
-            "{}/graph/v1.0/me/mailFolders/sentitems/messages?$top={top}&$skip={}",
-            sb.base(),
-            skip + top
-        ));
+        let mut next = url::Url::parse(&format!(
+            "{}/graph/v1.0/me/mailFolders/sentitems/messages",
+            sb.base()
+        ))
+        .map_err(|_| {
+            GraphError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "generalException",
+                "bad base URL",
+            )
+        })?;
+        {
+            // The next page is the same query further on: the filter goes along.
+            let mut pairs = next.query_pairs_mut();
+            if let Some(filter) = params.non_empty("$filter") {
+                pairs.append_pair("$filter", filter);
+            }
+            pairs
+                .append_pair("$top", &top.to_string())
+                .append_pair("$skip", &(skip + top).to_string());
+        }
+        body["@odata.nextLink"] = json!(next.as_str());
     }
     Ok(Reply::ok(body))
 }
@@ -267,7 +296,7 @@ fn from_mime(body: &[u8]) -> Result<(Outgoing, bool), GraphError> {
 /// The Graph `message` as it appears in Sent Items.
 fn stored_message(sb: &Sandbox, caller: &Caller<'_>, m: Outgoing) -> Value {
     let now = sb.clock.now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let me = json!({"emailAddress": {"name": caller.user.display_name, "address": caller.user.user_principal_name}});
+    let me = json!({"emailAddress": {"name": caller.user.display_name, "address": caller.user.mail_address()}});
     let preview: String = m.content.chars().take(255).collect();
     let id = guid();
     json!({

@@ -22,7 +22,7 @@ pub fn user(sb: &Sandbox, caller: &Caller<'_>) -> Result<Reply, GraphError> {
         "displayName": u.display_name,
         "givenName": u.given_name,
         "jobTitle": u.job_title,
-        "mail": u.user_principal_name,
+        "mail": u.mail_address(),
         "mobilePhone": null,
         "officeLocation": null,
         "preferredLanguage": "en-US",

@@ -3,6 +3,7 @@
 pub mod authorize;
 pub mod blocked;
 pub mod error;
+pub mod vendor;
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};

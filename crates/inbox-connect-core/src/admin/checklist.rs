@@ -143,6 +143,8 @@ fn bare(scope: &str) -> String {
 struct Facts<'a> {
     app: &'a str,
     app_id: &'a str,
+    /// The admin centre of the profile's cloud (ref §9).
+    admin_centre: &'a str,
     sp: Option<&'a ServicePrincipal>,
     /// The profile's permissions not covered by tenant-wide consent (`None`: unknown).
     missing: Option<Vec<String>>,
@@ -212,6 +214,7 @@ pub fn evaluate(
     let facts = Facts {
         app: &profile.app_name,
         app_id: &profile.client_id,
+        admin_centre: profile.links_cloud().admin_centre(),
         sp,
         missing,
         user_consent: snapshot
@@ -338,6 +341,7 @@ fn org_consent(f: &Facts<'_>, reading: &Reading<Vec<super::snapshot::OrgGrant>>)
         f.consent_link.clone(),
         f.sp.map(|sp| sp.id.as_str()),
         f.app_id,
+        f.admin_centre,
     );
     item(
         ItemId::OrgConsent,
@@ -384,7 +388,7 @@ fn user_consent(f: &Facts<'_>, snapshot: &TenantSnapshot) -> ChecklistItem {
     item(
         ItemId::UserConsent,
         "Users can consent to the app",
-        PortalLocation::user_consent_settings(),
+        PortalLocation::user_consent_settings(f.admin_centre),
         &snapshot.authorization_policy,
         "Policy.Read.All",
         |policy| {

@@ -39,7 +39,7 @@ pub use pending::AdminPending;
 pub use portal::PortalLocation;
 pub use roles::{AdminRole, RoleRequirement};
 pub use scopes::AdminScopes;
-pub use signin::{begin_sign_in, sign_in, AdminSession};
+pub use signin::{begin_sign_in, consent_box_note, sign_in, AdminSession};
 pub use snapshot::{
     Assignment, AuthorizationPolicy, ConditionalAccessPolicy, ConsentRequestPolicy, OrgGrant,
     PendingRequest, Reading, ServicePrincipal, TenantSnapshot,

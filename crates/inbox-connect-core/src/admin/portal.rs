@@ -1,5 +1,7 @@
 //! Where each setting lives in the Entra admin centre (ref §3.4). The navigation paths are
 //! Microsoft's documented ones; the portal deep links are not documented and are labelled so.
+//! Links name the admin centre of the profile's cloud (ref §9): a national cloud's admins cannot
+//! use the worldwide one.
 
 use serde::{Deserialize, Serialize};
 
@@ -15,8 +17,6 @@ pub struct PortalLocation {
     /// UNCONFIRMED portal internals that may change).
     pub link_documented: bool,
 }
-
-const ENTRA: &str = "https://entra.microsoft.com/#view";
 
 impl PortalLocation {
     fn path(path: String) -> PortalLocation {
@@ -41,6 +41,7 @@ impl PortalLocation {
         admin_consent_url: Option<String>,
         sp_id: Option<&str>,
         app_id: &str,
+        admin_centre: &str,
     ) -> PortalLocation {
         let path = format!(
             "Entra ID > Enterprise apps > All applications > {app_name} > Security > Permissions > Grant admin consent"
@@ -54,7 +55,7 @@ impl PortalLocation {
             (None, Some(sp_id)) => PortalLocation {
                 path,
                 link: Some(format!(
-                    "{ENTRA}/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Permissions/objectId/{sp_id}/appId/{app_id}"
+                    "{admin_centre}/#view/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Permissions/objectId/{sp_id}/appId/{app_id}"
                 )),
                 link_documented: false,
             },
@@ -63,12 +64,12 @@ impl PortalLocation {
     }
 
     /// Consent and permissions > User consent settings.
-    pub(crate) fn user_consent_settings() -> PortalLocation {
+    pub(crate) fn user_consent_settings(admin_centre: &str) -> PortalLocation {
         PortalLocation {
             path: "Entra ID > Enterprise apps > Consent and permissions > User consent settings"
                 .into(),
             link: Some(format!(
-                "{ENTRA}/Microsoft_AAD_IAM/ConsentPoliciesMenuBlade/~/UserSettings"
+                "{admin_centre}/#view/Microsoft_AAD_IAM/ConsentPoliciesMenuBlade/~/UserSettings"
             )),
             link_documented: false,
         }

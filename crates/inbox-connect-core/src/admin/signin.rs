@@ -46,6 +46,32 @@ impl fmt::Debug for AdminSession {
     }
 }
 
+/// The app the admin signs in as: the profile's admin app when it names one. Microsoft offers
+/// every admin "Consent on behalf of your organization" on the consent page (ref §3.3); ticked
+/// for the recruiters' app, it would grant the admin scopes (`Policy.Read.All`, ... and for the
+/// changes `Application.ReadWrite.All`) to that app for every user of the tenant.
+fn signing_in_as(profile: &crate::profile::Profile) -> &str {
+    profile
+        .admin_client_id
+        .as_deref()
+        .unwrap_or(&profile.client_id)
+}
+
+/// What the admin screen says before the check's sign-in about Microsoft's "Consent on behalf of
+/// your organization" box, which the app cannot hide: harmless with the profile's admin app, to
+/// be left unticked without one.
+pub fn consent_box_note(profile: &crate::profile::Profile) -> String {
+    let app = &profile.app_name;
+    match &profile.admin_client_id {
+        Some(id) => format!(
+            "The check signs in as {app}'s separate admin app (application ID {id}), never as the app recruiters use:              if you tick \"Consent on behalf of your organization\" on Microsoft's page, these permissions go to the admin app only."
+        ),
+        None => format!(
+            "On Microsoft's page, leave \"Consent on behalf of your organization\" unticked: the check signs in as {app} itself,              and ticking it would grant these permissions to {app} for everyone in your organization.              Microsoft shows that box to every admin; the app cannot hide it."
+        ),
+    }
+}
+
 /// Opens the admin's sign-in with `scopes` in the system browser. `login_hint` pre-fills the
 /// account; `tenant` (a domain or tenant id) skips Microsoft's organization lookup.
 pub async fn begin_sign_in(
@@ -68,7 +94,7 @@ pub async fn begin_sign_in(
         .collect();
     let request = auth::authorize_request(
         &discovery,
-        &ctx.profile.client_id,
+        signing_in_as(&ctx.profile),
         trip.redirect_uri(),
         trip.state.clone(),
         &wire,
@@ -168,16 +194,17 @@ async fn redeem(
         redirect_uri,
         ..
     } = request;
+    let client_id = signing_in_as(&ctx.profile);
     let tokens = auth::redeem_code(
         &ctx.http,
         discovery,
-        &ctx.profile.client_id,
+        client_id,
         &redirect_uri,
         code,
         verifier,
     )
     .await?;
-    let claims = auth::sign_in_claims(&tokens, discovery, &ctx.profile.client_id, &nonce)?;
+    let claims = auth::sign_in_claims(&tokens, discovery, client_id, &nonce)?;
     let tenant_id = claims
         .organization()
         .map(|o| o.tenant_id)

@@ -21,7 +21,10 @@ use crate::http::oauth::{TokenHttp, TokenTransportError};
 use crate::http::HttpClient;
 
 mod id_token;
+mod prompt;
+mod refresh;
 pub(crate) use id_token::{check_id_token, sign_in_claims};
+pub(crate) use refresh::refresh;
 
 /// Entra's token error JSON: the standard fields plus `error_codes`, `trace_id`,
 /// `correlation_id`, `timestamp`, `suberror` (oauth2's `StandardErrorResponse` drops them).
@@ -105,6 +108,15 @@ pub(crate) struct Discovery {
     pub(crate) issuer: String,
     authorization_endpoint: Url,
     token_endpoint: Url,
+    /// The `prompt` values the provider accepts, when it says (Entra does not).
+    #[serde(default)]
+    prompt_values_supported: Option<Vec<String>>,
+    /// Entra's name for its cloud (`microsoftonline.com`); other providers have none.
+    #[serde(default)]
+    cloud_instance_name: Option<String>,
+    /// The scopes the provider supports, when it says (OIDC Discovery 1.0 §3).
+    #[serde(default)]
+    scopes_supported: Option<Vec<String>>,
 }
 
 impl Discovery {
@@ -181,9 +193,9 @@ pub(crate) struct Hints<'a> {
     pub(crate) silent: bool,
 }
 
-/// Builds the authorize link: code + PKCE S256, random `state` and `nonce`,
-/// `prompt=select_account` or `none` (never `consent`: it blocks users even after admin consent,
-/// ref §3.3).
+/// Builds the authorize link: code + PKCE S256, random `state` and `nonce`, and `prompt=none`
+/// for a silent look or what [`Discovery::interactive_prompt`] allows (never `consent` to Entra:
+/// it blocks users even after admin consent, ref §3.3).
 pub(crate) fn authorize_request(
     discovery: &Discovery,
     client_id: &str,
@@ -201,15 +213,15 @@ pub(crate) fn authorize_request(
         .authorize_url(move || state)
         .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
         .set_pkce_challenge(challenge)
-        .add_extra_param("nonce", nonce.clone())
-        .add_extra_param(
-            "prompt",
-            if hints.silent {
-                "none"
-            } else {
-                "select_account"
-            },
-        );
+        .add_extra_param("nonce", nonce.clone());
+    let prompt = if hints.silent {
+        Some("none".to_owned())
+    } else {
+        discovery.interactive_prompt(scopes)
+    };
+    if let Some(prompt) = prompt {
+        request = request.add_extra_param("prompt", prompt);
+    }
     if let Some(hint) = hints.login_hint {
         request = request.add_extra_param("login_hint", hint.to_owned());
     }
@@ -269,29 +281,6 @@ pub(crate) async fn redeem_code(
         .request_async(&TokenHttp(http))
         .await;
     result.map(Tokens::from).map_err(token_error)
-}
-
-/// Redeems a refresh token. A rejection that means "sign in again" becomes `NeedsReconnect`;
-/// anything else (network, server trouble) stays an ordinary error, so nothing gets wiped.
-pub(crate) async fn refresh(
-    http: &HttpClient,
-    discovery: &Discovery,
-    client_id: &str,
-    refresh_token: &RefreshToken,
-    scopes: &[String],
-) -> Result<Tokens, ConnectError> {
-    let client = discovery.client(client_id);
-    let result = client
-        .exchange_refresh_token(refresh_token)
-        .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
-        .request_async(&TokenHttp(http))
-        .await;
-    match result.map(Tokens::from).map_err(token_error) {
-        Err(ConnectError::TokenRejected(fields)) if needs_new_sign_in(&fields) => {
-            Err(ConnectError::NeedsReconnect(fields))
-        }
-        other => other,
-    }
 }
 
 /// Whether a token-endpoint error means the user must sign in again (ref §5 decision hints).
@@ -358,6 +347,9 @@ mod tests {
             issuer: issuer.into(),
             authorization_endpoint: Url::parse("https://login.example/authorize").unwrap(),
             token_endpoint: Url::parse("https://login.example/token").unwrap(),
+            prompt_values_supported: None,
+            cloud_instance_name: None,
+            scopes_supported: None,
         }
     }
 
@@ -422,7 +414,8 @@ mod tests {
 
     #[test]
     fn authorize_link_has_pkce_state_nonce_and_no_consent_prompt() {
-        let d = discovery("https://issuer.example");
+        let mut d = discovery("https://issuer.example");
+        d.cloud_instance_name = Some("microsoftonline.com".into());
         let state = CsrfToken::new_random();
         let r = authorize_request(
             &d,

@@ -16,15 +16,26 @@ use crate::status::ConnectionMeta;
 /// with it, the next refresh token.
 const OIDC_DEFAULT_SCOPES: [&str; 3] = ["openid", "profile", "offline_access"];
 
-/// `scopes` with MSAL's OpenID defaults added where missing (compared case-insensitively).
-pub(crate) fn with_oidc_defaults(scopes: &[String]) -> Vec<String> {
-    let mut out = scopes.to_vec();
-    for default in OIDC_DEFAULT_SCOPES {
-        if !out.iter().any(|s| s.eq_ignore_ascii_case(default)) {
-            out.push(default.to_owned());
+impl Discovery {
+    /// `scopes` with MSAL's OpenID defaults added where missing (compared case-insensitively),
+    /// each one the provider supports: Entra lists all three in `scopes_supported`; a provider
+    /// that lists less (oidc-provider at its defaults: `openid offline_access`) would refuse a
+    /// refresh asking beyond the grant with `invalid_scope` (RFC 6749 §6). A document without
+    /// the list (OIDC Discovery 1.0 §3: RECOMMENDED only) gets all three.
+    pub(crate) fn with_oidc_defaults(&self, scopes: &[String]) -> Vec<String> {
+        let supported = |scope: &str| {
+            self.scopes_supported
+                .as_ref()
+                .is_none_or(|list| list.iter().any(|s| s.eq_ignore_ascii_case(scope)))
+        };
+        let mut out = scopes.to_vec();
+        for default in OIDC_DEFAULT_SCOPES {
+            if supported(default) && !out.iter().any(|s| s.eq_ignore_ascii_case(default)) {
+                out.push(default.to_owned());
+            }
         }
+        out
     }
-    out
 }
 
 /// Redeems `refresh_token` for the connection `owner` describes, asking for `scopes` plus the
@@ -42,7 +53,12 @@ pub(crate) async fn refresh(
     let result = discovery
         .client(client_id)
         .exchange_refresh_token(refresh_token)
-        .add_scopes(with_oidc_defaults(scopes).into_iter().map(Scope::new))
+        .add_scopes(
+            discovery
+                .with_oidc_defaults(scopes)
+                .into_iter()
+                .map(Scope::new),
+        )
         .request_async(&TokenHttp(http))
         .await;
     let tokens = match result.map(Tokens::from).map_err(token_error) {
@@ -87,6 +103,7 @@ fn describe(object_id: &str, tenant_id: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::discovery;
     use super::*;
     use crate::status::{Account, Organization};
 
@@ -111,10 +128,19 @@ mod tests {
 
     #[test]
     fn refresh_always_asks_for_offline_access_openid_and_profile() {
+        let mut entra = discovery("https://login.microsoftonline.com/{tenantid}/v2.0");
+        entra.scopes_supported = Some(
+            ["openid", "profile", "email", "offline_access"]
+                .map(String::from)
+                .to_vec(),
+        );
         // Entra's `scope` of the last response, with `offline_access` not echoed (ref §1.6).
-        let last = ["https://graph.microsoft.com/Mail.Send".to_owned(), "openid".to_owned()];
+        let last = [
+            "https://graph.microsoft.com/Mail.Send".to_owned(),
+            "openid".to_owned(),
+        ];
         assert_eq!(
-            with_oidc_defaults(&last),
+            entra.with_oidc_defaults(&last),
             [
                 "https://graph.microsoft.com/Mail.Send",
                 "openid",
@@ -122,15 +148,27 @@ mod tests {
                 "offline_access"
             ]
         );
-        let spelled = ["OpenID".to_owned(), "Offline_Access".to_owned(), "profile".to_owned()];
-        assert_eq!(with_oidc_defaults(&spelled), spelled, "no duplicates");
+        let spelled = [
+            "OpenID".to_owned(),
+            "Offline_Access".to_owned(),
+            "profile".to_owned(),
+        ];
+        assert_eq!(entra.with_oidc_defaults(&spelled), spelled, "no duplicates");
+        // oidc-provider at its defaults supports no `profile` scope.
+        let mut op = discovery("https://issuer.example");
+        op.scopes_supported = Some(["openid", "offline_access"].map(String::from).to_vec());
+        assert_eq!(op.with_oidc_defaults(&[]), ["openid", "offline_access"]);
     }
 
     #[test]
     fn a_refreshed_id_token_must_name_the_same_oid_and_tid() {
         let meta = owner("oid-1", Some("tid-1"));
         assert!(same_account(&meta, "oid-1", Some("tid-1")).is_ok());
-        for (oid, tid) in [("oid-2", Some("tid-1")), ("oid-1", Some("tid-2")), ("oid-1", None)] {
+        for (oid, tid) in [
+            ("oid-2", Some("tid-1")),
+            ("oid-1", Some("tid-2")),
+            ("oid-1", None),
+        ] {
             let err = same_account(&meta, oid, tid).expect_err("another account");
             assert_eq!(err.code(), "account_changed", "{oid} {tid:?}");
             assert!(err.to_string().contains("oid-1"), "{err}");

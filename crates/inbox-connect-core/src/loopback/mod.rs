@@ -14,7 +14,7 @@ mod callback;
 mod connections;
 mod host;
 mod page;
-mod query;
+pub(crate) mod query;
 mod serve;
 
 use std::collections::HashMap;

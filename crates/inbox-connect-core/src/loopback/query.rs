@@ -6,10 +6,10 @@ use std::collections::HashMap;
 /// A query that names a parameter more than once.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 #[error("a parameter appears more than once")]
-pub(super) struct RepeatedParameter;
+pub(crate) struct RepeatedParameter;
 
 /// Each parameter of `query` (percent-decoded), or an error when one repeats.
-pub(super) fn unique_params(query: &str) -> Result<HashMap<String, String>, RepeatedParameter> {
+pub(crate) fn unique_params(query: &str) -> Result<HashMap<String, String>, RepeatedParameter> {
     let mut params = HashMap::new();
     for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
         if params

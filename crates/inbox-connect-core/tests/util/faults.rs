@@ -49,6 +49,8 @@ struct Front {
     black_hole: SocketAddr,
     fault: Mutex<(Fault, VecDeque<Canned>)>,
     token_requests: AtomicUsize,
+    /// The form bodies of the token requests, in order.
+    token_forms: Mutex<Vec<String>>,
     http: reqwest::Client,
 }
 
@@ -79,6 +81,7 @@ impl FaultyFront {
             black_hole: black_hole.addr,
             fault: Mutex::new((Fault::None, VecDeque::new())),
             token_requests: AtomicUsize::new(0),
+            token_forms: Mutex::new(Vec::new()),
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .no_proxy()
@@ -120,6 +123,19 @@ impl FaultyFront {
     pub fn token_requests(&self) -> usize {
         self.front.token_requests.load(Ordering::SeqCst)
     }
+
+    /// The form bodies of the token requests seen so far, decoded into pairs.
+    pub fn token_forms(&self) -> Vec<Vec<(String, String)>> {
+        let forms = self.front.token_forms.lock().expect("forms lock");
+        forms
+            .iter()
+            .map(|body| {
+                url::form_urlencoded::parse(body.as_bytes())
+                    .into_owned()
+                    .collect()
+            })
+            .collect()
+    }
 }
 
 impl Drop for FaultyFront {
@@ -132,6 +148,20 @@ async fn forward(State(front): State<Arc<Front>>, req: Request) -> Response {
     let path = req.uri().path().to_owned();
     let is_token = req.method() == axum::http::Method::POST && path.ends_with("/oauth2/v2.0/token");
     let fault = front.fault.lock().expect("fault lock").0.clone();
+    let req = if is_token {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, 1 << 20)
+            .await
+            .expect("a token request body");
+        front
+            .token_forms
+            .lock()
+            .expect("forms lock")
+            .push(String::from_utf8_lossy(&bytes).into_owned());
+        Request::from_parts(parts, Body::from(bytes))
+    } else {
+        req
+    };
     if is_token {
         front.token_requests.fetch_add(1, Ordering::SeqCst);
         match fault {

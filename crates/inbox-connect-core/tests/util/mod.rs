@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod faults;
+pub mod keychain;
 pub mod oidc;
 pub mod sandbox;
 pub mod tls_proxy;

@@ -4,6 +4,7 @@
 //! - [`TestCa`]: a root CA (rcgen); [`TestCa::write_bundle`] writes its PEM to a file for
 //!   `SSL_CERT_FILE`, which is how the OS trust store is given to rustls-platform-verifier on
 //!   Linux (via rustls-native-certs: when set, only that file is read).
+//! - [`TlsFront`]: the same termination without a proxy, on `https://localhost:<port>`.
 //! - [`InterceptingProxy`]: answers `CONNECT host:443` (HTTP/1.1, hyper's upgrade) for the host
 //!   names it was given, terminates TLS with a leaf certificate for that host signed by the CA,
 //!   and forwards the plain bytes to a loopback address (the sandbox). Any other host gets 403:
@@ -214,20 +215,90 @@ fn connect(
     };
     tunnels.fetch_add(1, Ordering::SeqCst);
     tokio::spawn(async move {
-        let Ok(upgraded) = hyper::upgrade::on(req).await else {
-            return;
-        };
-        let acceptor = tokio_rustls::TlsAcceptor::from(tls);
-        let Ok(mut client) = acceptor.accept(TokioIo::new(upgraded)).await else {
-            // The client refused our certificate: that is the test's point, nothing to do.
-            return;
-        };
-        let Ok(mut server) = TcpStream::connect(backend).await else {
-            return;
-        };
-        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+        if let Ok(upgraded) = hyper::upgrade::on(req).await {
+            terminate(tls, TokioIo::new(upgraded), backend).await;
+        }
     });
     answer(StatusCode::OK)
+}
+
+/// Terminates TLS on `stream` and passes the plain bytes to `backend` and back.
+async fn terminate<S>(tls: Arc<rustls::ServerConfig>, stream: S, backend: SocketAddr)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    let acceptor = tokio_rustls::TlsAcceptor::from(tls);
+    let Ok(mut client) = acceptor.accept(stream).await else {
+        // The client refused our certificate: that is the test's point, nothing to do.
+        return;
+    };
+    let Ok(mut server) = TcpStream::connect(backend).await else {
+        return;
+    };
+    let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+}
+
+/// A plain TLS front, no proxy: `https://localhost:<port>` with a leaf signed by the test CA,
+/// forwarding to a loopback backend. For clients that take no proxy setting (msal-node 7 uses
+/// Node's `fetch`, which ignores proxies) but trust an extra CA (`NODE_EXTRA_CA_CERTS`).
+pub struct TlsFront {
+    listener: Option<TcpListener>,
+    url: Url,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl TlsFront {
+    /// Binds 127.0.0.1 on a free port, so that the backend can be told the front's URL before
+    /// it starts; [`TlsFront::serve`] then forwards to it.
+    pub async fn bind() -> TlsFront {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("front binds");
+        let port = listener.local_addr().expect("front address").port();
+        TlsFront {
+            listener: Some(listener),
+            url: Url::parse(&format!("https://localhost:{port}")).expect("a front URL"),
+            task: None,
+        }
+    }
+
+    /// `https://localhost:<port>`.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Serves TLS for `localhost` with a leaf signed by `ca`, forwarding to `backend`.
+    pub fn serve(&mut self, ca: &TestCa, backend: SocketAddr) {
+        let Some(listener) = self.listener.take() else {
+            return;
+        };
+        let tls = tls_config(ca, "localhost");
+        self.task = Some(tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(terminate(tls.clone(), stream, backend));
+            }
+        }));
+    }
+
+    /// A test browser (cookies kept, redirects not followed) that trusts only `ca`.
+    pub fn browser(ca: &TestCa) -> reqwest::Client {
+        let ca = reqwest::Certificate::from_pem(ca.pem().as_bytes()).expect("the CA as PEM");
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(0)
+            .no_proxy()
+            .timeout(std::time::Duration::from_secs(60))
+            .tls_certs_only([ca])
+            .build()
+            .expect("a test browser")
+    }
+}
+
+impl Drop for TlsFront {
+    fn drop(&mut self) {
+        if let Some(task) = &self.task {
+            task.abort();
+        }
+    }
 }
 
 /// The TLS server side for `host`: a leaf signed by the CA, HTTP/1.1 only (the bytes go to the

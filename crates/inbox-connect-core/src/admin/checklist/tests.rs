@@ -230,3 +230,31 @@ fn reviewer_queries_read_as_users_and_groups() {
     let role = "/beta/roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq 'x'";
     assert_eq!(reviewer(role), role);
 }
+
+/// Issue 10 item 14 (ref §9): a national cloud's admins are sent to their own cloud's portal,
+/// and the admin-consent link asks for that cloud's Graph permissions.
+#[test]
+fn a_national_cloud_profile_links_its_own_portal_and_graph() {
+    let text = crate::profile::SANDBOX_PROFILE.replace("# cloud = \"global\"", "cloud = \"china\"");
+    let china = Profile::from_toml(&text).unwrap_or_else(|e| panic!("{e}"));
+    let s = snapshot(&[], "");
+    let list = evaluate(&china, &[Feature::Mailbox], &s).unwrap_or_else(|e| panic!("{e}"));
+    let link = |id: ItemId| {
+        list.item(id)
+            .and_then(|i| i.location.link.clone())
+            .unwrap_or_else(|| panic!("no link for {id:?}"))
+    };
+    assert!(link(ItemId::UserConsent).starts_with("https://portal.azure.cn/#view/"));
+    let consent = link(ItemId::OrgConsent);
+    assert!(
+        consent.starts_with("https://login.chinacloudapi.cn/"),
+        "{consent}"
+    );
+    assert!(
+        consent.contains("microsoftgraph.chinacloudapi.cn%2FMail.Send"),
+        "{consent}"
+    );
+    assert!(!consent.contains("graph.microsoft.com"), "{consent}");
+    let global = status(&s, ItemId::UserConsent).location.link;
+    assert!(global.is_some_and(|l| l.starts_with("https://entra.microsoft.com/#view/")));
+}

@@ -6,6 +6,10 @@
 //! refresh tokens exceed, so a long document is split into chunk entries named by a generation
 //! number, with a small manifest in the main entry. A new generation is written completely before
 //! the manifest points at it and the old chunks go: a crash mid-way never loses the token.
+//!
+//! Each operation holds a file lock ([`lock`]) so the app and the CLI never interleave theirs.
+
+use std::path::PathBuf;
 
 use oauth2::RefreshToken;
 use serde::{Deserialize, Serialize};
@@ -13,57 +17,19 @@ use serde::{Deserialize, Serialize};
 use crate::blocked::PendingApproval;
 use crate::status::ConnectionMeta;
 
+mod error;
+mod lock;
+
+use error::map_error;
+pub use error::VaultError;
+use lock::EntryLock;
+
 /// The keychain service name the app and the CLI share.
 pub const SERVICE: &str = "inbox-connect";
 
 /// UTF-16 code units per entry on Windows: the 2560-byte blob limit, with room to spare
 /// (keyring stores a password as UTF-16 there).
 const WINDOWS_MAX_UNITS: usize = 1200;
-
-/// A keychain failure, told so a user can fix it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum VaultError {
-    /// No Secret Service answers (no session bus, or no keyring daemon on it).
-    #[error(
-        "no Secret Service / keyring daemon running: install and unlock gnome-keyring or KWallet (on a server or \
-         in a container, run the app inside a desktop session) ({0})"
-    )]
-    NoSecretService(String),
-    /// The keyring is there but locked.
-    #[error(
-        "your keyring is locked (or has no default keyring yet): unlock it, for example by logging in again or in \
-         Passwords and Keys (Seahorse) ({0})"
-    )]
-    Locked(String),
-    /// The stored entry is not ours or is damaged.
-    #[error("the stored connection in the keychain is unreadable: {0}")]
-    Corrupt(String),
-    /// Any other keychain failure.
-    #[error("the OS keychain failed: {0}")]
-    Failed(String),
-}
-
-impl VaultError {
-    pub(crate) fn code(&self) -> &'static str {
-        match self {
-            VaultError::NoSecretService(_) => "keyring_unavailable",
-            VaultError::Locked(_) => "keyring_locked",
-            VaultError::Corrupt(_) => "keyring_entry_corrupt",
-            VaultError::Failed(_) => "keyring_failed",
-        }
-    }
-
-    pub(crate) fn action(&self) -> &'static str {
-        match self {
-            VaultError::NoSecretService(_) => {
-                "Install and start gnome-keyring or KWallet (a Secret Service provider), then try again."
-            }
-            VaultError::Locked(_) => "Unlock your keyring, then try again.",
-            VaultError::Corrupt(_) => "Disconnect and connect again.",
-            VaultError::Failed(_) => "Try again; if it keeps failing, check your system's keychain.",
-        }
-    }
-}
 
 /// What is stored: the refresh token and the non-secret facts.
 #[derive(Clone, Serialize, Deserialize)]
@@ -102,6 +68,7 @@ enum Document {
 pub struct Vault {
     service: String,
     max_chars: usize,
+    lock_path: Option<PathBuf>,
 }
 
 impl Vault {
@@ -117,8 +84,10 @@ impl Vault {
         } else {
             usize::MAX
         };
+        let service = service.into();
         Vault {
-            service: service.into(),
+            lock_path: lock::default_path(&service),
+            service,
             max_chars,
         }
     }
@@ -137,6 +106,8 @@ impl Vault {
 
     /// Reads the stored connection, if any. Blocking.
     pub fn load(&self, account: &str) -> Result<Option<StoredConnection>, VaultError> {
+        // A save elsewhere drops the old chunks right after switching the manifest.
+        let _lock = self.lock()?;
         let Some(text) = self.get(account)? else {
             return Ok(None);
         };
@@ -172,7 +143,8 @@ impl Vault {
             connection: Box::new(connection.clone()),
         })
         .map_err(|e| VaultError::Failed(e.to_string()))?;
-        let old = self.current_chunks(account);
+        let _lock = self.lock()?;
+        let old = self.current_chunks(account)?;
         if text.encode_utf16().count() <= self.max_chars {
             self.set(account, &text)?;
         } else {
@@ -197,7 +169,8 @@ impl Vault {
 
     /// Removes the entry (and its chunks); tells whether there was one. Blocking.
     pub fn remove(&self, account: &str) -> Result<bool, VaultError> {
-        let old = self.current_chunks(account);
+        let _lock = self.lock()?;
+        let old = self.current_chunks(account)?;
         let existed = match self.entry(account)?.delete_credential() {
             Ok(()) => true,
             Err(keyring::Error::NoEntry) => false,
@@ -216,6 +189,7 @@ impl Vault {
     /// entry goes with the connection's on disconnect, and the account name in it stays out of
     /// plain files. Nothing in it is secret.
     pub fn load_pending(&self, account: &str) -> Result<Option<PendingApproval>, VaultError> {
+        let _lock = self.lock()?;
         self.get(&pending_name(account))?
             .map(|text| serde_json::from_str(&text).map_err(|e| VaultError::Corrupt(e.to_string())))
             .transpose()
@@ -224,12 +198,14 @@ impl Vault {
     /// Keeps a pending approval beside `account`'s entry. Blocking.
     pub fn save_pending(&self, account: &str, pending: &PendingApproval) -> Result<(), VaultError> {
         let text = serde_json::to_string(pending).map_err(|e| VaultError::Failed(e.to_string()))?;
+        let _lock = self.lock()?;
         self.set(&pending_name(account), &text)
     }
 
     /// Forgets the pending approval beside `account`'s entry; tells whether there was one.
     /// Blocking.
     pub fn remove_pending(&self, account: &str) -> Result<bool, VaultError> {
+        let _lock = self.lock()?;
         match self.entry(&pending_name(account))?.delete_credential() {
             Ok(()) => Ok(true),
             Err(keyring::Error::NoEntry) => Ok(false),
@@ -237,13 +213,20 @@ impl Vault {
         }
     }
 
-    fn current_chunks(&self, account: &str) -> Option<(u64, usize)> {
-        match self.get(account).ok().flatten().map(|t| parse(&t)) {
+    /// The chunk generation the manifest points at. A keychain that cannot be read is an error:
+    /// guessing "none" would make the next save rewrite the generation in use in place. An
+    /// unparseable entry points at nothing, so overwriting it loses nothing readable.
+    fn current_chunks(&self, account: &str) -> Result<Option<(u64, usize)>, VaultError> {
+        Ok(match self.get(account)?.map(|t| parse(&t)) {
             Some(Ok(Document::Chunked {
                 generation, chunks, ..
             })) => Some((generation, chunks)),
             _ => None,
-        }
+        })
+    }
+
+    fn lock(&self) -> Result<EntryLock, VaultError> {
+        EntryLock::take(self.lock_path.as_deref())
     }
 
     fn remove_chunks(&self, account: &str, generation: u64, chunks: usize) {
@@ -299,39 +282,6 @@ fn split(text: &str, max_units: usize) -> Vec<String> {
         }
     }
     parts
-}
-
-/// Tells the Secret Service failures apart by what the platform said (keyring only has
-/// `PlatformFailure` / `NoStorageAccess` for all of them; tauri-notes lists the texts seen):
-/// no bus or no daemon is a platform failure; a daemon that cannot hand out its default
-/// collection (locked, or none created yet) is "no storage access".
-fn map_error(e: keyring::Error) -> VaultError {
-    match e {
-        keyring::Error::NoStorageAccess(inner) => {
-            VaultError::Locked(format!("{inner} ({inner:?})"))
-        }
-        keyring::Error::PlatformFailure(inner) => {
-            let text = format!("{inner} ({inner:?})");
-            let lower = text.to_lowercase();
-            if lower.contains("locked") {
-                VaultError::Locked(text)
-            } else if [
-                "dbus",
-                "d-bus",
-                "org.freedesktop.secrets",
-                "autolaunch",
-                "serviceunknown",
-            ]
-            .iter()
-            .any(|needle| lower.contains(needle))
-            {
-                VaultError::NoSecretService(text)
-            } else {
-                VaultError::Failed(text)
-            }
-        }
-        other => VaultError::Failed(other.to_string()),
-    }
 }
 
 #[cfg(test)]
