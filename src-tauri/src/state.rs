@@ -11,7 +11,7 @@ use inbox_connect_core::settings::{Loaded, Settings};
 use inbox_connect_core::{
     Connector, PendingSignIn, Profile, RecheckSchedule, SignInCanceller, SystemBrowser, Vault,
 };
-use tauri::{AppHandle, Manager};
+use tauri::AppHandle;
 
 use crate::admin::AdminResult;
 use crate::error::{AppError, StartupError};
@@ -177,6 +177,8 @@ impl AppState {
 /// The demo build: a profile named at run time, or the embedded sandbox tenant.
 #[cfg(feature = "sandbox")]
 fn build(app: &AppHandle, settings: &Settings) -> Result<Ready, StartupError> {
+    use tauri::Manager;
+
     if let Some(path) = std::env::var_os(crate::sandbox::PROFILE_ENV) {
         let profile = crate::sandbox::read_profile(Path::new(&path))?;
         tracing::info!(app = %profile.app_name, "using the vendor profile named at run time");

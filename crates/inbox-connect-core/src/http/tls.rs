@@ -23,10 +23,10 @@ pub(crate) struct RefusedCertificate {
 
 /// The TLS settings for reqwest: the platform verifier (wrapped), HTTP/2 and HTTP/1.1 by ALPN.
 pub(super) fn client_config() -> Result<rustls::ClientConfig, rustls::Error> {
-    // The provider reqwest would pick: an installed process default, else aws-lc-rs.
+    // An installed process default, else ring (smaller than aws-lc-rs in the installer).
     let provider = CryptoProvider::get_default()
         .cloned()
-        .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
     let verifier = NamingVerifier {
         provider: provider.clone(),
         platform: OnceLock::new(),

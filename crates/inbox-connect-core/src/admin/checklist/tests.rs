@@ -4,12 +4,7 @@ use super::*;
 use crate::admin::snapshot::{AuthorizationPolicy, OrgGrant, PendingRequest};
 
 fn profile() -> Profile {
-    let base = url::Url::parse("http://127.0.0.1:4321/").unwrap_or_else(|e| panic!("{e}"));
-    let graph =
-        url::Url::parse("http://127.0.0.1:4321/graph/v1.0").unwrap_or_else(|e| panic!("{e}"));
-    Profile::sandbox()
-        .with_login_base(&base, graph)
-        .unwrap_or_else(|e| panic!("{e}"))
+    crate::test_profile()
 }
 
 fn sp(required: bool) -> ServicePrincipal {
