@@ -150,9 +150,13 @@ async fn connects_through_the_proxy(binary: &Path, network: &Network) -> Result<
         let proxy = format!("--proxy-server={}", proxy.as_str().trim_end_matches('/'));
         let flags = [proxy, "--ignore-certificate-errors".to_owned()];
         let browser = run.open_browser_with("chromium-vendor", &flags).await?;
-        let signed_in = sign_in(&browser, &url).await;
+        // The browser stays open until the app is connected: it may still be on its way back.
+        let signed_in = async {
+            sign_in(&browser, &url).await?;
+            app.wait_state("connected").await
+        }
+        .await;
         close(browser, signed_in).await?;
-        app.wait_state("connected").await?;
         let account = app.text("#view-connected").await?;
         expect(
             account.contains(USER),
