@@ -19,9 +19,9 @@ mod tls_proxy;
 mod vendor_app;
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use e2e::{close, expect, Page, Result, Run};
+use e2e::{close, expect, Page, Result, Run, TempDir};
 use entra_sandbox::{RunningSandbox, SandboxConfig};
 use tls_proxy::{InterceptingProxy, TestCa};
 
@@ -103,10 +103,10 @@ fn the_vendor_build_connects_to_its_profiles_tenant_through_a_tls_inspecting_pro
 /// trust and who issued it, and keeps nothing.
 async fn untrusted_proxy_is_named(binary: &Path, network: &Network) -> Result<()> {
     let other = TestCa::new("Some Other Root CA");
-    let dir = tempdir("e2e-vendor-untrusted")?;
+    let dir = TempDir::new("e2e-vendor-untrusted-ca")?;
     let run = Run::start_with(
         "e2e-vendor-untrusted",
-        &network.env(&other.write_bundle(&dir)),
+        &network.env(&other.write_bundle(dir.path())),
     )?;
     let app = run.open_app_at(binary).await?;
     let step = async {
@@ -124,8 +124,11 @@ async fn untrusted_proxy_is_named(binary: &Path, network: &Network) -> Result<()
 }
 
 async fn connects_through_the_proxy(binary: &Path, network: &Network) -> Result<()> {
-    let dir = tempdir("e2e-vendor")?;
-    let run = Run::start_with("e2e-vendor", &network.env(&network.ca.write_bundle(&dir)))?;
+    let dir = TempDir::new("e2e-vendor-ca")?;
+    let run = Run::start_with(
+        "e2e-vendor",
+        &network.env(&network.ca.write_bundle(dir.path())),
+    )?;
     let app = run.open_app_at(binary).await?;
     let step = async {
         app.wait_for("#state:not([data-state=loading])").await?;
@@ -179,10 +182,4 @@ async fn sign_in(browser: &Page, url: &str) -> Result<()> {
     e2e::click_or_redirected(browser, Some("#idBtn_Accept"), &e2e::origin(url))
         .await
         .map(drop)
-}
-
-fn tempdir(label: &str) -> Result<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("{label}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    Ok(dir)
 }

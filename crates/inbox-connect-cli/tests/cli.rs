@@ -5,10 +5,12 @@
 #[allow(dead_code)] // Shared with the library's tests, which use more of it.
 mod browser;
 
+mod sign_in_link;
+
 use std::process::Stdio;
 
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+use tokio::io::AsyncReadExt;
 use tokio::process::Command;
 use url::Url;
 
@@ -49,11 +51,7 @@ async fn connect(
         .stderr(Stdio::piped())
         .spawn()
         .expect("the CLI starts");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut first = String::new();
-    stdout.read_line(&mut first).await.expect("the first line");
-    let link = Url::parse(first.trim())
-        .unwrap_or_else(|e| panic!("the first line is the sign-in link ({e}): {first}"));
+    let (mut stdout, link) = sign_in_link::read(&mut child).await;
     let landing = browser::walk(&browser::client(), &link, &answers).await;
     let mut rest = String::new();
     stdout.read_to_string(&mut rest).await.unwrap();
@@ -117,10 +115,7 @@ async fn a_slow_browser_still_gets_the_result_page_from_an_exiting_cli() {
         .stderr(Stdio::null())
         .spawn()
         .expect("the CLI starts");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut first = String::new();
-    stdout.read_line(&mut first).await.expect("the first line");
-    let link = Url::parse(first.trim()).expect("the first line is the sign-in link");
+    let (_stdout, link) = sign_in_link::read(&mut child).await;
 
     let manual = browser::manual_client();
     let callback =

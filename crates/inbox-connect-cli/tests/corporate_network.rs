@@ -11,6 +11,8 @@ mod browser;
 #[allow(dead_code)]
 mod tls_proxy;
 
+mod sign_in_link;
+
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
@@ -18,7 +20,7 @@ use std::time::Duration;
 use entra_sandbox::{RunningSandbox, SandboxConfig};
 use serde_json::Value;
 use tls_proxy::{InterceptingProxy, TestCa};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+use tokio::io::AsyncReadExt;
 use tokio::process::Command;
 use url::Url;
 
@@ -45,6 +47,11 @@ fn connect_command(
     service: &str,
 ) -> Command {
     let mut cmd = Command::new(CLI);
+    // Nothing of the caller's network: only the proxy and trust store set here (the last call
+    // for a variable wins).
+    for var in tls_proxy::NETWORK_ENV {
+        cmd.env_remove(var);
+    }
     cmd.args(["connect", "--no-browser", "--json", "--timeout", "60"])
         .arg("--authority")
         .arg(sandbox.authority("organizations").as_str())
@@ -56,18 +63,6 @@ fn connect_command(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
-    for var in [
-        "SSL_CERT_DIR",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-        "NO_PROXY",
-        "no_proxy",
-    ] {
-        cmd.env_remove(var);
-    }
     cmd
 }
 
@@ -89,11 +84,7 @@ async fn the_cli_connects_through_a_tls_inspecting_proxy_whose_ca_the_os_trusts(
     let mut child = connect_command(&sandbox, &proxy, &bundle, &service)
         .spawn()
         .expect("the CLI starts");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut first = String::new();
-    stdout.read_line(&mut first).await.expect("the first line");
-    let link = Url::parse(first.trim())
-        .unwrap_or_else(|e| panic!("the first line is the sign-in link ({e}): {first}"));
+    let (mut stdout, link) = sign_in_link::read(&mut child).await;
     assert_eq!(link.host_str(), Some(HOST));
     let landing = browser::walk(
         &proxy.browser(&ca),

@@ -7,14 +7,15 @@
 #[allow(dead_code)] // Shared with the library's tests, which use more of it.
 mod browser;
 
+mod sign_in_link;
+
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
 use tokio::process::Command;
-use url::Url;
 
 const CLI: &str = env!("CARGO_BIN_EXE_inbox-connect-cli");
 const RILEY: &str = "riley@contoso-recruiting.example";
@@ -52,10 +53,7 @@ async fn the_real_callback_gets_through_1500_idle_connections_at_a_1024_file_lim
         .stderr(Stdio::null())
         .spawn()
         .expect("the CLI starts");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut first = String::new();
-    stdout.read_line(&mut first).await.expect("the first line");
-    let link = Url::parse(first.trim()).expect("the first line is the sign-in link");
+    let (mut stdout, link) = sign_in_link::read(&mut child).await;
     let port = browser::loopback_of(&link).port().expect("a port");
 
     let mut idle = Vec::with_capacity(IDLE_CONNECTIONS);

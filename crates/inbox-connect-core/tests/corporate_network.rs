@@ -27,17 +27,7 @@ async fn the_app_connects_through_the_proxy_of_its_settings_and_names_a_407() {
     // The OS trust store as rustls-platform-verifier reads it on Linux; the environment's
     // proxies are cleared so only the explicit one is used.
     std::env::set_var("SSL_CERT_FILE", ca.write_bundle(&dir));
-    for var in [
-        "SSL_CERT_DIR",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-        "NO_PROXY",
-        "no_proxy",
-    ] {
+    for var in util::tls_proxy::NETWORK_ENV {
         std::env::remove_var(var);
     }
 

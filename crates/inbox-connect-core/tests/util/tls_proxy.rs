@@ -33,6 +33,19 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::net::{TcpListener, TcpStream};
 use url::Url;
 
+/// The trust-store and proxy variables a test clears, so that only the ones it sets apply.
+pub const NETWORK_ENV: [&str; 9] = [
+    "SSL_CERT_DIR",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+];
+
 /// A root CA made for one test run.
 pub struct TestCa {
     issuer: CertifiedIssuer<'static, KeyPair>,
