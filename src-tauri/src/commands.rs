@@ -3,14 +3,15 @@
 //! Nothing returned here carries a token or an authorization code.
 
 use inbox_connect_core::{
-    AdminLink, BrowserOpener, ConnectError, ConnectionStatus, Feature, PendingSignIn, SystemBrowser,
+    AdminLink, BrowserOpener, ConnectError, ConnectionStatus, Feature, PendingSignIn, Recheck,
+    SystemBrowser,
 };
 use tauri::{State, WebviewWindow};
 use url::Url;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::window::{bring_to_front, ActionResult, AppInfo, SignInStarted};
+use crate::window::{bring_to_front, ActionResult, AppInfo, RecheckStarted, SignInStarted};
 
 /// The vendor profile (features, permissions, reasons) and sandbox mode.
 #[tauri::command]
@@ -60,12 +61,23 @@ pub async fn begin_add_features(
     Ok(started(&state, pending))
 }
 
-/// Looks again, through the browser and without prompting, whether an admin approved.
+/// Looks again, without prompting, whether an admin approved: with the refresh token when it
+/// can tell (answered at once), else through the browser.
 #[tauri::command]
-pub async fn begin_recheck(state: State<'_, AppState>) -> Result<SignInStarted, AppError> {
-    let pending = state.connector()?.begin_recheck().await?;
+pub async fn begin_recheck(state: State<'_, AppState>) -> Result<RecheckStarted, AppError> {
+    let recheck = state.connector()?.begin_recheck().await?;
     state.rechecked();
-    Ok(started(&state, pending))
+    Ok(match recheck {
+        Recheck::InBrowser(pending) => RecheckStarted::Browser(started(&state, *pending)),
+        Recheck::Answered(status) => RecheckStarted::Answered { status },
+    })
+}
+
+/// The recruiter came back to the window while an approval is awaited: whether to look now
+/// (the last look is over a minute old).
+#[tauri::command]
+pub fn recheck_on_return(state: State<'_, AppState>) -> bool {
+    state.recheck_on_return()
 }
 
 /// Explains the text of an error page Microsoft showed in the browser (such pages never come

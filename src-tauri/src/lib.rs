@@ -63,6 +63,7 @@ pub fn run() {
             commands::email_it,
             commands::begin_recheck,
             commands::next_recheck_in,
+            commands::recheck_on_return,
             commands::admin_consent_link,
             commands::admin_consent_qr,
             commands::explain_error,

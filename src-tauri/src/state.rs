@@ -168,6 +168,11 @@ impl AppState {
             .map(|due| due.saturating_duration_since(now))
     }
 
+    /// The user came back to the window: whether a re-check is due now.
+    pub fn recheck_on_return(&self) -> bool {
+        lock(&self.recheck).returned(Instant::now())
+    }
+
     /// Records that a re-check started now.
     pub fn rechecked(&self) {
         lock(&self.recheck).checked(Instant::now());

@@ -36,6 +36,15 @@ pub struct SignInStarted {
     browser_error: Option<String>,
 }
 
+/// A look for an admin's approval: through the browser (wait with `finish_sign_in`), or already
+/// answered with the refresh token.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RecheckStarted {
+    Browser(SignInStarted),
+    Answered { status: Box<ConnectionStatus> },
+}
+
 /// The outcome of an action while connected: the new status and a sentence to show.
 #[derive(Debug, Serialize)]
 pub struct ActionResult {

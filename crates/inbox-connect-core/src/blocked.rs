@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 
 use crate::admin_consent::{self, AdminLinkError, TenantRef};
 use crate::diagnosis::{Cause, Diagnosis, Facts};
+use crate::error::OAuthErrorFields;
 use crate::it_request::{self, ItRequest};
 use crate::profile::{Feature, Profile};
 
@@ -32,6 +33,79 @@ pub struct Blocked {
     pub report: String,
     /// Set while the app waits for an admin's approval (kept across restarts).
     pub pending_approval: Option<PendingApproval>,
+    /// What the last look for the approval found (the diagnosis keeps the facts IT was sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_check: Option<LastCheck>,
+}
+
+/// One look for an admin's approval that did not connect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastCheck {
+    /// When it ran.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// What it found.
+    #[serde(flatten)]
+    pub outcome: RecheckOutcome,
+    /// Microsoft's code of the answer (`AADSTS65001`), when there was one.
+    pub code: Option<String>,
+    /// How the app looked.
+    pub by: CheckedBy,
+}
+
+/// What a look for the approval found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum RecheckOutcome {
+    /// The grant is still missing (`consent_required`, AADSTS65001): keep waiting.
+    NotYet,
+    /// A look without a page cannot tell: the recruiter must sign in once, for this reason.
+    SignInNeeded {
+        /// Why Microsoft wants a page.
+        reason: SignInReason,
+    },
+}
+
+/// Why a silent look needs the recruiter (`login_required` / `interaction_required`, ref §1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignInReason {
+    /// The browser holds no Microsoft session (AADSTS50058, `login_required`).
+    NoSession,
+    /// Multi-factor or another proof is due (AADSTS50076/50079, `interaction_required`).
+    VerificationDue,
+    /// The browser is signed in to several accounts and none was hinted (AADSTS16000).
+    AccountChoice,
+}
+
+/// How a look for the approval was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckedBy {
+    /// A `prompt=none` sign-in through the browser.
+    Browser,
+    /// A refresh-token request for the missing permissions: no browser at all.
+    RefreshToken,
+}
+
+impl RecheckOutcome {
+    /// What a refusal of a look means: "not yet", or "sign in once" and why; `None` when it is
+    /// neither (a new cause, to diagnose as such).
+    pub(crate) fn of(fields: &OAuthErrorFields) -> Option<RecheckOutcome> {
+        let code = |n: i64| fields.error_codes.contains(&n);
+        let reason = match fields.error.as_str() {
+            "consent_required" => return Some(RecheckOutcome::NotYet),
+            "invalid_grant" if code(65001) => return Some(RecheckOutcome::NotYet),
+            "login_required" => SignInReason::NoSession,
+            "interaction_required" if code(16000) || code(16001) => SignInReason::AccountChoice,
+            "interaction_required" => SignInReason::VerificationDue,
+            "invalid_grant" if fields.suberror.as_deref() == Some("basic_action") => {
+                SignInReason::VerificationDue
+            }
+            _ => return None,
+        };
+        Some(RecheckOutcome::SignInNeeded { reason })
+    }
 }
 
 /// The admin-consent link for one organization, with the message asking IT to open it.
@@ -151,6 +225,7 @@ pub(crate) fn blocked(
         admin_consent,
         report,
         pending_approval,
+        last_check: None,
     }
 }
 
@@ -237,6 +312,15 @@ mod tests {
                 detail: Some("approval_required".into()),
                 facts: Facts::default(),
             }),
+            last_check: Some(LastCheck {
+                at: OffsetDateTime::from_unix_timestamp(1_800_000_600)
+                    .unwrap_or_else(|e| panic!("{e}")),
+                outcome: RecheckOutcome::SignInNeeded {
+                    reason: SignInReason::NoSession,
+                },
+                code: Some("AADSTS50058".into()),
+                by: CheckedBy::Browser,
+            }),
         };
         assert_eq!(
             serde_json::to_value(&blocked).unwrap_or_default(),
@@ -274,6 +358,13 @@ mod tests {
                     "cause": "admin_approval_request_possible",
                     "detail": "approval_required",
                     "facts": {}
+                },
+                "last_check": {
+                    "at": "2027-01-15T08:10:00Z",
+                    "outcome": "sign_in_needed",
+                    "reason": "no_session",
+                    "code": "AADSTS50058",
+                    "by": "browser"
                 }
             })
         );
@@ -303,6 +394,43 @@ mod tests {
         assert!(!b.needs_tenant);
         assert!(b.report.contains(env!("CARGO_PKG_VERSION")));
         assert!(b.report.contains("admin_consent_required"));
+    }
+
+    #[test]
+    fn a_refused_look_says_not_yet_or_why_a_sign_in_is_needed() {
+        let fields = |error: &str, codes: &[i64], suberror: Option<&str>| OAuthErrorFields {
+            error: error.into(),
+            error_codes: codes.to_vec(),
+            suberror: suberror.map(str::to_owned),
+            ..OAuthErrorFields::default()
+        };
+        let needs = |reason| Some(RecheckOutcome::SignInNeeded { reason });
+        for (f, expected) in [
+            (
+                fields("consent_required", &[65001], None),
+                Some(RecheckOutcome::NotYet),
+            ),
+            (
+                fields("invalid_grant", &[65001], None),
+                Some(RecheckOutcome::NotYet),
+            ),
+            (
+                fields("login_required", &[50058], None),
+                needs(SignInReason::NoSession),
+            ),
+            (
+                fields("interaction_required", &[50076], Some("basic_action")),
+                needs(SignInReason::VerificationDue),
+            ),
+            (
+                fields("interaction_required", &[16000], None),
+                needs(SignInReason::AccountChoice),
+            ),
+            (fields("invalid_grant", &[70008], None), None),
+            (fields("access_denied", &[53003], None), None),
+        ] {
+            assert_eq!(RecheckOutcome::of(&f), expected, "{f:?}");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ use url::Url;
 use crate::error::ErrorDetails;
 use crate::http::retry::{graph_should_wait, retry_after, retry_after_header, MAX_RETRY_AFTER};
 use crate::http::{HttpClient, NetworkFailure};
+use crate::profile::Feature;
 use crate::status::Check;
 
 mod test_email;
@@ -161,18 +162,21 @@ impl Graph {
         }
     }
 
-    /// `/me`, the Sent Items folder and (with the calendar feature) `/me/calendar`, in one
-    /// `$batch` round trip.
+    /// `/me`, and for the connection's features the Sent Items folder (mailbox) and
+    /// `/me/calendar` (calendar), in one `$batch` round trip: a feature not connected for has no
+    /// permission to check, so its check would only fail.
     pub(crate) async fn run_checks(
         &self,
         token: &AccessToken,
-        calendar: bool,
+        features: &[Feature],
     ) -> Result<CheckRun, GraphError> {
-        let mut requests = vec![
-            json!({"id": "profile", "method": "GET", "url": "/me"}),
-            json!({"id": "mailbox", "method": "GET", "url": "/me/mailFolders/sentitems"}),
-        ];
-        if calendar {
+        let mut requests = vec![json!({"id": "profile", "method": "GET", "url": "/me"})];
+        if features.contains(&Feature::Mailbox) {
+            requests.push(
+                json!({"id": "mailbox", "method": "GET", "url": "/me/mailFolders/sentitems"}),
+            );
+        }
+        if features.contains(&Feature::Calendar) {
             requests.push(json!({"id": "calendar", "method": "GET", "url": "/me/calendar"}));
         }
         let responses = self.batch_reads(token, &requests).await?;
@@ -385,7 +389,7 @@ mod tests {
         let graph = Graph::new(HttpClient::default(), base);
         let started = std::time::Instant::now();
         let checks = graph
-            .run_checks(&AccessToken::new("token".into()), false)
+            .run_checks(&AccessToken::new("token".into()), &[Feature::Mailbox])
             .await
             .unwrap()
             .checks;

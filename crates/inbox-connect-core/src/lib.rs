@@ -29,10 +29,12 @@ pub mod vault;
 /// The vendor profile, from its own crate so the app's build script can check it.
 pub use inbox_connect_profile as profile;
 
-pub use blocked::{AdminLink, Blocked, PendingApproval};
+pub use blocked::{
+    AdminLink, Blocked, CheckedBy, LastCheck, PendingApproval, RecheckOutcome, SignInReason,
+};
 pub use browser::{BrowserOpener, NoBrowser, OpenedLink, SystemBrowser};
 pub use connection::{
-    Connector, DisconnectReport, PendingSignIn, SignInCanceller, DEFAULT_SIGN_IN_TIMEOUT,
+    Connector, DisconnectReport, PendingSignIn, Recheck, SignInCanceller, DEFAULT_SIGN_IN_TIMEOUT,
 };
 pub use diagnosis::{Cause, Diagnosis};
 pub use error::{ConnectError, ErrorDetails, ErrorPayload, OAuthErrorFields};

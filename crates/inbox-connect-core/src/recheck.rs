@@ -1,6 +1,8 @@
-//! When to look again whether an admin approved: soon after the request (admins often approve
-//! within minutes of a message), then less and less often, and not at all once nobody is using
-//! the app. Pure: the caller passes the time, so the schedule is tested without waiting.
+//! When to look again whether an admin approved: when the recruiter comes back to the window, and
+//! a few timed looks (soon after the request, as admins often approve within minutes of a
+//! message, then less and less often), none once nobody is using the app: each look through the
+//! browser opens a tab. Pure: the caller passes the time, so the schedule is tested without
+//! waiting.
 //!
 //! The look itself is [`crate::Connector::recheck`].
 
@@ -8,11 +10,9 @@ use std::time::{Duration, Instant};
 
 const MINUTE: Duration = Duration::from_secs(60);
 
-/// The waits between re-checks; after the last one, [`RecheckSchedule::STEADY`].
-const BACKOFF: [Duration; 5] = [
-    MINUTE,
+/// The waits between timed re-checks; after the last one, [`RecheckSchedule::STEADY`].
+const BACKOFF: [Duration; 3] = [
     Duration::from_secs(2 * 60),
-    Duration::from_secs(5 * 60),
     Duration::from_secs(10 * 60),
     Duration::from_secs(30 * 60),
 ];
@@ -24,6 +24,8 @@ pub struct RecheckSchedule {
     attempts: usize,
     /// When the last re-check ran (or the schedule started, or the user was last active).
     last: Instant,
+    /// When the last re-check ran (or the schedule started).
+    last_check: Instant,
     /// When the user last did something in the app.
     last_activity: Instant,
 }
@@ -34,6 +36,8 @@ impl RecheckSchedule {
     /// How long after the user's last activity re-checks stop (each opens a browser tab, which is
     /// only acceptable while someone is there to see the result).
     pub const IDLE_LIMIT: Duration = Duration::from_secs(2 * 60 * 60);
+    /// How long after a look coming back to the window looks again.
+    pub const RETURN_GAP: Duration = MINUTE;
 
     /// A schedule starting at `now` (the request for approval, or the app's start while one is
     /// pending).
@@ -41,19 +45,31 @@ impl RecheckSchedule {
         RecheckSchedule {
             attempts: 0,
             last: now,
+            last_check: now,
             last_activity: now,
         }
     }
 
     /// The user did something (opened the window, clicked): start the backoff over.
     pub fn user_active(&mut self, now: Instant) {
-        *self = RecheckSchedule::new(now);
+        *self = RecheckSchedule {
+            last_check: self.last_check,
+            ..RecheckSchedule::new(now)
+        };
+    }
+
+    /// The user came back to the window at `now`: whether to look now (the last look is over
+    /// [`RecheckSchedule::RETURN_GAP`] old). The backoff starts over either way.
+    pub fn returned(&mut self, now: Instant) -> bool {
+        self.user_active(now);
+        now.saturating_duration_since(self.last_check) >= Self::RETURN_GAP
     }
 
     /// A re-check ran at `now` (and the approval is still missing).
     pub fn checked(&mut self, now: Instant) {
         self.attempts += 1;
         self.last = now;
+        self.last_check = now;
     }
 
     /// The wait before the next re-check.
@@ -93,8 +109,8 @@ mod tests {
             now = due;
             schedule.checked(now);
         }
-        // 1+2+5+10+30 = 48 min, then hourly: 108 min; the next (168 min) is past the 2 h limit.
-        assert_eq!(waits, [1, 2, 5, 10, 30, 60]);
+        // 2+10+30 = 42 min, then hourly: 102 min; the next (162 min) is past the 2 h limit.
+        assert_eq!(waits, [2, 10, 30, 60]);
         assert!(!schedule.is_due(now + minutes(600)));
     }
 
@@ -102,14 +118,27 @@ mod tests {
     fn user_activity_restarts_the_backoff_and_the_idle_clock() {
         let start = Instant::now();
         let mut schedule = RecheckSchedule::new(start);
-        for n in [1, 3, 8, 18, 48, 108] {
+        for n in [2, 12, 42, 102] {
             schedule.checked(start + minutes(n));
         }
         assert_eq!(schedule.next_due(), None);
         let back = start + minutes(300);
         schedule.user_active(back);
-        assert_eq!(schedule.next_due(), Some(back + minutes(1)));
-        assert!(!schedule.is_due(back + Duration::from_secs(59)));
-        assert!(schedule.is_due(back + minutes(1)));
+        assert_eq!(schedule.next_due(), Some(back + minutes(2)));
+        assert!(!schedule.is_due(back + Duration::from_secs(119)));
+        assert!(schedule.is_due(back + minutes(2)));
+    }
+
+    #[test]
+    fn coming_back_looks_unless_a_look_just_ran() {
+        let start = Instant::now();
+        let mut schedule = RecheckSchedule::new(start);
+        assert!(!schedule.returned(start + Duration::from_secs(30)));
+        assert!(schedule.returned(start + minutes(5)));
+        schedule.checked(start + minutes(5));
+        assert!(!schedule.returned(start + minutes(5) + Duration::from_secs(59)));
+        assert!(schedule.returned(start + minutes(6)));
+        // Coming back restarts the timed looks from then.
+        assert_eq!(schedule.next_due(), Some(start + minutes(8)));
     }
 }

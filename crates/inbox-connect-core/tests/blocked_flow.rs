@@ -8,45 +8,14 @@ use std::sync::Arc;
 
 use entra_sandbox::seed::{defaults, presets};
 use inbox_connect_core::{
-    Cause, ConnectError, ConnectionState, ConnectionStatus, Connector, Feature, PendingSignIn,
+    Cause, CheckedBy, ConnectError, ConnectionState, ConnectionStatus, Connector, Feature, Recheck,
+    RecheckOutcome,
 };
 use tokio::sync::mpsc::UnboundedReceiver;
 use url::Url;
-use util::browser::{client, query, walk, Answers, Landing, TestBrowser};
+use util::browser::{client, query, walk, Landing, TestBrowser};
+use util::journey::{admin_browser, play, user};
 use util::sandbox as sb;
-
-/// The user's answers on the sign-in pages, then these decisions.
-fn user(login: &str, password: &str, decisions: &[&str]) -> Answers {
-    let mut answers: Answers = vec![
-        ("login", login.to_owned()),
-        ("passwd", password.to_owned()),
-        ("account", login.to_owned()),
-        (
-            "justification",
-            "To email candidates from our recruiting product.".to_owned(),
-        ),
-    ];
-    answers.extend(decisions.iter().map(|d| ("decision", (*d).to_owned())));
-    answers
-}
-
-/// Lets `browser` (a cookie-keeping test client) play a sign-in already started.
-async fn play(
-    browser: &reqwest::Client,
-    pending: PendingSignIn,
-    links: &mut UnboundedReceiver<Url>,
-    answers: Answers,
-) -> (Url, Result<ConnectionStatus, ConnectError>, Landing) {
-    let link = links
-        .recv()
-        .await
-        .expect("the browser was asked to open the link");
-    let (browser, opened) = (browser.clone(), link.clone());
-    let walking = tokio::spawn(async move { walk(&browser, &opened, &answers).await });
-    let outcome = pending.wait().await;
-    let landing = walking.await.expect("the test browser finished");
-    (link, outcome, landing)
-}
 
 /// A Connect click for the mailbox, hinting `login`, played by `browser` as that preset user.
 async fn connect_as(
@@ -75,11 +44,14 @@ async fn recheck(
     browser: &reqwest::Client,
     links: &mut UnboundedReceiver<Url>,
 ) -> (Url, Result<ConnectionStatus, ConnectError>, Landing) {
-    let pending = connector
+    let started = connector
         .begin_recheck()
         .await
         .expect("the re-check starts");
-    play(browser, pending, links, Vec::new()).await
+    let Recheck::InBrowser(pending) = started else {
+        panic!("a look through the browser (no connection to refresh)");
+    };
+    play(browser, *pending, links, Vec::new()).await
 }
 
 fn blocked(outcome: Result<ConnectionStatus, ConnectError>) -> ConnectionStatus {
@@ -87,23 +59,6 @@ fn blocked(outcome: Result<ConnectionStatus, ConnectError>) -> ConnectionStatus 
     assert_eq!(status.state, ConnectionState::Blocked, "{status:?}");
     assert!(status.blocked.is_some());
     status
-}
-
-/// A client that stops at the port-less `http://localhost/` the admin-consent endpoint redirects
-/// to (nothing listens there; IT's browser shows "can't be reached", which is expected).
-fn admin_browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .pool_max_idle_per_host(0)
-        .redirect(reqwest::redirect::Policy::custom(|attempt| {
-            if attempt.url().host_str() == Some("localhost") {
-                attempt.stop()
-            } else {
-                attempt.follow()
-            }
-        }))
-        .build()
-        .expect("a test HTTP client")
 }
 
 #[tokio::test]
@@ -207,7 +162,7 @@ async fn approval_request_survives_a_restart_and_the_recheck_connects_once_appro
     assert!(b.admin_consent.is_some());
 
     // Not approved yet: the silent look says so and the wait goes on.
-    let (link, outcome, _) = recheck(&restarted, &browser, &mut links).await;
+    let (link, outcome, landing) = recheck(&restarted, &browser, &mut links).await;
     for (key, value) in [
         ("prompt", "none"),
         ("login_hint", presets::WORKFLOW_USER),
@@ -219,6 +174,23 @@ async fn approval_request_survives_a_restart_and_the_recheck_connects_once_appro
     let b = still.blocked.as_ref().unwrap();
     assert_eq!(b.diagnosis.cause, Cause::AdminApprovalRequestPossible);
     assert_eq!(b.pending_approval.as_ref(), Some(waiting));
+    // The facts IT was sent stay; the look's own answer is shown beside them (issue 14, item 4).
+    assert_eq!(b.diagnosis.facts, waiting.facts);
+    assert_eq!(b.diagnosis.code.as_deref(), Some("AADSTS90095"));
+    let look = b.last_check.as_ref().expect("the look is recorded");
+    assert_eq!(
+        (look.outcome, look.by, look.code.as_deref()),
+        (
+            RecheckOutcome::NotYet,
+            CheckedBy::Browser,
+            Some("AADSTS65001")
+        )
+    );
+    assert!(
+        landing.body.contains("<script>window.close()</script>"),
+        "a silent look's tab closes itself: {}",
+        landing.body
+    );
 
     assert!(sandbox
         .control()

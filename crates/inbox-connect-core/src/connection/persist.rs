@@ -23,7 +23,8 @@ impl Connector {
     /// Writes the session's refresh token and facts; once the keychain holds them, a warning
     /// that it did not is over.
     pub(super) async fn persist_locked(&self, session: &mut Session) -> Result<(), ConnectError> {
-        let (Some(meta), Some(refresh)) = (&session.meta, &session.refresh) else {
+        let Some((meta, Some(refresh))) = session.held.as_ref().map(|h| (&h.meta, &h.refresh))
+        else {
             return Ok(());
         };
         let account = self.inner.profile.keychain_account()?;

@@ -63,6 +63,18 @@ impl ResultPage {
     }
 }
 
+impl ResultPage {
+    /// The page of a look nobody is watching (a silent re-check): it closes its own tab. Browsers
+    /// let a script close a tab whose history holds one page, which a tab opened for the link and
+    /// redirected back here is; where one refuses, the page says the tab can be closed.
+    pub(crate) fn closing(self) -> ResultPage {
+        ResultPage(self.0.replace(
+            "</body>",
+            "<p>This tab closes by itself.</p><script>window.close()</script></body>",
+        ))
+    }
+}
+
 /// A forged, repeated or foreign callback: says nothing about the sign-in in progress.
 pub(super) fn refused() -> String {
     page(
@@ -101,4 +113,21 @@ fn page(title: &str, body: &str) -> String {
          </head><body>{body}</body></html>",
         esc(title)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_silent_looks_page_closes_itself_and_others_do_not() {
+        let plain = ResultPage::notice("Checked", "Still waiting.");
+        assert!(!plain.0.contains("<script>"));
+        let closing = plain.closing();
+        assert!(
+            closing.0.contains("<script>window.close()</script></body>"),
+            "{}",
+            closing.0
+        );
+    }
 }

@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod faults;
+pub mod journey;
 pub mod keychain;
 pub mod oidc;
 pub mod sandbox;
