@@ -146,6 +146,9 @@ pub(crate) struct Graph {
 pub(crate) struct CheckRun {
     pub(crate) checks: Vec<Check>,
     pub(crate) failures: Vec<GraphErrorFields>,
+    /// The organization's display name (`GET /organization`, readable with `User.Read`): shown
+    /// with the connection, not a check of its own.
+    pub(crate) organization_name: Option<String>,
 }
 
 /// One Graph answer: HTTP status and JSON body (`Null` when empty or not JSON).
@@ -179,9 +182,22 @@ impl Graph {
         if features.contains(&Feature::Calendar) {
             requests.push(json!({"id": "calendar", "method": "GET", "url": "/me/calendar"}));
         }
-        let responses = self.batch_reads(token, &requests).await?;
+        let organization = json!({"id": "organization", "method": "GET", "url": "/organization?$select=id,displayName"});
+        let responses = self
+            .batch_reads(token, &[requests.clone(), vec![organization]].concat())
+            .await?;
         let now = OffsetDateTime::now_utc();
-        let mut run = CheckRun::default();
+        let mut run = CheckRun {
+            organization_name: responses
+                .iter()
+                .find(|r| {
+                    r["id"].as_str() == Some("organization") && r["status"].as_u64() == Some(200)
+                })
+                .and_then(|r| r["body"]["value"][0]["displayName"].as_str())
+                .filter(|name| !name.trim().is_empty())
+                .map(str::to_owned),
+            ..CheckRun::default()
+        };
         for request in &requests {
             let id = request["id"].as_str().unwrap_or_default();
             let response = responses.iter().find(|r| r["id"].as_str() == Some(id));

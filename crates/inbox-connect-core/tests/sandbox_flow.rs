@@ -36,9 +36,15 @@ async fn full_connect_checks_test_email_restore_and_disconnect() {
         status.account.as_ref().unwrap().username.as_deref(),
         Some(RILEY)
     );
+    let organization = status.organization.as_ref().unwrap();
     assert_eq!(
-        status.organization.as_ref().unwrap().tenant_id,
+        organization.tenant_id,
         "3f6b2c1e-5a47-4d8e-9c21-7b0e4f9a2d61"
+    );
+    // Graph's /organization (issue 14, item 1): the name the connected screen shows.
+    assert_eq!(
+        organization.name.as_deref(),
+        Some("Contoso Recruiting (sandbox)")
     );
     assert_eq!(status.features, [Feature::Mailbox, Feature::Calendar]);
     for p in &status.permissions {

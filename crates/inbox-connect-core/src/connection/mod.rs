@@ -161,6 +161,11 @@ impl Connector {
         let waiting = session.waiting();
         if let Some(held) = session.held.as_mut() {
             held.meta.checks = run.checks;
+            if let (Some(org), Some(name)) =
+                (held.meta.organization.as_mut(), run.organization_name)
+            {
+                org.name = Some(name);
+            }
         }
         if let Some(diagnosis) = found {
             let features = session.wanted_features(&self.inner.profile);

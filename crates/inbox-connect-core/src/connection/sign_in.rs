@@ -250,6 +250,7 @@ impl Connector {
                     ConnectError::Graph(g) => g.fields().into_iter().cloned().collect(),
                     _ => Vec::new(),
                 },
+                organization_name: None,
             },
         }
     }
