@@ -133,7 +133,12 @@ pub async fn finish_sign_in(
     window: WebviewWindow,
 ) -> Result<ConnectionStatus, AppError> {
     let pending = state.take_pending().ok_or(AppError::NoSignInInProgress)?;
+    let silent = pending.is_silent();
     let outcome = pending.wait().await;
+    if !silent {
+        // Microsoft was just asked: the looks for an approval start from now.
+        state.sign_in_finished();
+    }
     if !matches!(outcome, Err(ConnectError::SignInCancelled)) {
         bring_to_front(&window);
     }

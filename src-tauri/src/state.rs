@@ -173,6 +173,11 @@ impl AppState {
         lock(&self.recheck).returned(Instant::now())
     }
 
+    /// A sign-in (not a re-check) ended now: re-checks are timed from it.
+    pub fn sign_in_finished(&self) {
+        *lock(&self.recheck) = RecheckSchedule::new(Instant::now());
+    }
+
     /// Records that a re-check started now.
     pub fn rechecked(&self) {
         lock(&self.recheck).checked(Instant::now());

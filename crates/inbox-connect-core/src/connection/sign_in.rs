@@ -282,6 +282,11 @@ impl PendingSignIn {
         self.cancel.cancel();
     }
 
+    /// Whether this is a re-check (`prompt=none`), not a sign-in someone is doing.
+    pub fn is_silent(&self) -> bool {
+        self.ctx.silent
+    }
+
     /// Waits for the browser's answer, redeems the code, stores the refresh token in the keychain
     /// and runs the checks. The browser tab then shows the outcome (and, after a silent re-check
     /// nobody is looking at, closes itself where the browser allows).
