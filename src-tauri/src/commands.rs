@@ -156,7 +156,14 @@ pub fn cancel_sign_in(state: State<'_, AppState>) -> Result<(), AppError> {
 #[tauri::command]
 pub async fn email_it(state: State<'_, AppState>) -> Result<(), AppError> {
     // Only the blocked status's own mailto: the page cannot make the app open any other link.
-    let mailto = current_admin_link(&state).await?.mailto;
+    let blocked = state.connector()?.status().await.blocked;
+    let mailto = blocked
+        .and_then(|b| {
+            b.admin_consent
+                .map(|link| link.mailto)
+                .or(b.it_message.map(|m| m.mailto))
+        })
+        .ok_or(AppError::NoItMessage)?;
     let url = Url::parse(&mailto).map_err(|e| AppError::Opener(e.to_string()))?;
     SystemBrowser
         .open(&url)

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::admin_consent::{self, AdminLinkError, TenantRef};
-use crate::diagnosis::{Cause, Diagnosis, Facts};
+use crate::diagnosis::{Cause, Diagnosis, Facts, FixedBy};
 use crate::error::OAuthErrorFields;
 use crate::it_request::{self, ItRequest};
 use crate::profile::{Feature, Profile};
@@ -33,9 +33,22 @@ pub struct Blocked {
     pub report: String,
     /// Set while the app waits for an admin's approval (kept across restarts).
     pub pending_approval: Option<PendingApproval>,
+    /// For a cause IT must remove and no consent lifts (Conditional Access, assignment, …): the
+    /// message to IT (the consent causes carry theirs in `admin_consent`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub it_message: Option<ItMessage>,
     /// What the last look for the approval found (the diagnosis keeps the facts IT was sent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_check: Option<LastCheck>,
+}
+
+/// A message to IT with the `mailto:` draft of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItMessage {
+    /// Subject and body.
+    pub it_request: ItRequest,
+    /// The message as a `mailto:` URL (no recipient: the user picks IT's address).
+    pub mailto: String,
 }
 
 /// One look for an admin's approval that did not connect.
@@ -219,12 +232,20 @@ pub(crate) fn blocked(
         environment,
     )
     .unwrap_or_else(|e| format!("The diagnostic report could not be made: {e}"));
+    let it_message = (diagnosis.fixed_by == FixedBy::ItAdmin && !wants_link)
+        .then(|| it_request::it_fix_request(profile, features, &diagnosis).ok())
+        .flatten()
+        .map(|request| ItMessage {
+            mailto: request.mailto(None),
+            it_request: request,
+        });
     Blocked {
         needs_tenant: wants_link && admin_consent.is_none(),
         diagnosis,
         admin_consent,
         report,
         pending_approval,
+        it_message,
         last_check: None,
     }
 }
@@ -312,6 +333,7 @@ mod tests {
                 detail: Some("approval_required".into()),
                 facts: Facts::default(),
             }),
+            it_message: None,
             last_check: Some(LastCheck {
                 at: OffsetDateTime::from_unix_timestamp(1_800_000_600)
                     .unwrap_or_else(|e| panic!("{e}")),
@@ -446,6 +468,8 @@ mod tests {
         let b = blocked(&crate::test_profile(), &[Feature::Mailbox], d, None, &[]);
         assert_eq!(b.diagnosis.cause, Cause::ConditionalAccessBlocked);
         assert!(b.admin_consent.is_none() && !b.needs_tenant);
+        let message = b.it_message.unwrap_or_else(|| panic!("a message to IT"));
+        assert!(message.mailto.starts_with("mailto:?subject="));
     }
 
     #[test]

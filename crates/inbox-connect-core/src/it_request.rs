@@ -82,6 +82,44 @@ pub fn it_request(
     })
 }
 
+/// The message asking IT to remove a block no consent lifts (a Conditional Access policy, an
+/// assignment, a disabled app, a mailbox outside Exchange Online): what Microsoft said, what the
+/// app suggests, the app and the facts to find the attempt.
+pub fn it_fix_request(
+    profile: &Profile,
+    features: &[Feature],
+    diagnosis: &Diagnosis,
+) -> Result<ItRequest, ProfileError> {
+    let mut body = String::from("Hello,\n\n");
+    let _ = writeln!(
+        body,
+        "I am connecting my Outlook mailbox to {}, our recruiting product, and Microsoft stopped the connection for a reason only IT can change:\n{}",
+        profile.app_name, diagnosis.explanation
+    );
+    if !diagnosis.next_steps.is_empty() {
+        body.push_str("\nWhat the app suggests:\n");
+        for (n, step) in diagnosis.next_steps.iter().enumerate() {
+            let _ = writeln!(body, "{}. {step}", n + 1);
+        }
+    }
+    body.push('\n');
+    body.push_str(&app_facts(profile, features)?);
+    body.push_str("\nThe blocked sign-in, to find it in the Entra sign-in logs:\n");
+    body.push_str(&fact_lines(diagnosis));
+    body.push_str("\nThank you!\n");
+    let about = diagnosis
+        .code
+        .clone()
+        .unwrap_or_else(|| diagnosis.cause.id().to_owned());
+    Ok(ItRequest {
+        subject: format!(
+            "{} cannot connect to my Microsoft 365 mailbox ({about})",
+            profile.app_name
+        ),
+        body,
+    })
+}
+
 /// The diagnostic report for a support ticket: cause, next steps, facts, app and OS, and what the
 /// app knows of this computer (`environment`: the settings in force and where they came from, the
 /// log folder), one fact a line.
@@ -206,6 +244,39 @@ mod tests {
         assert!(mailto
             .starts_with("mailto:it%40contoso%2Drecruiting%2Eexample?subject=Please%20approve"));
         assert!(mailto.contains("%0D%0A") && !mailto.contains('+') && !mailto.contains(' '));
+    }
+
+    #[test]
+    fn a_block_no_consent_lifts_gets_its_own_message_to_it() {
+        let d = diagnose_with(
+            "AADSTS53003: Access has been blocked by Conditional Access policies.\r\nTrace ID: 0f1e2d3c-aaaa-bbbb-cccc-000000000001",
+            Facts {
+                account: Some("bob@adatum-agency.example".into()),
+                ..Facts::default()
+            },
+        );
+        let profile = crate::test_profile();
+        let request =
+            it_fix_request(&profile, &[Feature::Mailbox], &d).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            request.subject.contains("AADSTS53003"),
+            "{}",
+            request.subject
+        );
+        for needle in [
+            &*d.explanation,
+            "bob@adatum-agency.example",
+            "0f1e2d3c-aaaa-bbbb-cccc-000000000001",
+            &profile.client_id,
+            "Mail.Send",
+        ] {
+            assert!(request.body.contains(needle), "{needle}: {}", request.body);
+        }
+        assert!(
+            !request.body.contains("adminconsent"),
+            "no consent link: {}",
+            request.body
+        );
     }
 
     #[test]
