@@ -6,10 +6,10 @@ use std::sync::Arc;
 use url::Url;
 
 use crate::clock::Clock;
+use crate::jwt::Signer;
 use crate::ledger::SecretLedger;
 use crate::seed::Seed;
 use crate::state::Store;
-use crate::tokens::jwt::Signer;
 
 /// The running sandbox's shared parts.
 #[derive(Debug)]

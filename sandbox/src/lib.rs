@@ -15,6 +15,7 @@ pub mod directory;
 pub mod endpoints;
 pub mod error;
 pub mod graph;
+pub mod jwt;
 pub mod ledger;
 pub mod pages;
 pub mod params;
@@ -43,8 +44,8 @@ pub use state::{ConsentRequest, ConsentType, Grant, RequestStatus, UserConsentRe
 
 use clock::Clock;
 use context::Sandbox;
+use jwt::Signer;
 use state::Store;
-use tokens::jwt::Signer;
 
 /// How to start a sandbox.
 #[derive(Debug, Clone)]

@@ -3,8 +3,7 @@
 //! [`admin_finish`], so the window can show the link and a Cancel button meanwhile.
 
 use inbox_connect_core::admin::{
-    self, ActionReport, AdminAction, AdminError, AdminPending, AdminScopes, GrantOutcome, ItemId,
-    RoleRequirement, Verification,
+    self, AdminAction, AdminError, AdminPending, AdminScopes, ItemId, RoleRequirement,
 };
 use inbox_connect_core::admin_consent::TenantRef;
 use inbox_connect_core::profile::ScopeReason;
@@ -15,7 +14,7 @@ use url::Url;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::window::{bring_to_front, SignInStarted};
+use crate::window::{bring_to_front, AdminResult, SignInStarted};
 
 /// What the admin screen explains before anything is opened.
 #[derive(Debug, Serialize)]
@@ -41,27 +40,6 @@ pub struct ActionPreview {
     needs: RoleRequirement,
     /// The permissions its own sign-in asks for, each with its reason.
     scopes: Vec<ScopeReason>,
-}
-
-/// How an admin trip ended.
-#[derive(Debug, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum AdminResult {
-    /// "Grant for my organization".
-    Grant {
-        /// The outcome of the admin-consent page.
-        outcome: GrantOutcome,
-    },
-    /// "Check my organization's setup": who signed in, and the checklist.
-    Verify {
-        /// What was found.
-        verification: Verification,
-    },
-    /// A confirmed change.
-    Action {
-        /// What was done.
-        report: ActionReport,
-    },
 }
 
 /// The explanations for the admin screen, and the organization to pre-fill.

@@ -13,12 +13,11 @@ use inbox_connect_core::{
 };
 use tauri::AppHandle;
 
-use crate::admin::AdminResult;
 use crate::error::{AppError, StartupError};
 use crate::logs::Log;
 #[cfg(feature = "sandbox")]
 use crate::sandbox::EmbeddedSandbox;
-use crate::window::SandboxSignIn;
+use crate::window::{AdminResult, SandboxSignIn};
 
 /// The app's state, managed by Tauri.
 pub struct AppState {

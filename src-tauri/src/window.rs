@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use inbox_connect_core::admin::{ActionReport, GrantOutcome, Verification};
 use inbox_connect_core::profile::FeatureSpec;
 use inbox_connect_core::settings::Loaded;
 use inbox_connect_core::{ConnectionStatus, OpenedLink, Profile};
@@ -135,4 +136,25 @@ mod tests {
         assert_eq!(mailbox["scopes"][0]["scope"], "Mail.Send");
         assert!(mailbox["scopes"][0]["reason"].is_string());
     }
+}
+
+/// How an admin trip ended.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AdminResult {
+    /// "Grant for my organization".
+    Grant {
+        /// The outcome of the admin-consent page.
+        outcome: GrantOutcome,
+    },
+    /// "Check my organization's setup": who signed in, and the checklist.
+    Verify {
+        /// What was found.
+        verification: Verification,
+    },
+    /// A confirmed change.
+    Action {
+        /// What was done.
+        report: ActionReport,
+    },
 }

@@ -15,9 +15,9 @@ use time::OffsetDateTime;
 
 use crate::admin_consent::{self, AdminLinkError, TenantRef};
 use crate::diagnosis::{Cause, Diagnosis, Facts, FixedBy};
-use crate::error::OAuthErrorFields;
 use crate::it_request::{self, ItRequest};
 use crate::profile::{Feature, Profile};
+use crate::refusal::OAuthErrorFields;
 
 /// What the UI shows while the connection is blocked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

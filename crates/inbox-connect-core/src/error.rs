@@ -6,77 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::graph::GraphError;
 use crate::http::NetworkFailure;
 use crate::profile::ProfileError;
+pub use crate::refusal::OAuthErrorFields;
 use crate::vault::VaultError;
-
-/// The raw fields of an OAuth error, kept faithfully for diagnosis: from the authorize redirect
-/// (ref §1.4) or the token endpoint's JSON (ref §1.7, Entra's extensions included).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OAuthErrorFields {
-    /// The OAuth `error` value (`access_denied`, `invalid_grant`, ...): key off this first.
-    pub error: String,
-    /// `error_description` (Entra: `AADSTSnnnnn: message\r\nTrace ID: ...`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_description: Option<String>,
-    /// `error_subcode` on the redirect (`cancel` when the user backed out).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_subcode: Option<String>,
-    /// `error_uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_uri: Option<String>,
-    /// Entra's `error_codes` (AADSTS numbers); on a redirect, parsed from the description.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub error_codes: Vec<i64>,
-    /// Entra's `trace_id` (or the description's "Trace ID").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trace_id: Option<String>,
-    /// Entra's `correlation_id` (or the description's "Correlation ID").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub correlation_id: Option<String>,
-    /// Entra's `timestamp` (or the description's "Timestamp").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// Entra's `suberror` (`basic_action`, `consent_required`, ...).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suberror: Option<String>,
-}
-
-impl OAuthErrorFields {
-    /// Fills the AADSTS code, trace id, correlation id and timestamp from an Entra description
-    /// when the response did not carry them as fields (the redirect never does).
-    pub(crate) fn complete_from_description(mut self) -> Self {
-        let Some(description) = self.error_description.clone() else {
-            return self;
-        };
-        if self.error_codes.is_empty() {
-            if let Some(rest) = description.trim_start().strip_prefix("AADSTS") {
-                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                if let Ok(code) = digits.parse() {
-                    self.error_codes.push(code);
-                }
-            }
-        }
-        for line in description.lines() {
-            let line = line.trim();
-            let field = |prefix: &str| line.strip_prefix(prefix).map(|v| v.trim().to_owned());
-            if let (None, Some(v)) = (&self.trace_id, field("Trace ID:")) {
-                self.trace_id = Some(v);
-            } else if let (None, Some(v)) = (&self.correlation_id, field("Correlation ID:")) {
-                self.correlation_id = Some(v);
-            } else if let (None, Some(v)) = (&self.timestamp, field("Timestamp:")) {
-                self.timestamp = Some(v);
-            }
-        }
-        self
-    }
-
-    /// The first line of the description (Entra puts the ids on the following lines).
-    pub fn summary(&self) -> String {
-        match &self.error_description {
-            Some(d) => d.lines().next().unwrap_or_default().trim().to_owned(),
-            None => self.error.clone(),
-        }
-    }
-}
 
 /// Everything that can go wrong in the façade. Each maps to an [`ErrorPayload`].
 #[derive(Debug, thiserror::Error)]
@@ -171,7 +102,7 @@ pub enum ErrorDetails {
     /// The OAuth / Entra error fields.
     Oauth(OAuthErrorFields),
     /// The Graph error fields.
-    Graph(crate::graph::GraphErrorFields),
+    Graph(crate::refusal::GraphErrorFields),
     /// What went wrong on the network (`failure`: `connect_timeout`, `cut_off`, ...).
     Network(NetworkFailure),
 }
@@ -308,7 +239,7 @@ impl UserFacing for ConnectError {
             ConnectError::SignInServiceTrouble {
                 fields: Some(f), ..
             } => Some(ErrorDetails::Oauth(f.as_ref().clone())),
-            ConnectError::Graph(e) => e.details(),
+            ConnectError::Graph(e) => graph_details(e),
             ConnectError::Network(failure) => Some(ErrorDetails::Network(failure.clone())),
             _ => None,
         }
@@ -341,6 +272,15 @@ fn authorization_action(f: &OAuthErrorFields) -> String {
 }
 
 serialize_as_payload!(ConnectError);
+
+/// What a Graph failure shows under Details.
+fn graph_details(error: &GraphError) -> Option<ErrorDetails> {
+    match error {
+        GraphError::Api(f) => Some(ErrorDetails::Graph(f.clone())),
+        GraphError::Network(failure) => Some(ErrorDetails::Network(failure.clone())),
+        _ => None,
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -10,11 +10,10 @@ use serde_json::{json, Value};
 use time::OffsetDateTime;
 use url::Url;
 
-use crate::error::ErrorDetails;
 use crate::http::retry::{graph_should_wait, retry_after, retry_after_header, MAX_RETRY_AFTER};
 use crate::http::{HttpClient, NetworkFailure};
 use crate::profile::Feature;
-use crate::status::Check;
+pub use crate::refusal::GraphErrorFields;
 
 mod test_email;
 
@@ -23,40 +22,18 @@ const MAX_RETRIES: u32 = 3;
 /// The wait when Graph throttles without `Retry-After`.
 const DEFAULT_WAIT: Duration = Duration::from_secs(2);
 
-/// Graph's error body: `{"error": {code, message, innerError{request-id, date}}}` (ref §7).
+/// The result of one check against Graph.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GraphErrorFields {
-    /// HTTP status.
-    pub status: u16,
-    /// `error.code` (`ErrorAccessDenied`, `MailboxNotEnabledForRESTAPI`, ...).
-    pub code: String,
-    /// `error.message` (developer-facing).
-    pub message: String,
-    /// `innerError.request-id`, for Microsoft support.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// `innerError.date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-}
-
-impl GraphErrorFields {
-    pub(crate) fn from_body(status: u16, body: &Value) -> GraphErrorFields {
-        let error = &body["error"];
-        let inner = if error["innerError"].is_object() {
-            &error["innerError"]
-        } else {
-            &error["innererror"]
-        };
-        let text = |v: &Value| v.as_str().map(str::to_owned);
-        GraphErrorFields {
-            status,
-            code: text(&error["code"]).unwrap_or_else(|| format!("http_{status}")),
-            message: text(&error["message"]).unwrap_or_default(),
-            request_id: text(&inner["request-id"]),
-            date: text(&inner["date"]),
-        }
-    }
+pub struct Check {
+    /// Stable name: `profile`, `mailbox`, `calendar`, `test_email`.
+    pub name: String,
+    /// Whether it passed.
+    pub passed: bool,
+    /// What was found, or what failed and why.
+    pub detail: String,
+    /// When it ran.
+    #[serde(with = "time::serde::rfc3339")]
+    pub ran_at: OffsetDateTime,
 }
 
 /// A Graph failure.
@@ -118,14 +95,6 @@ impl GraphError {
     pub(crate) fn fields(&self) -> Option<&GraphErrorFields> {
         match self {
             GraphError::Api(f) => Some(f),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn details(&self) -> Option<ErrorDetails> {
-        match self {
-            GraphError::Api(f) => Some(ErrorDetails::Graph(f.clone())),
-            GraphError::Network(failure) => Some(ErrorDetails::Network(failure.clone())),
             _ => None,
         }
     }

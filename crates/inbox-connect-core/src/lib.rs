@@ -22,6 +22,7 @@ pub mod http;
 pub mod it_request;
 mod loopback;
 pub mod recheck;
+pub mod refusal;
 pub mod settings;
 pub mod status;
 pub mod vault;

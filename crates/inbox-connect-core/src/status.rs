@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::blocked::Blocked;
+pub use crate::graph::Check;
 use crate::profile::{is_oidc_scope, Feature, Profile};
 
 /// Whether the mailbox is connected.
@@ -52,20 +53,6 @@ pub struct Permission {
     pub requested: bool,
     /// Granted, according to the token response's `scope`.
     pub granted: bool,
-}
-
-/// The result of one check against Graph.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Check {
-    /// Stable name: `profile`, `mailbox`, `calendar`, `test_email`.
-    pub name: String,
-    /// Whether it passed.
-    pub passed: bool,
-    /// What was found, or what failed and why.
-    pub detail: String,
-    /// When it ran.
-    #[serde(with = "time::serde::rfc3339")]
-    pub ran_at: OffsetDateTime,
 }
 
 /// Everything the UI shows about the connection.
@@ -117,8 +104,12 @@ pub struct StatusWarning {
 }
 
 impl StatusWarning {
-    /// The renewed refresh token could not be stored, for this reason.
-    pub(crate) fn rotated_token_not_saved(keychain: &crate::vault::VaultError) -> StatusWarning {
+    /// The renewed refresh token could not be stored: the keychain's refusal, and what to do
+    /// about that refusal.
+    pub(crate) fn rotated_token_not_saved(
+        keychain: &dyn std::fmt::Display,
+        keychain_action: &str,
+    ) -> StatusWarning {
         StatusWarning {
             kind: WarningKind::RotatedTokenNotSaved,
             message: format!(
@@ -127,8 +118,7 @@ impl StatusWarning {
                  sign-in, which Microsoft may refuse at the next start."
             ),
             action: format!(
-                "{} The app saves again at the next check; if this stays, click Reconnect after fixing it.",
-                keychain.action()
+                "{keychain_action} The app saves again at the next check; if this stays, click Reconnect after fixing it."
             ),
         }
     }

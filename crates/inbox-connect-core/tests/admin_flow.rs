@@ -382,7 +382,12 @@ async fn confirmed_actions_turn_on_requests_and_require_assignment() {
         let (report, _) = in_browser(
             &mut links,
             answers(defaults::ADMIN_UPN, defaults::ADMIN_PASSWORD),
-            admin::run_action(&ctx, action.confirm(), Some(defaults::ADMIN_UPN), None),
+            async {
+                admin::begin_action(&ctx, action.confirm(), Some(defaults::ADMIN_UPN), None)
+                    .await?
+                    .wait()
+                    .await
+            },
         )
         .await;
         let report = report.unwrap_or_else(|e| panic!("{:?}", e.payload()));

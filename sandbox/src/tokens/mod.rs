@@ -1,7 +1,5 @@
 //! Token issuance: access tokens for Graph, id tokens and refresh tokens (ref §1.6, §8).
 
-pub mod jwt;
-
 use std::collections::BTreeSet;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -131,19 +131,6 @@ pub async fn begin_action(
     }))
 }
 
-/// [`begin_action`] and its wait in one.
-pub async fn run_action(
-    ctx: &AdminContext,
-    confirmed: Confirmed,
-    login_hint: Option<&str>,
-    tenant: Option<&str>,
-) -> Result<ActionReport, AdminError> {
-    begin_action(ctx, confirmed, login_hint, tenant)
-        .await?
-        .wait()
-        .await
-}
-
 async fn apply(
     ctx: &AdminContext,
     session: &AdminSession,
@@ -154,7 +141,7 @@ async fn apply(
         async move {
             let answer = ctx
                 .graph()?
-                .send(&session.access, method, &path, body)
+                .send(session.access.for_graph(), method, &path, body)
                 .await?;
             match answer.status {
                 200..=299 => Ok(answer.body),

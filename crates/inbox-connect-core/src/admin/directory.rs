@@ -170,7 +170,9 @@ async fn batch(
         .iter()
         .map(|(id, url)| json!({"id": id, "method": "GET", "url": url}))
         .collect();
-    let responses = graph.batch_reads(&session.access, &requests).await?;
+    let responses = graph
+        .batch_reads(session.access.for_graph(), &requests)
+        .await?;
     Ok(responses
         .iter()
         .filter_map(|r| {

@@ -2,7 +2,7 @@
 //! ([`grant_org_consent`]), sign in with a separate, read-only admin scope set and read the
 //! organization's setup ([`sign_in`], [`read_tenant`]), turn it into a checklist with fixes
 //! ([`evaluate`]; all three in one: [`verify`]), and make optional changes after an explicit
-//! confirmation ([`run_action`]).
+//! confirmation ([`begin_action`]).
 //!
 //! Nothing here touches the recruiter's connection or the keychain: admin tokens live in memory.
 
@@ -18,6 +18,7 @@ mod roles;
 mod scopes;
 mod signin;
 mod snapshot;
+mod token;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,7 +31,7 @@ use crate::graph::{Graph, GraphError};
 use crate::http::HttpClient;
 use crate::profile::{Feature, Profile};
 
-pub use actions::{begin_action, run_action, ActionReport, AdminAction, Confirmed, Principal};
+pub use actions::{begin_action, ActionReport, AdminAction, Confirmed, Principal};
 pub use checklist::{evaluate, Checklist, ChecklistItem, ItemId, Status};
 pub use directory::{read_tenant, GRAPH_READS};
 pub use error::AdminError;

@@ -3,7 +3,6 @@
 
 use std::fmt;
 
-use oauth2::AccessToken;
 use serde::Serialize;
 
 use crate::auth::{self, Hints};
@@ -17,10 +16,11 @@ use super::error::AdminError;
 use super::pending::AdminPending;
 use super::roles::RoleRequirement;
 use super::scopes::AdminScopes;
+use super::token::AdminToken;
 use super::AdminContext;
 
 /// A signed-in admin: who, in which organization (from the id token, never from a redirect), and
-/// the access token for Graph.
+/// the access token for Graph (an [`AdminToken`]: never serialized, never printed).
 #[derive(Clone, Serialize)]
 pub struct AdminSession {
     /// The admin's user name, as the id token gives it.
@@ -32,7 +32,7 @@ pub struct AdminSession {
     /// What this session was signed in for.
     pub scopes: AdminScopes,
     #[serde(skip)]
-    pub(crate) access: AccessToken,
+    pub(crate) access: AdminToken,
 }
 
 impl fmt::Debug for AdminSession {
@@ -215,7 +215,7 @@ async fn redeem(
         object_id: account.object_id,
         tenant_id,
         scopes,
-        access: tokens.access,
+        access: AdminToken::new(tokens.access),
     })
 }
 
@@ -231,7 +231,7 @@ mod tests {
             object_id: "oid-1".into(),
             tenant_id: "tid-1".into(),
             scopes: AdminScopes::Verify,
-            access: AccessToken::new("eyJ.secret.token".into()),
+            access: AdminToken::new(oauth2::AccessToken::new("eyJ.secret.token".into())),
         };
         let json = serde_json::to_value(&session).unwrap_or_default();
         assert_eq!(

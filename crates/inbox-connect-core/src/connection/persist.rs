@@ -53,7 +53,10 @@ impl Connector {
                     "the rotated refresh token could not be stored: {e}"
                 );
                 if let ConnectError::Vault(keychain) = &e {
-                    session.warning = Some(StatusWarning::rotated_token_not_saved(keychain));
+                    session.warning = Some(StatusWarning::rotated_token_not_saved(
+                        keychain,
+                        keychain.action(),
+                    ));
                 }
                 return;
             };

@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 use serde::{Deserialize, Serialize};
 use url::form_urlencoded;
 
@@ -104,7 +104,7 @@ pub(crate) fn read(input: &str) -> Evidence {
 }
 
 /// The fields the library already parsed from a redirect or a token response.
-pub(crate) fn from_oauth(fields: &crate::error::OAuthErrorFields) -> Evidence {
+pub(crate) fn from_oauth(fields: &crate::refusal::OAuthErrorFields) -> Evidence {
     let facts = Facts {
         error: Some(fields.error.clone()),
         // The redirect's `error_subcode` (`cancel`) matters more than the token JSON's `suberror`.
@@ -127,7 +127,7 @@ pub(crate) fn from_oauth(fields: &crate::error::OAuthErrorFields) -> Evidence {
 }
 
 /// The fields the library already parsed from a Graph error answer.
-pub(crate) fn from_graph(fields: &crate::graph::GraphErrorFields) -> Evidence {
+pub(crate) fn from_graph(fields: &crate::refusal::GraphErrorFields) -> Evidence {
     let facts = Facts {
         graph_code: Some(fields.code.clone()),
         error_description: (!fields.message.is_empty()).then(|| fields.message.clone()),
@@ -278,7 +278,46 @@ fn read_query(input: &str) -> Option<Facts> {
 
 fn pattern(cell: &'static OnceLock<Regex>, source: &str) -> &'static Regex {
     // The patterns are literals checked by the tests; a failure here is a programming error.
-    cell.get_or_init(|| Regex::new(source).expect("diagnosis pattern compiles"))
+    cell.get_or_init(|| Regex::new(&unicode_spaces(source)).expect("diagnosis pattern compiles"))
+}
+
+/// Unicode's White_Space characters, as a class's contents: what `\s` means in the `regex`
+/// crate. regex-lite's `\s` is ASCII only, and an error page's `&nbsp;` decodes to U+00A0.
+const SPACES: &str =
+    r"\t\n\x0B\x0C\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}";
+
+/// The pattern with every `\s` (in a class or not) standing for Unicode's white space.
+fn unicode_spaces(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut in_class = false;
+    let mut chars = source.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('s') if in_class => out.push_str(SPACES),
+                Some('s') => {
+                    out.push('[');
+                    out.push_str(SPACES);
+                    out.push(']');
+                }
+                Some(escaped) => {
+                    out.push('\\');
+                    out.push(escaped);
+                }
+                None => out.push('\\'),
+            },
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Codes, ids, statuses and timestamps written in the text, in Microsoft's formats (§1.7, §7) or a
@@ -388,5 +427,30 @@ fn read_http(text: &str, facts: &mut Facts) {
         facts.retry_after = pattern(&RETRY_AFTER, r"(?i)retry-after\W{1,4}(\d+(?:\.\d+)?)")
             .captures(text)
             .map(|c| c[1].to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn white_space_in_patterns_is_unicodes() {
+        assert_eq!(unicode_spaces(r"a\s?b"), format!("a[{SPACES}]?b"));
+        assert_eq!(
+            unicode_spaces(r"[\s_-]\\s\d"),
+            format!("[{SPACES}_-]\\\\s\\d")
+        );
+        // `&nbsp;` and an ideographic space between the label and the value, as pages write them.
+        let mut facts = Facts::default();
+        read_text(
+            "Error Code:\u{a0}53003 AADSTS\u{2009}50076 Trace ID:\u{3000}0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+            &mut facts,
+        );
+        assert_eq!(facts.aadsts_codes, vec![50076, 53003]);
+        assert_eq!(
+            facts.trace_id.as_deref(),
+            Some("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0")
+        );
     }
 }

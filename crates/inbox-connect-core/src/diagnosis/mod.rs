@@ -18,8 +18,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::OAuthErrorFields;
-use crate::graph::GraphErrorFields;
+use crate::refusal::{GraphErrorFields, OAuthErrorFields};
 
 pub use advice::FixedBy;
 pub use cause::Cause;

@@ -8,8 +8,8 @@ use serde_json::json;
 use time::OffsetDateTime;
 use url::form_urlencoded::byte_serialize;
 
+use super::Check;
 use super::{Graph, GraphError, GraphErrorFields};
-use crate::status::Check;
 
 /// How often Sent Items is looked at: sendMail's 202 does not mean the message was processed
 /// (ref §7), so it may take a moment to appear.

@@ -1,7 +1,12 @@
 //! The checklist evaluation on hand-made snapshots (the sandbox tests cover the preset tenants).
 
+use super::consent::reviewer;
 use super::*;
-use crate::admin::snapshot::{AuthorizationPolicy, OrgGrant, PendingRequest};
+use crate::admin::snapshot::{
+    AuthorizationPolicy, ConditionalAccessPolicy, ConsentRequestPolicy, OrgGrant, PendingRequest,
+    Reading, ServicePrincipal,
+};
+use crate::graph::GraphErrorFields;
 
 fn profile() -> Profile {
     crate::test_profile()
