@@ -5,7 +5,7 @@
 use inbox_connect_core::admin::{
     self, AdminAction, AdminError, AdminPending, AdminScopes, ItemId, RoleRequirement,
 };
-use inbox_connect_core::admin_consent::TenantRef;
+use inbox_connect_core::blocked::admin_consent::TenantRef;
 use inbox_connect_core::profile::ScopeReason;
 use inbox_connect_core::{BrowserOpener, ConnectError, SystemBrowser};
 use serde::Serialize;

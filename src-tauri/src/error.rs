@@ -2,7 +2,7 @@
 //! payload, so the UI never has to interpret a code to tell the user what to do.
 
 use inbox_connect_core::admin::AdminError;
-use inbox_connect_core::admin_consent::AdminLinkError;
+use inbox_connect_core::blocked::admin_consent::AdminLinkError;
 use inbox_connect_core::{ConnectError, ErrorPayload};
 use serde::Serialize;
 

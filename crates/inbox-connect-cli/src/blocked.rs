@@ -4,7 +4,7 @@
 use std::io::Read as _;
 use std::process::ExitCode;
 
-use inbox_connect_core::admin_consent::{self, TenantRef};
+use inbox_connect_core::blocked::admin_consent::{self, TenantRef};
 use inbox_connect_core::diagnosis::{self, Diagnosis, FixedBy};
 use inbox_connect_core::{Feature, Profile};
 

@@ -1,16 +1,15 @@
 //! The logic of Inbox Connect, testable without a window: the vendor profile, the PKCE sign-in
 //! through a loopback receiver, the refresh token in the OS keychain, and the Graph checks.
-//! When Microsoft blocks a connection, [`diagnosis`] says why and who can fix it, [`admin_consent`]
-//! builds the admin-consent link for the user's organization and [`it_request`] the message to IT.
-//! The app and the CLI use the [`connection`] façade.
+//! When Microsoft blocks a connection, [`diagnosis`] says why and who can fix it, and [`blocked`]
+//! builds the admin-consent link for the user's organization, the message to IT and the re-check
+//! schedule. The app and the CLI use the [`connection`] façade. The folders read as the product:
+//! [`profile`], [`sign_in`], [`vault`], [`graph`] checks, [`connection`], [`blocked`] path,
+//! [`diagnosis`], [`admin`].
 
 #![warn(missing_docs)]
 
 pub mod admin;
-pub mod admin_consent;
-mod auth;
 pub mod blocked;
-pub mod browser;
 pub mod connection;
 pub mod diagnosis;
 pub mod error;
@@ -19,11 +18,9 @@ pub mod error;
 pub mod fuzzing;
 pub mod graph;
 pub mod http;
-pub mod it_request;
-mod loopback;
-pub mod recheck;
 pub mod refusal;
 pub mod settings;
+pub mod sign_in;
 pub mod status;
 pub mod vault;
 
@@ -33,14 +30,14 @@ pub use inbox_connect_profile as profile;
 pub use blocked::{
     AdminLink, Blocked, CheckedBy, LastCheck, PendingApproval, RecheckOutcome, SignInReason,
 };
-pub use browser::{BrowserOpener, NoBrowser, OpenedLink, SystemBrowser};
+pub use sign_in::browser::{BrowserOpener, NoBrowser, OpenedLink, SystemBrowser};
 pub use connection::{
     Connector, DisconnectReport, PendingSignIn, Recheck, SignInCanceller, DEFAULT_SIGN_IN_TIMEOUT,
 };
 pub use diagnosis::{Cause, Diagnosis};
 pub use error::{ConnectError, ErrorDetails, ErrorPayload, OAuthErrorFields};
 pub use profile::{Feature, Profile};
-pub use recheck::RecheckSchedule;
+pub use blocked::recheck::RecheckSchedule;
 pub use status::{Account, Check, ConnectionState, ConnectionStatus, Organization, Permission};
 pub use vault::Vault;
 

@@ -14,7 +14,7 @@ use std::str::FromStr;
 use serde::Serialize;
 use url::Url;
 
-use crate::admin_consent::TenantRef;
+use crate::blocked::admin_consent::TenantRef;
 use crate::profile::Profile;
 
 /// The settings file's name in each of the OS's settings folders.

@@ -13,7 +13,7 @@ use inbox_connect_core::admin::{
     self, AdminAction, AdminContext, AdminError, AdminScopes, Checklist, GrantOutcome, ItemId,
     Principal, Status,
 };
-use inbox_connect_core::admin_consent::TenantRef;
+use inbox_connect_core::blocked::admin_consent::TenantRef;
 use inbox_connect_core::{Cause, ConnectError, ConnectionState, Feature};
 use tokio::sync::mpsc::UnboundedReceiver;
 use url::Url;

@@ -1,12 +1,12 @@
 //! One trip through the system browser: a loopback receiver with a fresh `state`, the answer
 //! awaited (with the context's time limit), and the tab's closing page. The caller builds the link
-//! on [`Trip::redirect_uri`] and opens it ([`crate::browser::OpenedLink`]).
+//! on [`Trip::redirect_uri`] and opens it ([`crate::sign_in::browser::OpenedLink`]).
 
 use oauth2::CsrfToken;
 use tokio_util::sync::CancellationToken;
 
 use crate::error::ConnectError;
-use crate::loopback::{Answer, LoopbackReceiver, ResultPage};
+use crate::sign_in::loopback::{Answer, LoopbackReceiver, ResultPage};
 
 use super::AdminContext;
 

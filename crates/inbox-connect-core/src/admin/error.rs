@@ -1,6 +1,6 @@
 //! What can go wrong on the admin path, mapped to the crate's `{code, message, action}` payload.
 
-use crate::admin_consent::AdminLinkError;
+use crate::blocked::admin_consent::AdminLinkError;
 use crate::diagnosis::Diagnosis;
 use crate::error::{serialize_as_payload, ConnectError, ErrorDetails, ErrorPayload, UserFacing};
 use crate::graph::{GraphError, GraphErrorFields};

@@ -25,7 +25,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::browser::BrowserOpener;
+use crate::sign_in::browser::BrowserOpener;
 use crate::error::ConnectError;
 use crate::graph::{Graph, GraphError};
 use crate::http::HttpClient;

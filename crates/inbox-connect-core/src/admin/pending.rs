@@ -7,7 +7,7 @@ use std::pin::Pin;
 
 use tokio_util::sync::CancellationToken;
 
-use crate::browser::OpenedLink;
+use crate::sign_in::browser::OpenedLink;
 use crate::connection::SignInCanceller;
 use crate::error::ConnectError;
 

@@ -5,11 +5,11 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::auth::{self, Hints};
-use crate::browser::OpenedLink;
+use crate::sign_in::auth::{self, Hints};
+use crate::sign_in::browser::OpenedLink;
 use crate::diagnosis::{self, Facts};
 use crate::error::ConnectError;
-use crate::loopback::Callback;
+use crate::sign_in::loopback::Callback;
 
 use super::browser_trip::Trip;
 use super::error::AdminError;

@@ -23,8 +23,8 @@ use oauth2::AccessToken;
 use tokio::sync::{Mutex, OnceCell};
 use tokio_util::sync::CancellationToken;
 
-use crate::auth::{self, Discovery};
-use crate::browser::BrowserOpener;
+use crate::sign_in::auth::{self, Discovery};
+use crate::sign_in::browser::BrowserOpener;
 use crate::diagnosis;
 use crate::error::ConnectError;
 use crate::graph::{CheckRun, Graph, GraphError};

@@ -5,7 +5,7 @@ use oauth2::AccessToken;
 
 use super::session::{Access, Health, Held, Session};
 use super::Connector;
-use crate::auth;
+use crate::sign_in::auth;
 use crate::diagnosis;
 use crate::error::ConnectError;
 use crate::status::{self, ConnectionStatus};

@@ -8,11 +8,11 @@ use tokio_util::sync::CancellationToken;
 
 use super::session::{Access, Attempt, Held, Session};
 use super::{lock, Connector};
-use crate::auth::{self, Hints, Tokens};
-use crate::browser::OpenedLink;
+use crate::sign_in::auth::{self, Hints, Tokens};
+use crate::sign_in::browser::OpenedLink;
 use crate::error::ConnectError;
 use crate::graph::CheckRun;
-use crate::loopback::{Callback, LoopbackReceiver, ResultPage};
+use crate::sign_in::loopback::{Callback, LoopbackReceiver, ResultPage};
 use crate::profile::Feature;
 use crate::status::{self, Check, ConnectionMeta, ConnectionStatus};
 

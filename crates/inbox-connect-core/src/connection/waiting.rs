@@ -8,8 +8,8 @@ use time::OffsetDateTime;
 use super::session::{Access, Health, Held, Session};
 use super::sign_in::{PendingSignIn, SignInContext};
 use super::{blocking, lock, Connector};
-use crate::admin_consent::AdminLinkError;
-use crate::auth::{self, Hints};
+use crate::blocked::admin_consent::AdminLinkError;
+use crate::sign_in::auth::{self, Hints};
 use crate::blocked::{
     self, AdminLink, Blocked, CheckedBy, LastCheck, PendingApproval, RecheckOutcome,
 };

@@ -1,7 +1,7 @@
 //! What every checklist item needs to know, gathered once from the profile and the snapshot.
 
 use crate::admin::snapshot::{ServicePrincipal, TenantSnapshot};
-use crate::admin_consent::{admin_consent_url, registered_redirect_uri, TenantRef};
+use crate::blocked::admin_consent::{admin_consent_url, registered_redirect_uri, TenantRef};
 use crate::profile::{Feature, Profile, ProfileError};
 
 /// Which user consent setting the tenant has (ref §4.1).

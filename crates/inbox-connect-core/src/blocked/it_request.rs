@@ -54,7 +54,7 @@ pub fn it_request(
         let _ = writeln!(body, "{}", d.explanation);
     }
     // Where the link lands after Accept: the vendor's page, or a loopback URI nothing answers
-    // on the admin's machine (`admin_consent_redirect_uri`, crate::admin_consent).
+    // on the admin's machine (`admin_consent_redirect_uri`, crate::blocked::admin_consent).
     let after = if profile.admin_consent_redirect_uri.is_some() {
         format!(
             "After you press Accept, {}'s page confirms the approval.",

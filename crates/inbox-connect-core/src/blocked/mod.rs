@@ -8,14 +8,18 @@
 //! redirect, the token endpoint or the Graph checks. A cancel, an expired grant, network and
 //! keychain trouble stay ordinary [`crate::ConnectError`]s.
 
+pub mod admin_consent;
+pub mod it_request;
+pub mod recheck;
+
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::admin_consent::{self, AdminLinkError, TenantRef};
+use admin_consent::{AdminLinkError, TenantRef};
 use crate::diagnosis::{Cause, Diagnosis, Facts, FixedBy};
-use crate::it_request::{self, ItRequest};
+use it_request::ItRequest;
 use crate::profile::{Feature, Profile};
 use crate::refusal::OAuthErrorFields;
 
