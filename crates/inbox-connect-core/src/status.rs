@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use crate::blocked::Blocked;
 pub use crate::graph::Check;
-use crate::profile::{is_oidc_scope, Feature, Profile};
+use crate::profile::{is_oidc_scope, Feature, Profile, ScopeName};
 
 /// Whether the mailbox is connected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,17 +178,14 @@ pub(crate) fn granted_scopes(
         // RFC 6749 §5.1: no `scope` means exactly what was asked for.
         return requested.to_vec();
     };
-    let short = |s: &str| s.rsplit('/').next().unwrap_or(s).to_ascii_lowercase();
-    let returned: Vec<String> = response_scopes.iter().map(|s| short(s)).collect();
+    let offline = ScopeName::of("offline_access");
     requested
         .iter()
         .filter(|scope| {
-            let wire = short(&profile.wire_scope(scope));
-            returned.contains(&wire)
-                || (scope.eq_ignore_ascii_case("offline_access") && got_refresh_token)
-                || (is_oidc_scope(scope)
-                    && !scope.eq_ignore_ascii_case("offline_access")
-                    && got_id_token)
+            let name = ScopeName::of(scope);
+            ScopeName::of(&profile.wire_scope(scope)).is_in(response_scopes)
+                || (name == offline && got_refresh_token)
+                || (is_oidc_scope(scope) && name != offline && got_id_token)
         })
         .cloned()
         .collect()
@@ -198,7 +195,7 @@ pub(crate) fn granted_scopes(
 pub(crate) fn permissions(profile: &Profile, meta: &ConnectionMeta) -> Vec<Permission> {
     let all: Vec<_> = profile.features.iter().map(|f| f.id).collect();
     let scopes = profile.scopes_for(&all).unwrap_or_default();
-    let has = |list: &[String], scope: &str| list.iter().any(|s| s.eq_ignore_ascii_case(scope));
+    let has = |list: &[String], scope: &str| ScopeName::of(scope).is_in(list);
     scopes
         .into_iter()
         .map(|s| Permission {

@@ -11,7 +11,9 @@ use url::Url;
 
 mod cloud;
 mod release;
+mod scope;
 pub use cloud::Cloud;
+pub use scope::ScopeName;
 
 /// The sandbox tenant's vendor app "Acme Recruit", also the documented example of every field.
 pub const SANDBOX_PROFILE: &str = include_str!("../profiles/sandbox.toml");
@@ -345,7 +347,7 @@ impl Profile {
             for scope in &spec.scopes {
                 if !out
                     .iter()
-                    .any(|s| s.scope.eq_ignore_ascii_case(&scope.scope))
+                    .any(|s| ScopeName::of(&s.scope) == ScopeName::of(&scope.scope))
                 {
                     out.push(scope.clone());
                 }
@@ -409,7 +411,7 @@ impl Profile {
 
 /// Whether a scope is an OpenID Connect scope rather than a Graph permission.
 pub fn is_oidc_scope(scope: &str) -> bool {
-    OIDC_SCOPES.iter().any(|s| s.eq_ignore_ascii_case(scope))
+    ScopeName::of(scope).is_in(&OIDC_SCOPES)
 }
 
 pub(crate) fn parse_endpoint(text: &str) -> Result<Url, ProfileError> {

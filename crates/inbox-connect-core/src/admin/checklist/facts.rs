@@ -2,7 +2,7 @@
 
 use crate::admin::snapshot::{ServicePrincipal, TenantSnapshot};
 use crate::blocked::admin_consent::{admin_consent_url, registered_redirect_uri, TenantRef};
-use crate::profile::{Feature, Profile, ProfileError};
+use crate::profile::{Feature, Profile, ProfileError, ScopeName};
 
 /// Which user consent setting the tenant has (ref §4.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,15 +45,6 @@ impl UserConsent {
     }
 }
 
-/// The permission name without a resource prefix, lower-cased (`https://graph.microsoft.com/Mail.Send` → `mail.send`).
-fn bare(scope: &str) -> String {
-    scope
-        .rsplit('/')
-        .next()
-        .unwrap_or(scope)
-        .to_ascii_lowercase()
-}
-
 /// What every item needs to know.
 pub(super) struct Facts<'a> {
     pub(super) app: &'a str,
@@ -85,13 +76,10 @@ impl<'a> Facts<'a> {
             .collect();
         let sp = snapshot.service_principal.value().and_then(Option::as_ref);
         let missing = snapshot.org_grants.value().map(|grants| {
-            let granted: Vec<String> = grants
-                .iter()
-                .flat_map(|g| g.scopes.iter().map(|s| bare(s)))
-                .collect();
+            let granted: Vec<&String> = grants.iter().flat_map(|g| g.scopes.iter()).collect();
             required
                 .iter()
-                .filter(|s| !granted.contains(&bare(s)))
+                .filter(|s| !ScopeName::of(s).is_in(&granted))
                 .cloned()
                 .collect()
         });

@@ -7,6 +7,7 @@ use super::{check_id_token, needs_new_sign_in, token_error, Discovery, Tokens};
 use crate::error::ConnectError;
 use crate::http::oauth::TokenHttp;
 use crate::http::HttpClient;
+use crate::profile::ScopeName;
 use crate::status::ConnectionMeta;
 
 /// The OpenID scopes MSAL adds to every authorize and token request, refreshes included
@@ -26,11 +27,11 @@ impl Discovery {
         let supported = |scope: &str| {
             self.scopes_supported
                 .as_ref()
-                .is_none_or(|list| list.iter().any(|s| s.eq_ignore_ascii_case(scope)))
+                .is_none_or(|list| ScopeName::of(scope).is_in(list))
         };
         let mut out = scopes.to_vec();
         for default in OIDC_DEFAULT_SCOPES {
-            if supported(default) && !out.iter().any(|s| s.eq_ignore_ascii_case(default)) {
+            if supported(default) && !ScopeName::of(default).is_in(&out) {
                 out.push(default.to_owned());
             }
         }
