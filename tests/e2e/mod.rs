@@ -408,6 +408,9 @@ fn app_env(work: &Path) -> Vec<(&'static str, OsString)> {
             work.join(leaks::LEDGER_FILE).into(),
         ),
         ("XDG_DATA_HOME", work.join("data").into()),
+        // The window picks its language from the OS's: the texts the tests look for are English
+        // whatever the machine's LANG (e2e_languages switches language in the window itself).
+        ("LANGUAGE", "en".into()),
     ]
 }
 

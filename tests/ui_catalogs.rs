@@ -1,0 +1,350 @@
+//! The window's message catalogs (`ui/i18n/<language>.json`) against English and against the UI
+//! that uses them:
+//! - every language has exactly the keys of `en.json` (missing and extra keys named per language);
+//! - each translation has the same `{placeholders}` as English (for a plural message: over all its
+//!   forms), and every plural message has the forms `Intl.PluralRules` needs (`one` and `other` for
+//!   these five languages), chosen by its `{count}`;
+//! - every key the UI uses exists in `en.json`: `t("…")` and `tNodes("…")` in `ui/**/*.js`, the
+//!   keys the scripts keep in tables (string literals like `"cause.throttled"` in a catalog
+//!   namespace), `data-i18n="…"` and `data-i18n-attr="attr:key"` in `ui/index.html`; and every
+//!   English key is used somewhere;
+//! - the English that `index.html` keeps as the fallback is `en.json`'s text.
+//!
+//! Plain std and serde_json: no JavaScript runs here (the end-to-end tests run the real window).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// The languages of the picker (ui/js/i18n.js `LANGUAGES`).
+const LANGUAGES: &[&str] = &["en", "de", "fr", "nl", "es"];
+/// The plural categories each language's messages need (CLDR, as `Intl.PluralRules` uses them;
+/// French "one" covers 0 and 1, and the `many` of French and Spanish for millions falls back to
+/// `other`).
+const NEEDED_FORMS: &[&str] = &["one", "other"];
+/// Every category `Intl.PluralRules` can answer.
+const ALL_FORMS: &[&str] = &["zero", "one", "two", "few", "many", "other"];
+
+fn ui_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("ui")
+}
+
+type Catalog = BTreeMap<String, Value>;
+
+fn read_catalog(language: &str) -> Catalog {
+    let path = ui_dir().join("i18n").join(format!("{language}.json"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let value: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    match value {
+        Value::Object(map) => map.into_iter().collect(),
+        other => panic!("{}: not a JSON object but {other}", path.display()),
+    }
+}
+
+/// Fails with every problem found, one per line.
+fn report(what: &str, problems: Vec<String>) {
+    assert!(
+        problems.is_empty(),
+        "{what}: {} problem(s)\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
+}
+
+/// The `{name}` placeholders of a message text (the names i18n.js fills: letters, digits, `_`).
+fn placeholders(text: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                let valid = name
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if valid {
+                    found.insert(name.to_owned());
+                }
+                rest = &after[close + 1..];
+            }
+            None => break,
+        }
+    }
+    found
+}
+
+/// A message's texts: one for a string, one per form for a plural object. `Err` for anything else.
+fn forms(value: &Value) -> Result<Vec<(Option<&str>, &str)>, String> {
+    match value {
+        Value::String(text) => Ok(vec![(None, text.as_str())]),
+        Value::Object(map) => map
+            .iter()
+            .map(|(form, text)| match text {
+                Value::String(text) => Ok((Some(form.as_str()), text.as_str())),
+                other => Err(format!("its form {form:?} is {other}, not text")),
+            })
+            .collect(),
+        other => Err(format!("is {other}, neither text nor a plural object")),
+    }
+}
+
+fn message_placeholders(value: &Value) -> BTreeSet<String> {
+    forms(value)
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|(_, text)| placeholders(text))
+        .collect()
+}
+
+#[test]
+fn every_language_has_exactly_the_english_keys() {
+    let english = read_catalog("en");
+    let mut problems = Vec::new();
+    for language in &LANGUAGES[1..] {
+        let catalog = read_catalog(language);
+        let missing: Vec<&String> = english.keys().filter(|k| !catalog.contains_key(*k)).collect();
+        let extra: Vec<&String> = catalog.keys().filter(|k| !english.contains_key(*k)).collect();
+        if !missing.is_empty() {
+            problems.push(format!("{language}.json lacks {} key(s): {missing:?}", missing.len()));
+        }
+        if !extra.is_empty() {
+            problems.push(format!("{language}.json has {} key(s) en.json has not: {extra:?}", extra.len()));
+        }
+    }
+    report("catalog keys", problems);
+}
+
+#[test]
+fn messages_are_text_or_plural_forms_with_the_english_placeholders() {
+    let english = read_catalog("en");
+    let mut problems = Vec::new();
+    for language in LANGUAGES {
+        let catalog = read_catalog(language);
+        for (key, value) in &catalog {
+            let texts = match forms(value) {
+                Ok(texts) => texts,
+                Err(e) => {
+                    problems.push(format!("{language}.json {key:?} {e}"));
+                    continue;
+                }
+            };
+            if texts.iter().any(|(_, text)| text.trim().is_empty()) {
+                problems.push(format!("{language}.json {key:?} has an empty text"));
+            }
+            if let Value::Object(map) = value {
+                let have: BTreeSet<&str> = map.keys().map(String::as_str).collect();
+                let lacking: Vec<&&str> = NEEDED_FORMS.iter().filter(|f| !have.contains(**f)).collect();
+                if !lacking.is_empty() {
+                    problems.push(format!("{language}.json {key:?} lacks the plural form(s) {lacking:?}"));
+                }
+                let unknown: Vec<&&str> = have.iter().filter(|f| !ALL_FORMS.contains(*f)).collect();
+                if !unknown.is_empty() {
+                    problems.push(format!(
+                        "{language}.json {key:?} has form(s) Intl.PluralRules never picks: {unknown:?}"
+                    ));
+                }
+                if !message_placeholders(value).contains("count") {
+                    problems.push(format!(
+                        "{language}.json {key:?} is plural but never says {{count}} (the number that picks the form)"
+                    ));
+                }
+            }
+            let Some(source) = english.get(key) else { continue };
+            let want = message_placeholders(source);
+            let have = message_placeholders(value);
+            if want != have {
+                problems.push(format!(
+                    "{language}.json {key:?} has the placeholders {have:?}, English has {want:?}"
+                ));
+            }
+        }
+    }
+    report("catalog messages", problems);
+}
+
+/// The `.js` files under `dir`, recursively.
+fn scripts(dir: &Path, found: &mut Vec<PathBuf>) {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            scripts(&path, found);
+        } else if path.extension().is_some_and(|e| e == "js") {
+            found.push(path);
+        }
+    }
+}
+
+/// The double-quoted string literals of a script, with the text just before each (to tell
+/// `t("key")` from other strings). Escapes are kept as written (keys have none).
+fn string_literals(source: &str) -> Vec<(String, String)> {
+    let bytes = source.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'"' {
+            let start = i + 1;
+            let mut end = start;
+            while end < bytes.len() && bytes[end] != b'"' && bytes[end] != b'\n' {
+                if bytes[end] == b'\\' {
+                    end += 1;
+                }
+                end += 1;
+            }
+            let end = end.min(bytes.len());
+            let before = source[..i].chars().rev().take(8).collect::<String>();
+            let before: String = before.chars().rev().collect();
+            found.push((before, source[start..end].to_owned()));
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// Whether `text` looks like a catalog key: lowercase dotted words (`cause.throttled`).
+fn key_like(text: &str) -> bool {
+    let mut parts = text.split('.');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| p.starts_with(|c: char| c.is_ascii_lowercase()));
+    let parts: Vec<&str> = text.split('.').collect();
+    first_ok
+        && parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        })
+}
+
+/// Whether a literal is the first argument of `t(` or `tNodes(`.
+fn is_message_call(before: &str) -> bool {
+    for call in ["tNodes(", "t("] {
+        if let Some(head) = before.strip_suffix(call) {
+            // `x.t(` is another object's method; `...t(` spreads the call's result.
+            let member = head.ends_with('.') && !head.ends_with("...");
+            return !member && !head.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+        }
+    }
+    false
+}
+
+/// The keys `ui/index.html` names: `data-i18n="key"` and `data-i18n-attr="attr:key;…"`, each with
+/// the English fallback text when it is plain text (no child elements).
+fn html_keys(html: &str) -> Vec<(String, Option<String>)> {
+    let mut found = Vec::new();
+    for (marker, attrs) in [("data-i18n=\"", false), ("data-i18n-attr=\"", true)] {
+        let mut rest = html;
+        while let Some(at) = rest.find(marker) {
+            let after = &rest[at + marker.len()..];
+            let Some(close) = after.find('"') else { break };
+            let value = &after[..close];
+            if attrs {
+                for pair in value.split(';') {
+                    if let Some((_, key)) = pair.split_once(':') {
+                        found.push((key.trim().to_owned(), None));
+                    }
+                }
+            } else {
+                // The element's text, from the end of its start tag to its end tag, when it has no
+                // child elements.
+                let tail = &after[close..];
+                let fallback = tail.find('>').and_then(|gt| {
+                    let text = &tail[gt + 1..];
+                    let end = text.find('<')?;
+                    let plain = text[end..].starts_with("</") && !text[..end].trim().is_empty();
+                    plain.then(|| text[..end].to_owned())
+                });
+                found.push((value.to_owned(), fallback));
+            }
+            rest = &after[close..];
+        }
+    }
+    found
+}
+
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// HTML's few entities in the fallback texts.
+fn unescape(text: &str) -> String {
+    text.replace("&gt;", ">").replace("&lt;", "<").replace("&quot;", "\"").replace("&amp;", "&")
+}
+
+#[test]
+fn every_key_the_ui_uses_is_in_english_and_every_english_key_is_used() {
+    let english = read_catalog("en");
+    let namespaces: BTreeSet<&str> = english
+        .keys()
+        .filter_map(|k| k.split_once('.').map(|(ns, _)| ns))
+        .collect();
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut problems = Vec::new();
+
+    let mut files = Vec::new();
+    scripts(&ui_dir(), &mut files);
+    files.sort();
+    assert!(!files.is_empty(), "no scripts under {}", ui_dir().display());
+    for file in &files {
+        let source = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let name = file.strip_prefix(ui_dir()).unwrap_or(file).display().to_string();
+        for (before, literal) in string_literals(&source) {
+            let call = is_message_call(&before);
+            let table = key_like(&literal)
+                && literal.split_once('.').is_some_and(|(ns, _)| namespaces.contains(ns));
+            if !(call || table) {
+                continue;
+            }
+            if english.contains_key(&literal) {
+                used.insert(literal);
+            } else {
+                problems.push(format!("ui/{name} uses the key {literal:?}, which en.json lacks"));
+            }
+        }
+    }
+
+    let path = ui_dir().join("index.html");
+    let html = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    for (key, fallback) in html_keys(&html) {
+        match english.get(&key) {
+            None => problems.push(format!("ui/index.html uses the key {key:?}, which en.json lacks")),
+            Some(value) => {
+                if let (Some(fallback), Value::String(text)) = (fallback, value) {
+                    if squeeze(&unescape(&fallback)) != squeeze(text) {
+                        problems.push(format!(
+                            "ui/index.html's English for {key:?} is {:?}, en.json says {text:?}",
+                            squeeze(&fallback)
+                        ));
+                    }
+                }
+                used.insert(key);
+            }
+        }
+    }
+
+    let unused: Vec<&String> = english.keys().filter(|k| !used.contains(*k)).collect();
+    if !unused.is_empty() {
+        problems.push(format!("en.json has {} key(s) nothing uses: {unused:?}", unused.len()));
+    }
+    report("keys used by the UI", problems);
+}
+
+#[test]
+fn the_placeholder_reader_reads_what_i18n_js_fills() {
+    assert_eq!(
+        placeholders("Last checked {time}: not approved yet ({code})"),
+        BTreeSet::from(["code".to_owned(), "time".to_owned()])
+    );
+    assert!(placeholders("{ not one } {} {1x}").is_empty());
+    assert!(key_like("cause.throttled") && key_like("recheck.plan.next"));
+    assert!(!key_like("Mail.Send") && !key_like("./dom.js") && !key_like("skip"));
+    assert!(is_message_call("ing = t(") && is_message_call("(...tNodes("));
+    assert!(!is_message_call("select(") && !is_message_call("x.t("));
+}

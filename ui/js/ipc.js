@@ -1,0 +1,31 @@
+// The Rust commands. Every command answers with data or rejects with {code, message, action};
+// tokens and codes never come here, so nothing secret can reach the DOM.
+import { t } from "./i18n.js";
+
+/** Runs a Rust command (Tauri's `withGlobalTauri` invoke). */
+export function invoke(command, args) {
+  return window.__TAURI__.core.invoke(command, args);
+}
+
+/** Runs a command with its button disabled, so a double click cannot start it twice. */
+export async function busy(button, work) {
+  button.disabled = true;
+  button.setAttribute("aria-busy", "true");
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    button.removeAttribute("aria-busy");
+  }
+}
+
+/** An error as `{code, message, action, details}`: the core's own, or one for anything else
+ * (a rejected promise with a string, an exception). */
+export function normalizeError(error) {
+  if (error && typeof error === "object" && error.message) return error;
+  return {
+    code: "unexpected",
+    message: error ? String(error) : t("error.unexpected.message"),
+    action: t("error.unexpected.action"),
+  };
+}

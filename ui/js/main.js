@@ -1,0 +1,96 @@
+// Inbox Connect window: renders the connection states from what the Rust commands return.
+// This module wires the screens together; they share only the small modules beside it.
+import { $, clearMessages, setState, showError } from "./dom.js";
+import { configure, refresh } from "./flow.js";
+import { preferredLanguage, setLanguage } from "./i18n.js";
+import { invoke } from "./ipc.js";
+import { planRecheck } from "./recheck.js";
+import { app } from "./store.js";
+import * as admin from "./screens/admin.js";
+import * as blocked from "./screens/blocked.js";
+import * as checklist from "./screens/checklist.js";
+import * as connect from "./screens/connect.js";
+import * as connected from "./screens/connected.js";
+import * as footer from "./screens/footer.js";
+import * as waiting from "./screens/waiting.js";
+
+/** Renders a `ConnectionStatus` and switches to its state. */
+function renderStatus(status) {
+  if (!status || status.state === "disconnected") {
+    setState("idle");
+    return;
+  }
+  if (status.state === "blocked" && status.blocked) {
+    blocked.renderBlocked(status.blocked);
+    return;
+  }
+  if (status.state === "needs_reconnect") {
+    connected.renderNeedsReconnect(status);
+    return;
+  }
+  connected.renderConnected(status);
+}
+
+/** Back to the recruiter's screen, as the saved connection says. */
+function back() {
+  clearMessages();
+  refresh();
+}
+
+function wire() {
+  configure(renderStatus);
+  // Someone is using the app: re-checks may open a browser tab again.
+  for (const type of ["click", "keydown"]) {
+    document.addEventListener(type, () => planRecheck(true));
+  }
+  connect.init({ openAdmin: admin.openAdmin });
+  waiting.init();
+  connected.init();
+  blocked.init({ renderStatus, openAdmin: admin.openAdmin });
+  admin.init({ verify: checklist.verifyOrganization, back });
+  checklist.init({ grant: admin.grantForOrganization, target: admin.adminTarget, back });
+  footer.init();
+  $("retry").addEventListener("click", back);
+}
+
+/** The vendor's name where the HTML says "your recruiting product" (no longer translated). */
+function showVendor(vendor) {
+  for (const node of document.querySelectorAll(".vendor-name")) {
+    delete node.dataset.i18n;
+    node.textContent = vendor;
+  }
+}
+
+async function start() {
+  await setLanguage(preferredLanguage());
+  wire();
+  try {
+    app.info = await invoke("app_info");
+  } catch (error) {
+    showError(error, "error.heading.start");
+    setState("error");
+    // Nothing to retry until the app restarts; the action says what to fix.
+    $("retry").hidden = true;
+    return;
+  }
+  const info = app.info;
+  showVendor(info.vendor);
+  if (info.sandbox) {
+    $("sandbox-user").textContent = info.sandbox.user;
+    $("sandbox-password").textContent = info.sandbox.password;
+    $("sandbox-admin-user").textContent = info.sandbox.admin_user;
+    $("sandbox-admin-password").textContent = info.sandbox.admin_password;
+    $("sandbox-banner").hidden = false;
+  }
+  footer.render(info);
+  connect.render();
+  // Silent restore: the saved sign-in from the keychain, refreshed if needed; never opens a browser.
+  try {
+    renderStatus(await invoke("restore"));
+  } catch (error) {
+    setState("idle");
+    showError(error, "error.heading.restore");
+  }
+}
+
+start();

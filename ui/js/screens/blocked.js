@@ -1,0 +1,145 @@
+// The blocked screen: why Microsoft refused, who can fix it, what to do, the admin-consent link
+// with its QR code and the message to IT, the pending approval, and the details for IT. The
+// explanation, next steps, message to IT and report are the core's (English) texts.
+import { copyField } from "../copy.js";
+import { $, clearMessages, currentState, el, renderFacts, setState, showError } from "../dom.js";
+import { connectedAction, signIn } from "../flow.js";
+import { onLanguageChange, t } from "../i18n.js";
+import { busy, invoke } from "../ipc.js";
+import { checkNow, init as initRecheck, renderLastCheck, renderPending, showPending } from "../recheck.js";
+import { app } from "../store.js";
+
+/** Who can fix it (the core's stable `fixed_by`). */
+const FIXED_BY = {
+  it_admin: "blocked.fixed_by.it_admin",
+  vendor: "blocked.fixed_by.vendor",
+  recruiter: "blocked.fixed_by.recruiter",
+};
+
+/** A screen title per cause (the core's stable cause ids). */
+const CAUSE_HEADINGS = {
+  admin_consent_required: "cause.admin_consent_required",
+  admin_approval_request_possible: "cause.admin_approval_request_possible",
+  user_declined: "cause.user_declined",
+  user_not_assigned: "cause.user_not_assigned",
+  conditional_access_blocked: "cause.conditional_access_blocked",
+  mfa_required: "cause.mfa_required",
+  app_not_found_in_tenant: "cause.app_not_found_in_tenant",
+  wrong_account_type: "cause.wrong_account_type",
+  redirect_uri_mismatch: "cause.vendor_setup",
+  pkce_or_client_config_error: "cause.vendor_setup",
+  invalid_or_expired_grant: "cause.invalid_or_expired_grant",
+  mailbox_not_exchange_online: "cause.mailbox_not_exchange_online",
+  insufficient_permissions: "cause.insufficient_permissions",
+  throttled: "cause.throttled",
+  transient_service_error: "cause.transient_service_error",
+  device_or_platform_not_allowed: "cause.device_or_platform_not_allowed",
+  account_locked_or_disabled: "cause.account_locked_or_disabled",
+  password_expired: "cause.password_expired",
+  invalid_credentials: "cause.invalid_credentials",
+  clock_skew: "cause.clock_skew",
+  wrong_endpoint_or_protocol: "cause.vendor_setup",
+  tenant_not_found: "cause.tenant_not_found",
+  service_principal_missing: "cause.service_principal_missing",
+  identity_provider_error: "cause.identity_provider_error",
+  other: "cause.other",
+};
+
+/** The blocked status shown, for its texts in another language. */
+let shown = null;
+/** Whether the blocked account is known, so "Check again" can look without a sign-in page. */
+let silentRecheck = false;
+
+/** The texts of the blocked screen (no commands: safe to run again in another language). */
+function renderTexts(blocked) {
+  const d = blocked.diagnosis;
+  const vendor = app.info.vendor;
+  $("blocked-heading").textContent = t(CAUSE_HEADINGS[d.cause] || CAUSE_HEADINGS.other, { vendor });
+  $("blocked-fixed-by").textContent = FIXED_BY[d.fixed_by] ? t(FIXED_BY[d.fixed_by], { vendor }) : d.fixed_by;
+  const pending = blocked.pending_approval;
+  if (pending) {
+    // Only the "Approval required" page lets the user send a request; otherwise IT was written to.
+    $("pending-heading").textContent = t(d.cause === "admin_approval_request_possible"
+      ? "blocked.pending.heading_requested" : "blocked.pending.heading_waiting");
+  }
+  if (blocked.admin_consent && !$("admin-qr").hidden) {
+    $("admin-qr").alt = t("blocked.qr_alt", { tenant: blocked.admin_consent.tenant });
+  }
+  const f = d.facts;
+  const facts = [["code", d.code], ["timestamp", f.timestamp], ["trace_id", f.trace_id],
+    ["correlation_id", f.correlation_id], ["request_id", f.request_id], ["account", f.account],
+    ["tenant", f.tenant], ["error", f.error], ["graph_code", f.graph_code], ["http_status", f.http_status]];
+  const rows = renderFacts($("blocked-facts"), facts);
+  const checked = renderLastCheck(blocked.last_check || null);
+  $("blocked-details").hidden = rows === 0 && !checked;
+}
+
+/** Why Microsoft refused, who can fix it, what to do, and what to send to IT. */
+export function renderBlocked(blocked) {
+  shown = blocked;
+  const d = blocked.diagnosis;
+  $("view-blocked").dataset.cause = d.cause;
+  $("blocked-explanation").textContent = d.explanation;
+  $("blocked-steps").replaceChildren(...d.next_steps.map((step) => el("li", "", step)));
+  const pending = blocked.pending_approval;
+  silentRecheck = Boolean((pending && pending.account) || d.facts.account);
+  if (pending) app.lastFeatures = pending.features;
+  $("tenant-form").hidden = !blocked.needs_tenant;
+  renderAdminLink(blocked.admin_consent);
+  renderTexts(blocked);
+  $("blocked-report").textContent = blocked.report;
+  setState("blocked");
+  showPending(blocked, silentRecheck);
+}
+
+/** The admin-consent link with its Copy button, QR code and the message to IT. */
+function renderAdminLink(link) {
+  $("admin-link-box").hidden = !link;
+  $("admin-qr").hidden = true;
+  if (!link) return;
+  $("admin-tenant").textContent = link.tenant;
+  $("admin-link").value = link.url;
+  $("it-message").value = `Subject: ${link.it_request.subject}\n\n${link.it_request.body}`;
+  invoke("admin_consent_qr").then((svg) => {
+    const img = $("admin-qr");
+    // An SVG in an <img> cannot run scripts; the CSP allows data: images.
+    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+    img.alt = t("blocked.qr_alt", { tenant: link.tenant });
+    img.hidden = false;
+  }).catch(() => { $("admin-qr").hidden = true; });
+}
+
+function relabel() {
+  if (!shown || currentState() !== "blocked") return;
+  renderTexts(shown);
+  renderPending();
+}
+
+/** `renderStatus`: shows a status the core answered; `openAdmin`: the IT admin's screen. */
+export function init({ renderStatus, openAdmin }) {
+  initRecheck();
+  $("blocked-admin").addEventListener("click", openAdmin);
+  for (const button of ["copy-admin-link", "copy-it-message", "copy-report"]) {
+    $(button).addEventListener("click", () => copyField(button));
+  }
+  $("email-it").addEventListener("click", () => invoke("email_it").catch((e) => showError(e, "error.heading.email_it")));
+  $("recheck").addEventListener("click", (e) => (silentRecheck
+    ? checkNow()
+    : signIn(e.currentTarget, "begin_sign_in", { features: app.lastFeatures })));
+  $("tenant-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearMessages();
+    await busy($("make-admin-link"), async () => {
+      try {
+        renderStatus(await invoke("admin_consent_link", { organization: $("organization-input").value }));
+        $("admin-link-heading").focus();
+      } catch (error) {
+        showError(error, "error.heading.admin_link");
+      }
+    });
+  });
+  $("blocked-retry").addEventListener("click", (e) => signIn(e.currentTarget, "begin_sign_in", { features: app.lastFeatures }));
+  $("blocked-forget").addEventListener("click", (e) =>
+    connectedAction(e.currentTarget, "disconnect", "error.heading.forget_sign_in"));
+  onLanguageChange(relabel);
+}
