@@ -367,6 +367,14 @@ async fn assert_connected(app: &Page) -> Result<()> {
         account.contains(USER),
         format!("the account shows {USER}: {account:?}"),
     )?;
+    // The organization by name (Graph /organization) and when the connection was last proven.
+    app.wait_for_text("#organization", "Contoso Recruiting (sandbox)")
+        .await?;
+    let checked = app.text("#last-checked").await?;
+    expect(
+        !checked.is_empty() && !checked.contains("Not checked"),
+        format!("the connection shows when it was last checked: {checked:?}"),
+    )?;
     let html = app
         .client
         .source()

@@ -74,9 +74,9 @@ export function renderConnected(status, keepPicks = false) {
   shown = status;
   $("account").textContent = accountText(status.account);
   renderOrganization(status.organization);
-  $("token-expiry").replaceChildren(
-    status.access_token_expires_at ? timeElement(status.access_token_expires_at) : t("connected.expiry_unknown"),
-  );
+  // When the connection was last proven (the newest check), not the access token's expiry.
+  const lastChecked = (status.checks || []).map((c) => c.ran_at).sort().pop();
+  $("last-checked").replaceChildren(lastChecked ? timeElement(lastChecked) : t("connected.never_checked"));
   $("permissions").replaceChildren(...status.permissions.map((p) => permissionItem(p, p.granted)));
   $("checks").replaceChildren(...(status.checks || []).map(checkItem));
   if (!status.checks || status.checks.length === 0) {
