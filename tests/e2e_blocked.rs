@@ -135,8 +135,12 @@ async fn reach_blocked_screen(
     let step = async {
         connect_as(&run, &app, user, in_browser).await?;
         expect_cause(&app, cause).await?;
-        if let Some(tenant) = expected.admin_link_for {
-            check_admin_link(&app, tenant).await?;
+        match expected.admin_link_for {
+            Some(tenant) => {
+                check_admin_link(&app, tenant).await?;
+            }
+            // No grant lifts it: a ready message to IT instead, and no "Grant access".
+            None => check_it_message(&app, expected.code).await?,
         }
         check_facts(&app, expected.code).await?;
         if expected.admin_link_for.is_some() {
@@ -236,6 +240,17 @@ async fn expect_cause(app: &Page, cause: &str) -> Result<()> {
     expect(
         !fixer.is_empty() && steps > 0 && report.contains(cause) && !report.contains("eyJ"),
         format!("who can fix it ({fixer:?}), {steps} steps and a report without tokens"),
+    )
+}
+
+/// A cause no consent lifts: the message to IT names the code, and no grant is offered.
+async fn check_it_message(app: &Page, code: &str) -> Result<()> {
+    app.wait_for("#it-fix-box:not([hidden])").await?;
+    app.wait_for("#blocked-admin-row[hidden]").await?;
+    let message = app.value("it-fix-message").await;
+    expect(
+        message.contains(code) && message.contains("Entra sign-in logs"),
+        format!("a message to IT naming {code}: {message:?}"),
     )
 }
 

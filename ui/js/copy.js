@@ -10,6 +10,7 @@ const COPY = {
   "copy-link": ["sign-in-link", "copy.sign_in_link.done", "copy.sign_in_link.failed"],
   "copy-admin-link": ["admin-link", "copy.admin_link.done", "copy.admin_link.failed"],
   "copy-it-message": ["it-message", "copy.it_message.done", "copy.it_message.failed"],
+  "copy-it-fix-message": ["it-fix-message", "copy.it_message.done", "copy.it_message.failed"],
   "copy-report": ["blocked-report", "copy.report.done", "copy.report.failed"],
 };
 const copyTimers = {};

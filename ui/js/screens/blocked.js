@@ -86,10 +86,20 @@ export function renderBlocked(blocked) {
   if (pending) app.lastFeatures = pending.features;
   $("tenant-form").hidden = !blocked.needs_tenant;
   renderAdminLink(blocked.admin_consent);
+  renderItMessage(blocked.it_message);
+  // An admin's grant only lifts consent causes: no "Grant access" for a policy or a mailbox.
+  $("blocked-admin-row").hidden = !blocked.admin_consent && !blocked.needs_tenant;
   renderTexts(blocked);
   $("blocked-report").textContent = blocked.report;
   setState("blocked");
   showPending(blocked, silentRecheck);
+}
+
+/** For a cause IT must remove and no consent lifts: the ready message to IT. */
+function renderItMessage(message) {
+  $("it-fix-box").hidden = !message;
+  if (!message) return;
+  $("it-fix-message").value = `Subject: ${message.it_request.subject}\n\n${message.it_request.body}`;
 }
 
 /** The admin-consent link with its Copy button, QR code and the message to IT. */
@@ -119,10 +129,12 @@ function relabel() {
 export function init({ renderStatus, openAdmin }) {
   initRecheck();
   $("blocked-admin").addEventListener("click", openAdmin);
-  for (const button of ["copy-admin-link", "copy-it-message", "copy-report"]) {
+  for (const button of ["copy-admin-link", "copy-it-message", "copy-it-fix-message", "copy-report"]) {
     $(button).addEventListener("click", () => copyField(button));
   }
-  $("email-it").addEventListener("click", () => invoke("email_it").catch((e) => showError(e, "error.heading.email_it")));
+  for (const button of ["email-it", "email-it-fix"]) {
+    $(button).addEventListener("click", () => invoke("email_it").catch((e) => showError(e, "error.heading.email_it")));
+  }
   $("recheck").addEventListener("click", (e) => (silentRecheck
     ? checkNow()
     : signIn(e.currentTarget, "begin_sign_in", { features: app.lastFeatures })));
