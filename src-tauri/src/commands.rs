@@ -11,7 +11,9 @@ use url::Url;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::window::{bring_to_front, ActionResult, AppInfo, RecheckStarted, SignInStarted};
+use crate::window::{
+    bring_to_front, ActionResult, AppInfo, MailOpened, RecheckStarted, SignInStarted,
+};
 
 /// The vendor profile (features, permissions, reasons) and sandbox mode.
 #[tauri::command]
@@ -152,22 +154,26 @@ pub fn cancel_sign_in(state: State<'_, AppState>) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Opens the user's mail program with the message asking IT to approve the app.
+/// Opens the user's mail program with the message to IT. A message too long for a `mailto:`
+/// link opens with its subject only: `whole` is then false and the window copies the message
+/// for the user to paste.
 #[tauri::command]
-pub async fn email_it(state: State<'_, AppState>) -> Result<(), AppError> {
-    // Only the blocked status's own mailto: the page cannot make the app open any other link.
+pub async fn email_it(state: State<'_, AppState>) -> Result<MailOpened, AppError> {
+    // Only the blocked status's own message: the page cannot make the app open any other link.
     let blocked = state.connector()?.status().await.blocked;
-    let mailto = blocked
+    let request = blocked
         .and_then(|b| {
             b.admin_consent
-                .map(|link| link.mailto)
-                .or(b.it_message.map(|m| m.mailto))
+                .map(|link| link.it_request)
+                .or(b.it_message.map(|m| m.it_request))
         })
         .ok_or(AppError::NoItMessage)?;
-    let url = Url::parse(&mailto).map_err(|e| AppError::Opener(e.to_string()))?;
+    let draft = request.mail_draft();
+    let url = Url::parse(&draft.mailto).map_err(|e| AppError::Opener(e.to_string()))?;
     SystemBrowser
         .open(&url)
-        .map_err(|e| AppError::Opener(e.to_string()))
+        .map_err(|e| AppError::Opener(e.to_string()))?;
+    Ok(MailOpened { whole: draft.whole })
 }
 
 /// The admin link of the current blocked status.

@@ -46,6 +46,13 @@ pub enum RecheckStarted {
     Answered { status: Box<ConnectionStatus> },
 }
 
+/// The mail program was opened with the message to IT: whole, or its subject only (too long
+/// for a `mailto:` link; the window then copies the body).
+#[derive(Debug, Serialize)]
+pub struct MailOpened {
+    pub whole: bool,
+}
+
 /// The outcome of an action while connected: the new status and a sentence to show.
 #[derive(Debug, Serialize)]
 pub struct ActionResult {

@@ -2,7 +2,7 @@
 // with its QR code and the message to IT, the pending approval, and the details for IT. The
 // explanation, next steps, message to IT and report are the core's (English) texts.
 import { copyField } from "../copy.js";
-import { $, clearMessages, currentState, el, renderFacts, setState, showError } from "../dom.js";
+import { $, clearMessages, currentState, el, renderFacts, setState, showError, showNotice } from "../dom.js";
 import { connectedAction, signIn } from "../flow.js";
 import { onLanguageChange, t } from "../i18n.js";
 import { busy, invoke } from "../ipc.js";
@@ -132,8 +132,19 @@ export function init({ renderStatus, openAdmin }) {
   for (const button of ["copy-admin-link", "copy-it-message", "copy-it-fix-message", "copy-report"]) {
     $(button).addEventListener("click", () => copyField(button));
   }
-  for (const button of ["email-it", "email-it-fix"]) {
-    $(button).addEventListener("click", () => invoke("email_it").catch((e) => showError(e, "error.heading.email_it")));
+  // A message too long for a mailto: link opens with its subject only; the body is copied here.
+  for (const [button, copy] of [["email-it", "copy-it-message"], ["email-it-fix", "copy-it-fix-message"]]) {
+    $(button).addEventListener("click", async () => {
+      try {
+        const opened = await invoke("email_it");
+        if (!opened.whole) {
+          await copyField(copy);
+          showNotice({ key: "blocked.email.paste_body" });
+        }
+      } catch (e) {
+        showError(e, "error.heading.email_it");
+      }
+    });
   }
   $("recheck").addEventListener("click", (e) => (silentRecheck
     ? checkNow()

@@ -37,6 +37,42 @@ impl ItRequest {
     }
 }
 
+/// The longest `mailto:` link handed to a mail program: longer ones are cut or dropped by mail
+/// programs and by Windows' URL handler (about 2,000 characters).
+pub const MAILTO_LIMIT: usize = 2000;
+
+/// A draft for the mail program: the whole message, or (too long for a `mailto:` link) the
+/// subject only, the body to be pasted from the clipboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailDraft {
+    /// The `mailto:` link to open.
+    pub mailto: String,
+    /// Whether it carries the whole body.
+    pub whole: bool,
+}
+
+impl ItRequest {
+    /// The draft to open: the whole message when its link fits [`MAILTO_LIMIT`], else the
+    /// subject only.
+    pub fn mail_draft(&self) -> MailDraft {
+        let whole = self.mailto(None);
+        if whole.len() <= MAILTO_LIMIT {
+            return MailDraft {
+                mailto: whole,
+                whole: true,
+            };
+        }
+        let subject_only = ItRequest {
+            subject: self.subject.clone(),
+            body: String::new(),
+        };
+        MailDraft {
+            mailto: subject_only.mailto(None),
+            whole: false,
+        }
+    }
+}
+
 /// The message asking IT to grant admin consent through `link`.
 pub fn it_request(
     profile: &Profile,
@@ -277,6 +313,28 @@ mod tests {
             "no consent link: {}",
             request.body
         );
+    }
+
+    #[test]
+    fn a_message_too_long_for_a_mailto_link_opens_with_its_subject_only() {
+        let short = ItRequest {
+            subject: "Please approve".into(),
+            body: "Hello".into(),
+        };
+        assert_eq!(
+            short.mail_draft(),
+            MailDraft {
+                mailto: short.mailto(None),
+                whole: true
+            }
+        );
+        let long = ItRequest {
+            subject: "Please approve".into(),
+            body: "word ".repeat(500),
+        };
+        let draft = long.mail_draft();
+        assert!(!draft.whole);
+        assert_eq!(draft.mailto, "mailto:?subject=Please%20approve&body=");
     }
 
     #[test]
