@@ -284,6 +284,7 @@ async fn taylor_connects_without_a_consent_page(run: &Run, app: &Page) -> Result
     app.wait_state("connected").await?;
     app.wait_for_text("#account", TAYLOR).await?;
     app.click("#disconnect").await?;
+    app.click("#disconnect-confirm").await?;
     app.wait_state("idle").await
 }
 

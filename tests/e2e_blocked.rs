@@ -384,6 +384,7 @@ async fn recheck_connects(
     app.screenshot(shot).await?;
     app.assert_accessible(shot).await?;
     app.click("#disconnect").await?;
+    app.click("#disconnect-confirm").await?;
     app.wait_state("idle").await
 }
 

@@ -348,6 +348,7 @@ async fn reconnect_then_disconnect(run: &Run, app: &Page) -> Result<()> {
         .await?;
 
     app.click("#disconnect").await?;
+    app.click("#disconnect-confirm").await?;
     app.wait_state("idle").await?;
     let notice = app.text("#notice").await?;
     expect(
@@ -526,6 +527,12 @@ async fn keyboard_only_connect(run: &Run, app: &Page) -> Result<()> {
     app.screenshot("dark-connected").await?;
     app.assert_accessible("connected-dark").await?;
     app.tab_to("#disconnect", false, 10).await?;
+    app.press(Key::Space, false).await?;
+    // It asks first, with the focus on "Yes, disconnect".
+    app.wait_for("#disconnect-confirm-box:not([hidden])")
+        .await?;
+    app.assert_accessible("connected-disconnect-confirm")
+        .await?;
     app.press(Key::Space, false).await?;
     app.wait_state("idle").await
 }

@@ -217,17 +217,13 @@ pub async fn send_test_email(state: State<'_, AppState>) -> Result<ActionResult,
 pub async fn disconnect(state: State<'_, AppState>) -> Result<ActionResult, AppError> {
     let connector = state.connector()?;
     let report = connector.disconnect().await?;
+    // Plain words for the window; the entry's exact name goes to the log.
     let removed = if report.removed_from_keychain {
-        format!(
-            "Disconnected. The keychain entry ({}) was removed from this computer.",
-            report.keychain_entry
-        )
+        "Disconnected: the saved sign-in was removed from this computer's keychain."
     } else {
-        format!(
-            "Disconnected. There was no keychain entry ({}) to remove.",
-            report.keychain_entry
-        )
+        "Disconnected: there was no saved sign-in in this computer's keychain."
     };
+    tracing::info!(entry = %report.keychain_entry, removed = report.removed_from_keychain, "disconnected");
     Ok(ActionResult {
         status: connector.status().await,
         notice: format!("{removed} {}", report.note),

@@ -633,7 +633,10 @@ pub async fn start_disconnected(app: &Page) -> Result<()> {
         .script("return document.getElementById('state').dataset.state")
         .await;
     match state.as_str() {
-        "connected" => app.click("#disconnect").await?,
+        "connected" => {
+            app.click("#disconnect").await?;
+            app.click("#disconnect-confirm").await?
+        }
         "needs_reconnect" => app.click("#forget").await?,
         "blocked" => app.click("#blocked-forget").await?,
         _ => {}

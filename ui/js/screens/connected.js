@@ -72,6 +72,7 @@ function renderAddFeatures(status, keepPicks) {
 /** Shows a connected `ConnectionStatus`. */
 export function renderConnected(status, keepPicks = false) {
   shown = status;
+  if (!keepPicks) $("disconnect-confirm-box").hidden = true;
   $("account").textContent = accountText(status.account);
   renderOrganization(status.organization);
   // When the connection was last proven (the newest check), not the access token's expiry.
@@ -110,8 +111,19 @@ export function init() {
     connectedAction(e.currentTarget, "check", "error.heading.checks"));
   $("send-test").addEventListener("click", (e) =>
     connectedAction(e.currentTarget, "send_test_email", "error.heading.test_email"));
-  $("disconnect").addEventListener("click", (e) =>
-    connectedAction(e.currentTarget, "disconnect", "error.heading.disconnect"));
+  // Disconnecting asks first: the product stops working with the mailbox until a new sign-in.
+  $("disconnect").addEventListener("click", () => {
+    $("disconnect-confirm-box").hidden = false;
+    $("disconnect-confirm").focus();
+  });
+  $("disconnect-keep").addEventListener("click", () => {
+    $("disconnect-confirm-box").hidden = true;
+    $("disconnect").focus();
+  });
+  $("disconnect-confirm").addEventListener("click", async (e) => {
+    await connectedAction(e.currentTarget, "disconnect", "error.heading.disconnect");
+    $("disconnect-confirm-box").hidden = true;
+  });
   $("forget").addEventListener("click", (e) =>
     connectedAction(e.currentTarget, "disconnect", "error.heading.forget_account"));
   onLanguageChange(relabel);
