@@ -34,8 +34,7 @@ type Catalog = BTreeMap<String, Value>;
 
 fn read_catalog(language: &str) -> Catalog {
     let path = ui_dir().join("i18n").join(format!("{language}.json"));
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let value: Value =
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     match value {
@@ -108,13 +107,25 @@ fn every_language_has_exactly_the_english_keys() {
     let mut problems = Vec::new();
     for language in &LANGUAGES[1..] {
         let catalog = read_catalog(language);
-        let missing: Vec<&String> = english.keys().filter(|k| !catalog.contains_key(*k)).collect();
-        let extra: Vec<&String> = catalog.keys().filter(|k| !english.contains_key(*k)).collect();
+        let missing: Vec<&String> = english
+            .keys()
+            .filter(|k| !catalog.contains_key(*k))
+            .collect();
+        let extra: Vec<&String> = catalog
+            .keys()
+            .filter(|k| !english.contains_key(*k))
+            .collect();
         if !missing.is_empty() {
-            problems.push(format!("{language}.json lacks {} key(s): {missing:?}", missing.len()));
+            problems.push(format!(
+                "{language}.json lacks {} key(s): {missing:?}",
+                missing.len()
+            ));
         }
         if !extra.is_empty() {
-            problems.push(format!("{language}.json has {} key(s) en.json has not: {extra:?}", extra.len()));
+            problems.push(format!(
+                "{language}.json has {} key(s) en.json has not: {extra:?}",
+                extra.len()
+            ));
         }
     }
     report("catalog keys", problems);
@@ -139,9 +150,14 @@ fn messages_are_text_or_plural_forms_with_the_english_placeholders() {
             }
             if let Value::Object(map) = value {
                 let have: BTreeSet<&str> = map.keys().map(String::as_str).collect();
-                let lacking: Vec<&&str> = NEEDED_FORMS.iter().filter(|f| !have.contains(**f)).collect();
+                let lacking: Vec<&&str> = NEEDED_FORMS
+                    .iter()
+                    .filter(|f| !have.contains(**f))
+                    .collect();
                 if !lacking.is_empty() {
-                    problems.push(format!("{language}.json {key:?} lacks the plural form(s) {lacking:?}"));
+                    problems.push(format!(
+                        "{language}.json {key:?} lacks the plural form(s) {lacking:?}"
+                    ));
                 }
                 let unknown: Vec<&&str> = have.iter().filter(|f| !ALL_FORMS.contains(*f)).collect();
                 if !unknown.is_empty() {
@@ -155,7 +171,9 @@ fn messages_are_text_or_plural_forms_with_the_english_placeholders() {
                     ));
                 }
             }
-            let Some(source) = english.get(key) else { continue };
+            let Some(source) = english.get(key) else {
+                continue;
+            };
             let want = message_placeholders(source);
             let have = message_placeholders(value);
             if want != have {
@@ -219,7 +237,9 @@ fn key_like(text: &str) -> bool {
     first_ok
         && parts.len() >= 2
         && parts.iter().all(|p| {
-            !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         })
 }
 
@@ -229,7 +249,8 @@ fn is_message_call(before: &str) -> bool {
         if let Some(head) = before.strip_suffix(call) {
             // `x.t(` is another object's method; `...t(` spreads the call's result.
             let member = head.ends_with('.') && !head.ends_with("...");
-            return !member && !head.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+            return !member
+                && !head.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$');
         }
     }
     false
@@ -275,7 +296,10 @@ fn squeeze(text: &str) -> String {
 
 /// HTML's few entities in the fallback texts.
 fn unescape(text: &str) -> String {
-    text.replace("&gt;", ">").replace("&lt;", "<").replace("&quot;", "\"").replace("&amp;", "&")
+    text.replace("&gt;", ">")
+        .replace("&lt;", "<")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 #[test]
@@ -293,19 +317,28 @@ fn every_key_the_ui_uses_is_in_english_and_every_english_key_is_used() {
     files.sort();
     assert!(!files.is_empty(), "no scripts under {}", ui_dir().display());
     for file in &files {
-        let source = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let name = file.strip_prefix(ui_dir()).unwrap_or(file).display().to_string();
+        let source =
+            std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let name = file
+            .strip_prefix(ui_dir())
+            .unwrap_or(file)
+            .display()
+            .to_string();
         for (before, literal) in string_literals(&source) {
             let call = is_message_call(&before);
             let table = key_like(&literal)
-                && literal.split_once('.').is_some_and(|(ns, _)| namespaces.contains(ns));
+                && literal
+                    .split_once('.')
+                    .is_some_and(|(ns, _)| namespaces.contains(ns));
             if !(call || table) {
                 continue;
             }
             if english.contains_key(&literal) {
                 used.insert(literal);
             } else {
-                problems.push(format!("ui/{name} uses the key {literal:?}, which en.json lacks"));
+                problems.push(format!(
+                    "ui/{name} uses the key {literal:?}, which en.json lacks"
+                ));
             }
         }
     }
@@ -314,7 +347,9 @@ fn every_key_the_ui_uses_is_in_english_and_every_english_key_is_used() {
     let html = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     for (key, fallback) in html_keys(&html) {
         match english.get(&key) {
-            None => problems.push(format!("ui/index.html uses the key {key:?}, which en.json lacks")),
+            None => problems.push(format!(
+                "ui/index.html uses the key {key:?}, which en.json lacks"
+            )),
             Some(value) => {
                 if let (Some(fallback), Value::String(text)) = (fallback, value) {
                     if squeeze(&unescape(&fallback)) != squeeze(text) {
@@ -331,7 +366,10 @@ fn every_key_the_ui_uses_is_in_english_and_every_english_key_is_used() {
 
     let unused: Vec<&String> = english.keys().filter(|k| !used.contains(*k)).collect();
     if !unused.is_empty() {
-        problems.push(format!("en.json has {} key(s) nothing uses: {unused:?}", unused.len()));
+        problems.push(format!(
+            "en.json has {} key(s) nothing uses: {unused:?}",
+            unused.len()
+        ));
     }
     report("keys used by the UI", problems);
 }

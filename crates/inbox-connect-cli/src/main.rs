@@ -30,6 +30,9 @@ use inbox_connect_core::{
     BrowserOpener, ConnectError, ConnectionStatus, Connector, Feature, NoBrowser, Profile,
     SystemBrowser, Vault,
 };
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 use url::Url;
 
 #[derive(Parser)]
@@ -146,11 +149,15 @@ fn write_out(text: std::fmt::Arguments) {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // `RUST_LOG` as levels per target (`warn,inbox_connect_core=debug`), else warnings only.
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|directives| directives.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(LevelFilter::WARN));
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
-        )
+        .finish()
+        .with(filter)
         .init();
     let cli = Cli::parse();
     let json = match cli.command {

@@ -27,17 +27,17 @@ pub mod vault;
 /// The vendor profile, from its own crate so the app's build script can check it.
 pub use inbox_connect_profile as profile;
 
+pub use blocked::recheck::RecheckSchedule;
 pub use blocked::{
     AdminLink, Blocked, CheckedBy, LastCheck, PendingApproval, RecheckOutcome, SignInReason,
 };
-pub use sign_in::browser::{BrowserOpener, NoBrowser, OpenedLink, SystemBrowser};
 pub use connection::{
     Connector, DisconnectReport, PendingSignIn, Recheck, SignInCanceller, DEFAULT_SIGN_IN_TIMEOUT,
 };
 pub use diagnosis::{Cause, Diagnosis};
 pub use error::{ConnectError, ErrorDetails, ErrorPayload, OAuthErrorFields};
 pub use profile::{Feature, Profile};
-pub use blocked::recheck::RecheckSchedule;
+pub use sign_in::browser::{BrowserOpener, NoBrowser, OpenedLink, SystemBrowser};
 pub use status::{Account, Check, ConnectionState, ConnectionStatus, Organization, Permission};
 pub use vault::Vault;
 

@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::blocked::admin_consent::{admin_consent_url, TenantRef};
-use crate::sign_in::browser::OpenedLink;
 use crate::diagnosis::{self, Cause, Diagnosis, Facts};
 use crate::error::OAuthErrorFields;
-use crate::sign_in::loopback::{oauth_error_fields, Answer};
 use crate::profile::Feature;
+use crate::sign_in::browser::OpenedLink;
+use crate::sign_in::loopback::{oauth_error_fields, Answer};
 
 use super::browser_trip::Trip;
 use super::error::AdminError;

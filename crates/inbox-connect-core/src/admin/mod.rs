@@ -25,11 +25,11 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::sign_in::browser::BrowserOpener;
 use crate::error::ConnectError;
 use crate::graph::{Graph, GraphError};
 use crate::http::HttpClient;
 use crate::profile::{Feature, Profile};
+use crate::sign_in::browser::BrowserOpener;
 
 pub use actions::{begin_action, ActionReport, AdminAction, Confirmed, Principal};
 pub use checklist::{evaluate, Checklist, ChecklistItem, ItemId, Status};

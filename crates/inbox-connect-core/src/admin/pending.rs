@@ -7,9 +7,9 @@ use std::pin::Pin;
 
 use tokio_util::sync::CancellationToken;
 
-use crate::sign_in::browser::OpenedLink;
 use crate::connection::SignInCanceller;
 use crate::error::ConnectError;
+use crate::sign_in::browser::OpenedLink;
 
 use super::error::AdminError;
 

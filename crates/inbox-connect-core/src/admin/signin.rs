@@ -5,10 +5,10 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::sign_in::auth::{self, Hints};
-use crate::sign_in::browser::OpenedLink;
 use crate::diagnosis::{self, Facts};
 use crate::error::ConnectError;
+use crate::sign_in::auth::{self, Hints};
+use crate::sign_in::browser::OpenedLink;
 use crate::sign_in::loopback::Callback;
 
 use super::browser_trip::Trip;

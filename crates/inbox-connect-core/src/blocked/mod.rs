@@ -17,11 +17,11 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use admin_consent::{AdminLinkError, TenantRef};
 use crate::diagnosis::{Cause, Diagnosis, Facts, FixedBy};
-use it_request::ItRequest;
 use crate::profile::{Feature, Profile};
 use crate::refusal::OAuthErrorFields;
+use admin_consent::{AdminLinkError, TenantRef};
+use it_request::ItRequest;
 
 /// What the UI shows while the connection is blocked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -23,13 +23,13 @@ use oauth2::AccessToken;
 use tokio::sync::{Mutex, OnceCell};
 use tokio_util::sync::CancellationToken;
 
-use crate::sign_in::auth::{self, Discovery};
-use crate::sign_in::browser::BrowserOpener;
 use crate::diagnosis;
 use crate::error::ConnectError;
 use crate::graph::{CheckRun, Graph, GraphError};
 use crate::http::HttpClient;
 use crate::profile::{Feature, Profile};
+use crate::sign_in::auth::{self, Discovery};
+use crate::sign_in::browser::BrowserOpener;
 use crate::status::{Check, ConnectionMeta, ConnectionStatus};
 use crate::vault::Vault;
 

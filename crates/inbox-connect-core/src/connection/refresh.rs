@@ -5,9 +5,9 @@ use oauth2::AccessToken;
 
 use super::session::{Access, Health, Held, Session};
 use super::Connector;
-use crate::sign_in::auth;
 use crate::diagnosis;
 use crate::error::ConnectError;
+use crate::sign_in::auth;
 use crate::status::{self, ConnectionStatus};
 
 impl Connector {

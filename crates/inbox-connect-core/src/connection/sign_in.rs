@@ -8,12 +8,12 @@ use tokio_util::sync::CancellationToken;
 
 use super::session::{Access, Attempt, Held, Session};
 use super::{lock, Connector};
-use crate::sign_in::auth::{self, Hints, Tokens};
-use crate::sign_in::browser::OpenedLink;
 use crate::error::ConnectError;
 use crate::graph::CheckRun;
-use crate::sign_in::loopback::{Callback, LoopbackReceiver, ResultPage};
 use crate::profile::Feature;
+use crate::sign_in::auth::{self, Hints, Tokens};
+use crate::sign_in::browser::OpenedLink;
+use crate::sign_in::loopback::{Callback, LoopbackReceiver, ResultPage};
 use crate::status::{self, Check, ConnectionMeta, ConnectionStatus};
 
 /// How long a re-check waits: with `prompt=none` the browser comes straight back.

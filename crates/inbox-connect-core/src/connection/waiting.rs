@@ -9,13 +9,13 @@ use super::session::{Access, Health, Held, Session};
 use super::sign_in::{PendingSignIn, SignInContext};
 use super::{blocking, lock, Connector};
 use crate::blocked::admin_consent::AdminLinkError;
-use crate::sign_in::auth::{self, Hints};
 use crate::blocked::{
     self, AdminLink, Blocked, CheckedBy, LastCheck, PendingApproval, RecheckOutcome,
 };
 use crate::diagnosis::{self, Diagnosis, Facts};
 use crate::error::{ConnectError, OAuthErrorFields};
 use crate::profile::Feature;
+use crate::sign_in::auth::{self, Hints};
 use crate::status::{self, ConnectionStatus};
 use crate::vault::VaultError;
 

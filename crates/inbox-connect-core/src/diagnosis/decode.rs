@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 
 /// The most bytes of a paste that are read; beyond it only the first and the last half are.
 pub const MAX_SCAN: usize = 1024 * 1024;
@@ -98,13 +98,15 @@ fn unwrap_once(text: &str) -> String {
         );
     }
     if text.contains('\\') {
-        let unicode =
-            pattern(&UNICODE, r"\\u([0-9A-Fa-f]{4})").replace_all(&text, |c: &regex::Captures| {
+        let unicode = pattern(&UNICODE, r"\\u([0-9A-Fa-f]{4})").replace_all(
+            &text,
+            |c: &regex_lite::Captures| {
                 u32::from_str_radix(&c[1], 16)
                     .ok()
                     .and_then(char::from_u32)
                     .map_or_else(String::new, String::from)
-            });
+            },
+        );
         // Escaped line ends become spaces: in the text they only separate words.
         text = Cow::Owned(
             unicode

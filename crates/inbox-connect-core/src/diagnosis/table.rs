@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexBuilder};
+use regex_lite::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 use super::cause::Cause;
@@ -31,7 +31,7 @@ pub enum TableError {
     },
     /// The words of the table do not make a pattern.
     #[error("the table's words do not make a pattern: {0}")]
-    Pattern(#[from] regex::Error),
+    Pattern(#[from] regex_lite::Error),
 }
 
 /// A cause with its detail and a second cause that also fits, as an entry names them.
@@ -168,8 +168,8 @@ impl PhraseEntry {
 fn words_pattern<'a>(
     words: impl Iterator<Item = &'a str>,
     suffix: &str,
-) -> Result<Regex, regex::Error> {
-    let alternatives: Vec<String> = words.map(regex::escape).collect();
+) -> Result<Regex, regex_lite::Error> {
+    let alternatives: Vec<String> = words.map(regex_lite::escape).collect();
     RegexBuilder::new(&format!(r"\b(?:{}){suffix}\b", alternatives.join("|")))
         .case_insensitive(true)
         .build()
