@@ -138,6 +138,8 @@ async fn reach_blocked_screen(
         match expected.admin_link_for {
             Some(tenant) => {
                 check_admin_link(&app, tenant).await?;
+                // Nobody asked IT yet: writing to them is the next step.
+                app.wait_for("#email-it.primary").await?;
             }
             // No grant lifts it: a ready message to IT instead, and no "Grant access".
             None => check_it_message(&app, expected.code).await?,
@@ -268,7 +270,7 @@ async fn check_facts(app: &Page, code: &str) -> Result<()> {
 /// own way in. Returns the link.
 async fn check_admin_link(app: &Page, tenant: &str) -> Result<String> {
     app.wait_for("#admin-link-box:not([hidden])").await?;
-    app.wait_for("#admin-qr:not([hidden])[src^='data:image/svg+xml']")
+    app.wait_for("#admin-qr:not(.loading)[src^='data:image/svg+xml']")
         .await?;
     let link = app.value("admin-link").await;
     expect(
@@ -333,6 +335,13 @@ async fn nina_requests_approval(run: &Run, app: &Page, nina: &Page) -> Result<()
     nina.click("#requestsent button[value=return]").await?;
     app.wait_state("blocked").await?;
     expect_pending(app).await?;
+    // The request is with IT: the screen says what happens next, not what Nina just did, and
+    // writing to IT is no longer the primary action.
+    app.wait_for_text("#blocked-heading", "Approval requested")
+        .await?;
+    app.wait_for_text("#blocked-steps", "Microsoft emails you")
+        .await?;
+    app.wait_for("#email-it:not(.primary)").await?;
     app.screenshot("blocked-approval-required-pending").await?;
     app.assert_accessible("blocked-approval-required-pending")
         .await?;

@@ -60,7 +60,7 @@ async fn scenario() -> Result<()> {
     let step = first_run(&run, &app).await;
     close(app, step).await?;
     let app = run.open_app().await?;
-    let step = restored(&app).await;
+    let step = restored(&run, &app).await;
     close(app, step).await?;
     forget_refresh_tokens(&run)?;
     let app = run.open_app().await?;
@@ -245,10 +245,26 @@ async fn first_run(run: &Run, app: &Page) -> Result<()> {
     Ok(())
 }
 
-async fn restored(app: &Page) -> Result<()> {
+async fn restored(run: &Run, app: &Page) -> Result<()> {
     app.wait_state("connected").await?;
     assert_connected(app).await?;
     app.screenshot("e2e-restored").await?;
+    // Where to go next, and another account one click away: Microsoft's account picker with no
+    // hint; given up before signing in, it leaves the connection as it was.
+    app.wait_for_text("#connected-done", "Done — go back to Acme Recruit")
+        .await?;
+    app.wait_for_text("#open-help:not([hidden])", "Help from Acme Recruit")
+        .await?;
+    app.click("#switch-account").await?;
+    app.wait_state("waiting").await?;
+    let url = run.next_sign_in_url().await?;
+    expect(
+        !url.contains("login_hint="),
+        format!("another account is picked, not hinted: {url}"),
+    )?;
+    app.click("#cancel").await?;
+    app.wait_state("connected").await?;
+    assert_connected(app).await?;
     e2e::fits_narrowest_window(app, "e2e-restored-560px").await?;
     app.assert_names_unbroken("#permissions .permission .item-name")
         .await
@@ -458,7 +474,11 @@ async fn dark_steps(run: &Run, app: &Page) -> Result<()> {
     app.click("#admin-back").await?;
     app.wait_state("blocked").await?;
     app.click("#blocked-forget").await?;
-    app.wait_state("idle").await
+    app.wait_state("idle").await?;
+    // The first screen in German, for the README (e2e_languages tests the picker).
+    app.click("#language option[value=\"de\"]").await?;
+    app.wait_for_text("#connect", "Outlook verbinden").await?;
+    app.screenshot("dark-idle-de").await.map(drop)
 }
 
 /// The connect path with the keyboard only. From the first screen's heading (where the app puts

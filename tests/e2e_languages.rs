@@ -1,6 +1,8 @@
 //! End to end through the real window: the language picker in the footer. Picking German turns the
-//! first screen German at once (and `<html lang>` with it); a restart of the app finds German
-//! remembered; switching back to English restores the English wording.
+//! first screen German at once (and `<html lang>` with it); a blocked sign-in then speaks German
+//! in the window, in the browser tab and in the message to IT (its technical block English); a
+//! restart of the app finds German remembered; switching back to English restores the English
+//! wording.
 //!
 //! Needs a display, a D-Bus session and an unlocked Secret Service: run it with
 //! `scripts/lib/test-session.sh cargo test -p inbox-connect --test e2e_languages`.
@@ -10,7 +12,13 @@
 #[allow(dead_code)]
 mod e2e;
 
+use std::collections::HashMap;
+
 use e2e::{close, expect, start_disconnected, Page, Result, Run};
+
+/// A user of the sandbox's "Tailspin Talent" tenant, where user consent is off (sandbox/README.md).
+const TAYLOR: &str = "taylor@tailspin-talent.example";
+const TAYLOR_PASSWORD: &str = "Blocked-2026!";
 
 #[test]
 fn the_picked_language_applies_at_once_and_is_remembered() {
@@ -20,7 +28,11 @@ fn the_picked_language_applies_at_once_and_is_remembered() {
 async fn scenario() -> Result<()> {
     let run = Run::start("e2e-languages")?;
     let app = run.open_app().await?;
-    let step = pick_german(&app).await;
+    let step = async {
+        pick_german(&app).await?;
+        blocked_in_german(&run, &app).await
+    }
+    .await;
     close(app, step).await?;
     // A new start of the app (once the first instance has let go of its name).
     let app = run.open_app().await?;
@@ -83,6 +95,63 @@ async fn pick_german(app: &Page) -> Result<()> {
     no_raw_messages(app, "German first").await?;
     app.screenshot("languages-idle-de").await?;
     app.assert_accessible("idle-de").await
+}
+
+/// The plain messages of a catalog (`ui/i18n/<language>.json`).
+fn catalog(language: &str) -> Result<HashMap<String, String>> {
+    let path = e2e::repo_root().join(format!("ui/i18n/{language}.json"));
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let all: HashMap<String, serde_json::Value> =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(all
+        .into_iter()
+        .filter_map(|(k, v)| v.as_str().map(|v| (k, v.to_owned())))
+        .collect())
+}
+
+/// Taylor is blocked while the window speaks German: the window's explanation, the browser tab's
+/// page and the message to IT are German; what IT looks up stays English.
+async fn blocked_in_german(run: &Run, app: &Page) -> Result<()> {
+    let de = catalog("de")?;
+    let word = |key: &str| de.get(key).cloned().ok_or(format!("de.json lacks {key}"));
+    app.fill("#login-hint", TAYLOR).await?;
+    app.click("#connect").await?;
+    app.wait_state("waiting").await?;
+    let url = run.next_sign_in_url().await?;
+    let browser = run.open_browser("chromium-taylor-de").await?;
+    let step = async {
+        e2e::sign_in_as(&browser, &url, TAYLOR, TAYLOR_PASSWORD).await?;
+        let back = Some("#needadmin button[value=return]");
+        e2e::click_or_redirected(&browser, back, &e2e::origin(&url)).await?;
+        app.wait_state("blocked").await?;
+        browser
+            .wait_for_text("h1", &word("page.blocked.title")?)
+            .await?;
+        let lang = browser.script("return document.documentElement.lang").await;
+        expect(
+            lang == "de",
+            format!("the tab's page is German: lang {lang:?}"),
+        )
+    }
+    .await;
+    close(browser, step).await?;
+    app.wait_for_text(
+        "#blocked-explanation",
+        &word("advice.admin_consent_required.explanation")?,
+    )
+    .await?;
+    let message = app.value("it-message").await;
+    expect(
+        message.contains(&word("it.hello")?)
+            && message.contains(&word("it.thanks")?)
+            && message.contains("Application (client) ID"),
+        format!("the message to IT is German, its technical block English:\n{message}"),
+    )?;
+    no_raw_messages(app, "German blocked").await?;
+    app.screenshot("languages-blocked-de").await?;
+    app.assert_accessible("blocked-de").await?;
+    app.click("#blocked-forget").await?;
+    app.wait_state("idle").await
 }
 
 async fn german_remembered_then_english(app: &Page) -> Result<()> {

@@ -7,14 +7,14 @@ use inbox_connect_core::admin::{
 };
 use inbox_connect_core::blocked::admin_consent::TenantRef;
 use inbox_connect_core::profile::ScopeReason;
-use inbox_connect_core::{BrowserOpener, ConnectError, SystemBrowser};
+use inbox_connect_core::ConnectError;
 use serde::Serialize;
 use tauri::{State, WebviewWindow};
 use url::Url;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::window::{bring_to_front, AdminResult, SignInStarted};
+use crate::window::{bring_to_front, open_outside, AdminResult, SignInStarted};
 
 /// What the admin screen explains before anything is opened.
 #[derive(Debug, Serialize)]
@@ -158,9 +158,7 @@ pub fn admin_open_portal(state: State<'_, AppState>, item: ItemId) -> Result<(),
         .checklist_link(item)
         .ok_or_else(|| AppError::Opener(format!("the checklist has no link for {item:?}")))?;
     let url = Url::parse(&link).map_err(|e| AppError::Opener(e.to_string()))?;
-    SystemBrowser
-        .open(&url)
-        .map_err(|e| AppError::Opener(e.to_string()))
+    open_outside(&url)
 }
 
 /// Cancels the admin trip in progress (its `admin_finish` fails with `sign_in_cancelled`).

@@ -3,8 +3,7 @@
 //! Nothing returned here carries a token or an authorization code.
 
 use inbox_connect_core::{
-    AdminLink, BrowserOpener, ConnectError, ConnectionStatus, Feature, PendingSignIn, Recheck,
-    SystemBrowser,
+    AdminLink, ConnectError, ConnectionStatus, Feature, Finding, Language, PendingSignIn, Recheck,
 };
 use tauri::{State, WebviewWindow};
 use url::Url;
@@ -12,7 +11,8 @@ use url::Url;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::window::{
-    bring_to_front, ActionResult, AppInfo, MailOpened, RecheckStarted, SignInStarted,
+    bring_to_front, open_outside, ActionResult, AppInfo, MailOpened, Notice, RecheckStarted,
+    SignInStarted,
 };
 
 /// The vendor profile (features, permissions, reasons) and sandbox mode.
@@ -50,6 +50,21 @@ pub async fn begin_sign_in(
         .map(str::trim)
         .filter(|h| !h.is_empty());
     let pending = state.connector()?.begin_sign_in(&features, hint).await?;
+    Ok(started(&state, pending))
+}
+
+/// Starts a sign-in for another account ("Use a different account"): Microsoft's account picker,
+/// nothing hinted; the connection stays until the new one is made.
+#[tauri::command]
+pub async fn begin_sign_in_as_another(
+    state: State<'_, AppState>,
+    features: Option<Vec<Feature>>,
+) -> Result<SignInStarted, AppError> {
+    let features = features.unwrap_or_default();
+    let pending = state
+        .connector()?
+        .begin_sign_in_as_another(&features)
+        .await?;
     Ok(started(&state, pending))
 }
 
@@ -170,9 +185,7 @@ pub async fn email_it(state: State<'_, AppState>) -> Result<MailOpened, AppError
         .ok_or(AppError::NoItMessage)?;
     let draft = request.mail_draft();
     let url = Url::parse(&draft.mailto).map_err(|e| AppError::Opener(e.to_string()))?;
-    SystemBrowser
-        .open(&url)
-        .map_err(|e| AppError::Opener(e.to_string()))?;
+    open_outside(&url)?;
     Ok(MailOpened { whole: draft.whole })
 }
 
@@ -191,9 +204,8 @@ pub async fn check(state: State<'_, AppState>) -> Result<ActionResult, AppError>
     let status = state.connector()?.check().await?;
     let failed = status.checks.iter().filter(|c| !c.passed).count();
     let notice = match failed {
-        0 => "All checks passed.".to_owned(),
-        1 => "1 check failed: see below.".to_owned(),
-        n => format!("{n} checks failed: see below."),
+        0 => Notice::ChecksPassed,
+        count => Notice::ChecksFailed { count },
     };
     Ok(ActionResult { status, notice })
 }
@@ -208,7 +220,12 @@ pub async fn send_test_email(state: State<'_, AppState>) -> Result<ActionResult,
     }
     Ok(ActionResult {
         status: connector.status().await,
-        notice: format!("Test email sent. {}", check.detail),
+        notice: Notice::TestEmailSent {
+            to: match check.finding {
+                Finding::TestEmailInSentItems { to, .. } => to,
+                _ => String::new(),
+            },
+        },
     })
 }
 
@@ -217,17 +234,45 @@ pub async fn send_test_email(state: State<'_, AppState>) -> Result<ActionResult,
 pub async fn disconnect(state: State<'_, AppState>) -> Result<ActionResult, AppError> {
     let connector = state.connector()?;
     let report = connector.disconnect().await?;
-    // Plain words for the window; the entry's exact name goes to the log.
-    let removed = if report.removed_from_keychain {
-        "Disconnected: the saved sign-in was removed from this computer's keychain."
-    } else {
-        "Disconnected: there was no saved sign-in in this computer's keychain."
-    };
+    // The entry's exact name goes to the log; the window says it in plain words.
     tracing::info!(entry = %report.keychain_entry, removed = report.removed_from_keychain, "disconnected");
+    let notice = match (report.removed_from_keychain, report.my_apps) {
+        (true, Some(my_apps)) => Notice::Disconnected { my_apps },
+        (true, None) => Notice::DisconnectedAskIt,
+        (false, Some(my_apps)) => Notice::NothingSaved { my_apps },
+        (false, None) => Notice::NothingSavedAskIt,
+    };
     Ok(ActionResult {
         status: connector.status().await,
-        notice: format!("{removed} {}", report.note),
+        notice,
     })
+}
+
+/// The window's language (a tag like `de`), for what the app shows outside the window: the
+/// browser tab's pages and the message to IT. A tag the catalogs lack means English. Answers the
+/// status, whose message to IT is then in that language.
+#[tauri::command]
+pub async fn set_language(
+    state: State<'_, AppState>,
+    language: String,
+) -> Result<ConnectionStatus, AppError> {
+    let connector = state.connector()?;
+    connector
+        .set_language(Language::from_tag(&language).unwrap_or_default())
+        .await;
+    Ok(connector.status().await)
+}
+
+/// Opens the vendor's help page (the profile's `help_url`, and only that) in the system browser.
+#[tauri::command]
+pub fn open_help(state: State<'_, AppState>) -> Result<(), AppError> {
+    let url = state
+        .connector()?
+        .profile()
+        .help_url
+        .clone()
+        .ok_or(AppError::NoHelpPage)?;
+    open_outside(&url)
 }
 
 /// Opens the folder of the log files in the file manager, so they can be attached to a ticket.
@@ -236,7 +281,5 @@ pub fn open_log_folder(state: State<'_, AppState>) -> Result<(), AppError> {
     let folder = state.log_folder().ok_or(AppError::NoLogFile)?;
     let url = Url::from_directory_path(folder)
         .map_err(|()| AppError::Opener(format!("{} is not a folder path", folder.display())))?;
-    SystemBrowser
-        .open(&url)
-        .map_err(|e| AppError::Opener(e.to_string()))
+    open_outside(&url)
 }

@@ -37,6 +37,9 @@ pub enum AppError {
     /// "Open log folder" with no log file (the OS gave no log folder, or it was not writable).
     #[error("the app is not writing a log file on this computer")]
     NoLogFile,
+    /// "Help" with no help page in the vendor profile.
+    #[error("this build names no help page")]
+    NoHelpPage,
     /// The mail program or the browser could not be opened.
     #[error("it could not be opened: {0}")]
     Opener(String),
@@ -78,6 +81,11 @@ impl AppError {
                 "no_log_file",
                 self.to_string(),
                 "Start Inbox Connect from a terminal to see its log there, or check that your home folder is writable.",
+            ),
+            AppError::NoHelpPage => plain(
+                "no_help_page",
+                self.to_string(),
+                "Ask the recruiting product's support for help with connecting Outlook.",
             ),
             AppError::Opener(_) => plain(
                 "open_failed",

@@ -5,9 +5,12 @@ use std::path::Path;
 use inbox_connect_core::admin::{ActionReport, GrantOutcome, Verification};
 use inbox_connect_core::profile::FeatureSpec;
 use inbox_connect_core::settings::Loaded;
-use inbox_connect_core::{ConnectionStatus, OpenedLink, Profile};
+use inbox_connect_core::{BrowserOpener, ConnectionStatus, OpenedLink, Profile, SystemBrowser};
 use serde::Serialize;
 use tauri::WebviewWindow;
+use url::Url;
+
+use crate::error::AppError;
 
 /// What the first screen shows before any sign-in.
 #[derive(Debug, Serialize)]
@@ -20,6 +23,8 @@ pub struct AppInfo {
     features: Vec<FeatureSpec>,
     /// The sandbox tenant's sign-in, when the app runs against it (never in a vendor build).
     sandbox: Option<SandboxSignIn>,
+    /// The vendor's help page for connecting Outlook, when the profile names one.
+    help_url: Option<String>,
     /// Where the log files are, for "Open log folder" (none when no file could be opened).
     log_folder: Option<String>,
     /// The settings files read, and what in them was skipped (file:line: why).
@@ -53,13 +58,34 @@ pub struct MailOpened {
     pub whole: bool,
 }
 
-/// The outcome of an action while connected: the new status and a sentence to show.
+/// The outcome of an action while connected: the new status and what to tell the user.
 #[derive(Debug, Serialize)]
 pub struct ActionResult {
     /// The connection after the action.
     pub status: ConnectionStatus,
-    /// What happened, in one or two sentences.
-    pub notice: String,
+    /// What happened.
+    pub notice: Notice,
+}
+
+/// What happened, as a stable code and its parameters: the window words it (`ui/js/flow.js`
+/// maps each code to its catalog key).
+#[derive(Debug, Serialize)]
+#[serde(tag = "code", content = "params", rename_all = "snake_case")]
+pub enum Notice {
+    /// The checks ran and all passed.
+    ChecksPassed,
+    /// The checks ran and `count` failed.
+    ChecksFailed { count: usize },
+    /// The test email went to `to` and is in Sent Items.
+    TestEmailSent { to: String },
+    /// The saved sign-in was removed; `my_apps` revokes the app entirely.
+    Disconnected { my_apps: &'static str },
+    /// The saved sign-in was removed; only IT revokes the app entirely (no My Apps here).
+    DisconnectedAskIt,
+    /// There was no saved sign-in; `my_apps` revokes the app entirely.
+    NothingSaved { my_apps: &'static str },
+    /// There was no saved sign-in; only IT revokes the app entirely.
+    NothingSavedAskIt,
 }
 
 impl From<&OpenedLink> for SignInStarted {
@@ -78,6 +104,7 @@ impl AppInfo {
             publisher: profile.publisher.clone(),
             features: profile.features.clone(),
             sandbox,
+            help_url: profile.help_url.as_ref().map(|url| url.to_string()),
             log_folder: None,
             settings_files: Vec::new(),
             settings_problems: Vec::new(),
@@ -116,6 +143,13 @@ pub struct SandboxSignIn {
     pub admin_password: &'static str,
 }
 
+/// Opens `url` outside the window (the system browser, the mail program, the file manager).
+pub fn open_outside(url: &Url) -> Result<(), AppError> {
+    SystemBrowser
+        .open(url)
+        .map_err(|e| AppError::Opener(e.to_string()))
+}
+
 /// The user is in the browser: bring them back to see the result. A window manager that refuses
 /// focus is harmless.
 pub fn bring_to_front(window: &WebviewWindow) {
@@ -142,6 +176,33 @@ mod tests {
         assert!(mailbox["name"].is_string() && mailbox["description"].is_string());
         assert_eq!(mailbox["scopes"][0]["scope"], "Mail.Send");
         assert!(mailbox["scopes"][0]["reason"].is_string());
+    }
+
+    /// Every notice code is one the window words (ui/js/flow.js `NOTICES`).
+    #[test]
+    fn the_window_words_every_notice() {
+        let flow = include_str!("../../ui/js/flow.js");
+        let every = [
+            Notice::ChecksPassed,
+            Notice::ChecksFailed { count: 2 },
+            Notice::TestEmailSent { to: "r@x".into() },
+            Notice::Disconnected {
+                my_apps: "https://myapps.microsoft.com",
+            },
+            Notice::DisconnectedAskIt,
+            Notice::NothingSaved {
+                my_apps: "https://myapps.microsoft.com",
+            },
+            Notice::NothingSavedAskIt,
+        ];
+        for notice in every {
+            let json = serde_json::to_value(&notice).unwrap_or_default();
+            let code = json["code"].as_str().unwrap_or_default();
+            assert!(
+                flow.contains(&format!("\n  {code}: \"notice.")),
+                "flow.js words no {code:?}"
+            );
+        }
     }
 }
 

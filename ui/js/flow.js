@@ -1,6 +1,7 @@
 // The trips through the browser and the commands that end in a new connection status. The
 // status is rendered by `renderStatus`, which main.js hands over (it knows every screen).
 import { $, announce, clearMessages, currentState, setState, showError, showNotice } from "./dom.js";
+import { t } from "./i18n.js";
 import { busy, invoke, normalizeError } from "./ipc.js";
 import { app } from "./store.js";
 import { showWaiting, stopWaiting } from "./screens/waiting.js";
@@ -119,15 +120,29 @@ export async function adminTrip(button, command, args) {
   }
 }
 
-/** Runs a command that answers `{status, notice}` (the notice in the core's words). */
+/** The words of each notice a command answers (its stable `code`). */
+const NOTICES = {
+  checks_passed: "notice.checks_passed",
+  checks_failed: "notice.checks_failed",
+  test_email_sent: "notice.test_email_sent",
+  disconnected: "notice.disconnected.my_apps",
+  disconnected_ask_it: "notice.disconnected.ask_it",
+  nothing_saved: "notice.nothing_saved.my_apps",
+  nothing_saved_ask_it: "notice.nothing_saved.ask_it",
+};
+
+/** Runs a command that answers `{status, notice: {code, params}}`. */
 export async function connectedAction(button, command, failureHeading) {
   clearMessages();
   await busy(button, async () => {
     try {
       const result = await invoke(command);
       renderStatus(result.status);
-      showNotice(result.notice);
-      if (result.notice) announce(result.notice);
+      const notice = result.notice && NOTICES[result.notice.code]
+        ? { key: NOTICES[result.notice.code], params: result.notice.params || {} }
+        : null;
+      showNotice(notice);
+      if (notice) announce(t(notice.key, notice.params));
     } catch (error) {
       showError(error, failureHeading);
     }

@@ -1,8 +1,8 @@
 // Inbox Connect window: renders the connection states from what the Rust commands return.
 // This module wires the screens together; they share only the small modules beside it.
-import { $, clearMessages, setState, showError } from "./dom.js";
+import { $, clearMessages, currentState, setState, showError } from "./dom.js";
 import { configure, refresh } from "./flow.js";
-import { preferredLanguage, setLanguage } from "./i18n.js";
+import { currentLanguage, onLanguageChange, preferredLanguage, setLanguage } from "./i18n.js";
 import { invoke } from "./ipc.js";
 import { planRecheck } from "./recheck.js";
 import { app } from "./store.js";
@@ -61,9 +61,18 @@ function showVendor(vendor) {
   }
 }
 
+/** Tells the app the window's language: the browser tab's pages and the message to IT speak it.
+ * On a blocked screen the message to IT is written again in it. */
+async function speak(rerender) {
+  const status = await invoke("set_language", { language: currentLanguage() }).catch(() => null);
+  if (rerender && status && currentState() === "blocked") renderStatus(status);
+}
+
 async function start() {
   await setLanguage(preferredLanguage());
   wire();
+  await speak(false);
+  onLanguageChange(() => speak(true));
   try {
     app.info = await invoke("app_info");
   } catch (error) {

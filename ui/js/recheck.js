@@ -39,7 +39,8 @@ export function showPending(blocked, canLookQuietly) {
   lastCheck = blocked.last_check || null;
   silent = canLookQuietly;
   $("approval-pending").hidden = !pending;
-  if (!pending) $("recheck").classList.add("primary");
+  // Without an organization the approval link comes first: "Make the approval link" leads.
+  if (!pending) $("recheck").classList.toggle("primary", !blocked.needs_tenant);
   renderPending();
   planRecheck(false);
 }

@@ -15,7 +15,10 @@ use crate::http::{HttpClient, NetworkFailure};
 use crate::profile::Feature;
 pub use crate::refusal::GraphErrorFields;
 
+mod finding;
 mod test_email;
+
+pub use finding::Finding;
 
 /// How often a throttled request is retried.
 const MAX_RETRIES: u32 = 3;
@@ -30,6 +33,9 @@ pub struct Check {
     /// Whether it passed.
     pub passed: bool,
     /// What was found, or what failed and why.
+    #[serde(default)]
+    pub finding: Finding,
+    /// The finding in English (the CLI's; kept in the saved connection).
     pub detail: String,
     /// When it ran.
     #[serde(with = "time::serde::rfc3339")]
@@ -170,8 +176,8 @@ impl Graph {
         for request in &requests {
             let id = request["id"].as_str().unwrap_or_default();
             let response = responses.iter().find(|r| r["id"].as_str() == Some(id));
-            let (passed, detail) = match response {
-                None => (false, "Graph did not answer this request".to_owned()),
+            let (passed, finding) = match response {
+                None => (false, Finding::NoAnswer),
                 Some(r) => {
                     let status = r["status"]
                         .as_u64()
@@ -184,12 +190,7 @@ impl Graph {
                     describe(id, status, &r["body"])
                 }
             };
-            run.checks.push(Check {
-                name: id.to_owned(),
-                passed,
-                detail,
-                ran_at: now,
-            });
+            run.checks.push(Check::new(id, passed, finding, now));
         }
         Ok(run)
     }
@@ -283,42 +284,39 @@ impl Graph {
     }
 }
 
-/// What one check's answer means, in words.
-fn describe(id: &str, status: u16, body: &Value) -> (bool, String) {
-    if (200..300).contains(&status) {
-        let text = |key: &str| body[key].as_str().unwrap_or_default().to_owned();
-        let detail = match id {
-            "profile" => format!(
-                "Signed in as {} ({})",
-                text("displayName"),
-                text("userPrincipalName")
-            ),
-            "mailbox" => format!(
-                "Sent Items is readable ({} messages)",
-                body["totalItemCount"].as_u64().unwrap_or(0)
-            ),
-            "calendar" => format!("Calendar \"{}\" is reachable", text("name")),
-            _ => "OK".into(),
-        };
-        return (true, detail);
+/// What one check's answer means.
+fn describe(id: &str, status: u16, body: &Value) -> (bool, Finding) {
+    if !(200..300).contains(&status) {
+        return (
+            false,
+            Finding::refusal(GraphErrorFields::from_body(status, body)),
+        );
     }
-    let fields = GraphErrorFields::from_body(status, body);
-    let detail = if fields.code.starts_with("MailboxNot") {
-        format!(
-            "{MAILBOX_NOT_SUPPORTED} (Graph: {} {})",
-            fields.status, fields.code
-        )
-    } else {
-        let request_id = fields
-            .request_id
-            .map(|r| format!(", request-id {r}"))
-            .unwrap_or_default();
-        format!(
-            "Graph answered {} {}: {}{request_id}",
-            fields.status, fields.code, fields.message
-        )
+    let text = |key: &str| body[key].as_str().unwrap_or_default().to_owned();
+    let finding = match id {
+        "profile" => Finding::SignedInAs {
+            name: text("displayName"),
+            account: text("userPrincipalName"),
+        },
+        "mailbox" => Finding::SentItemsReadable {
+            messages: body["totalItemCount"].as_u64().unwrap_or(0),
+        },
+        "calendar" => Finding::CalendarReachable { name: text("name") },
+        _ => Finding::Answered,
     };
-    (false, detail)
+    (true, finding)
+}
+
+impl Check {
+    pub(crate) fn new(name: &str, passed: bool, finding: Finding, ran_at: OffsetDateTime) -> Check {
+        Check {
+            name: name.to_owned(),
+            passed,
+            detail: finding.to_string(),
+            finding,
+            ran_at,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -332,9 +330,16 @@ mod tests {
         let f = GraphErrorFields::from_body(404, &body);
         assert_eq!(f.request_id.as_deref(), Some("r-1"));
         assert_eq!(GraphError::Api(f).code(), "mailbox_not_supported");
-        let (passed, detail) = describe("mailbox", 404, &body);
+        let (passed, finding) = describe("mailbox", 404, &body);
         assert!(!passed);
-        assert!(detail.contains("not in Exchange Online"), "{detail}");
+        assert!(
+            matches!(finding, Finding::MailboxNotSupported { status: 404, .. }),
+            "{finding:?}"
+        );
+        assert!(
+            finding.to_string().contains("not in Exchange Online"),
+            "{finding}"
+        );
     }
 
     /// A stand-in Graph that throttles the first batch, then one inner request of the second

@@ -23,6 +23,7 @@ pub mod settings;
 pub mod sign_in;
 pub mod status;
 pub mod vault;
+pub mod words;
 
 /// The vendor profile, from its own crate so the app's build script can check it.
 pub use inbox_connect_profile as profile;
@@ -36,10 +37,12 @@ pub use connection::{
 };
 pub use diagnosis::{Cause, Diagnosis};
 pub use error::{ConnectError, ErrorDetails, ErrorPayload, OAuthErrorFields};
+pub use graph::Finding;
 pub use profile::{Feature, Profile};
 pub use sign_in::browser::{BrowserOpener, NoBrowser, OpenedLink, SystemBrowser};
 pub use status::{Account, Check, ConnectionState, ConnectionStatus, Organization, Permission};
 pub use vault::Vault;
+pub use words::Language;
 
 /// The sandbox profile on a sandbox-shaped login host, for unit tests that build links.
 #[cfg(test)]

@@ -232,12 +232,12 @@ mod tests {
                 requested: true,
                 granted: true,
             }],
-            checks: vec![Check {
-                name: "mailbox".into(),
-                passed: true,
-                detail: "Sent Items: 3 messages".into(),
-                ran_at: OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap(),
-            }],
+            checks: vec![Check::new(
+                "mailbox",
+                true,
+                crate::graph::Finding::SentItemsReadable { messages: 3 },
+                OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap(),
+            )],
             access_token_expires_at: Some(
                 OffsetDateTime::from_unix_timestamp(1_800_003_600).unwrap(),
             ),
@@ -253,7 +253,7 @@ mod tests {
                 "organization": {"tenant_id": "tid-1", "name": null},
                 "features": ["mailbox"],
                 "permissions": [{"scope": "Mail.Send", "reason": "send emails to candidates from your own address", "requested": true, "granted": true}],
-                "checks": [{"name": "mailbox", "passed": true, "detail": "Sent Items: 3 messages", "ran_at": "2027-01-15T08:00:00Z"}],
+                "checks": [{"name": "mailbox", "passed": true, "finding": {"kind": "sent_items_readable", "messages": 3}, "detail": "Sent Items is readable (3 messages)", "ran_at": "2027-01-15T08:00:00Z"}],
                 "access_token_expires_at": "2027-01-15T09:00:00Z"
             })
         );

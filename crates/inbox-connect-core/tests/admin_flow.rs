@@ -78,6 +78,30 @@ fn item(list: &Checklist, id: ItemId) -> &admin::ChecklistItem {
         .unwrap_or_else(|| panic!("no {id:?} in {list:#?}"))
 }
 
+/// Issue 14: no Graph property name, API value or guide option in what the admin reads.
+fn assert_plain(admin: &str, list: &Checklist) {
+    const RAW: [&str; 7] = [
+        "permissionGrantPoliciesAssigned",
+        "ManagePermissionGrantsForSelf",
+        "microsoft-user-default",
+        "allowUserConsentForRiskyApps",
+        "Service principal",
+        "(enabled)",
+        "Option ",
+    ];
+    for i in &list.items {
+        let texts = [&i.title, &i.consequence, &i.fix]
+            .into_iter()
+            .chain(&i.details);
+        for text in texts {
+            assert!(
+                !RAW.iter().any(|raw| text.contains(raw)),
+                "{admin}: {text:?} in {i:#?}"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn admin_grants_consent_and_the_blocked_user_connects_without_a_consent_page() {
     let sandbox = sb::start().await;
@@ -134,7 +158,13 @@ async fn admin_grants_consent_and_the_blocked_user_connects_without_a_consent_pa
         Status::Green,
         "{after:#?}"
     );
-    assert_eq!(item(&after, ItemId::UserConsent).status, Status::Green);
+    // Still off, but no longer in the way: the title says both.
+    let user_consent = item(&after, ItemId::UserConsent);
+    assert_eq!(user_consent.status, Status::Green);
+    assert_eq!(
+        user_consent.title,
+        "User consent: off — not needed, the app is granted for everyone"
+    );
     assert_eq!(item(&after, ItemId::ConsentRequests).status, Status::Green);
 
     // No decision among the answers: a consent page would stop the walk.
@@ -225,16 +255,39 @@ async fn checklist_colours_and_fixes_for_every_preset_tenant() {
         }
         let json = serde_json::to_value(&list).unwrap();
         assert!(json["items"][0]["location"]["path"].is_string(), "{json}");
+        assert_plain(admin, &list);
     }
 
+    // Issue 14: titles name the setting and its state; fixes say the action.
     let tailspin = checklist(&ctx, &mut links, presets::CONSENT_OFF_ADMIN).await;
+    assert_eq!(
+        item(&tailspin, UserConsent).title,
+        "User consent: off — recruiters are blocked"
+    );
+    assert_eq!(
+        item(&tailspin, UserConsent).details[0],
+        "User consent for applications: \"Do not allow user consent\""
+    );
     let fix = &item(&tailspin, OrgConsent).fix;
     assert!(
-        fix.contains("Option A") && fix.contains("Option C"),
+        fix.starts_with("Grant admin consent for the organization: open the admin-consent link")
+            && fix.contains("Consent on behalf of your organization"),
         "{fix}"
     );
     let fourth = checklist(&ctx, &mut links, "admin@fourthcoffee-careers.example").await;
-    assert!(item(&fourth, UserConsent).fix.starts_with("Option B"));
+    let low = item(&fourth, UserConsent);
+    assert!(
+        low.fix
+            .starts_with("Classify the app's permissions as low impact"),
+        "{low:#?}"
+    );
+    assert!(
+        low.details[0].contains(
+            "Allow user consent for apps from verified publishers, for selected permissions"
+        ),
+        "{low:#?}"
+    );
+    // Names, not object ids: the reviewer, the assigned users, the policies' users.
     let northwind = checklist(&ctx, &mut links, presets::WORKFLOW_ADMIN).await;
     let waiting = &item(&northwind, PendingRequests).details;
     assert!(
@@ -243,23 +296,33 @@ async fn checklist_colours_and_fixes_for_every_preset_tenant() {
             .any(|d| d.contains(presets::WORKFLOW_USER) && d.contains("(no reason given)")),
         "{waiting:?}"
     );
+    assert_eq!(
+        item(&northwind, ConsentRequests).details[0],
+        "Reviewers: IT Admin (admin@northwind-hiring.example)"
+    );
     let litware = checklist(&ctx, &mut links, presets::ASSIGNMENT_ADMIN).await;
-    let assigned = &item(&litware, Assignment).details;
+    let assignment = item(&litware, Assignment);
+    assert_eq!(
+        assignment.title,
+        "Assignment required: Yes — only the 2 assigned users and groups may connect"
+    );
     assert!(
-        assigned.iter().any(|d| d.contains("Ada Assigned")),
-        "{assigned:?}"
+        assignment
+            .details
+            .iter()
+            .any(|d| d == "Assigned: Ada Assigned (user)"),
+        "{assignment:#?}"
     );
     let adatum = checklist(&ctx, &mut links, presets::CA_ADMIN).await;
-    let policies = &item(&adatum, ConditionalAccess).details;
-    assert!(
-        policies
-            .iter()
-            .any(|d| d.contains("Block Acme Recruit for contractors")),
-        "{policies:?}"
-    );
-    assert!(
-        !policies.iter().any(|d| d.contains("report-only")),
-        "report-only policies do not apply: {policies:?}"
+    let ca = item(&adatum, ConditionalAccess);
+    assert_eq!(ca.title, "Conditional Access: 1 policy blocks Acme Recruit");
+    assert_eq!(
+        ca.details,
+        [
+            "\"Block Acme Recruit for contractors\" for Bob Blocked (bob@adatum-agency.example): Block access",
+            "\"Require MFA for recruiters\" for Mia Multifactor (mia@adatum-agency.example): Require multifactor authentication",
+        ],
+        "report-only and disabled policies do not apply"
     );
 
     // Proseware disabled the app: even the admin's sign-in is refused, and the diagnosis says why.

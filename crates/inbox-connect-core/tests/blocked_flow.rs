@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use entra_sandbox::seed::{defaults, presets};
 use inbox_connect_core::{
-    Cause, CheckedBy, ConnectError, ConnectionState, ConnectionStatus, Connector, Feature, Recheck,
-    RecheckOutcome,
+    Cause, CheckedBy, ConnectError, ConnectionState, ConnectionStatus, Connector, Feature,
+    Language, Recheck, RecheckOutcome,
 };
 use tokio::sync::mpsc::UnboundedReceiver;
 use url::Url;
@@ -98,6 +98,26 @@ async fn need_admin_approval_gives_the_link_for_the_users_tenant_and_the_admin_u
     assert!(link.mailto.starts_with("mailto:?subject="));
     assert!(b.report.contains("admin_consent_required") && !b.report.contains("token"));
     assert!(b.pending_approval.is_some(), "waiting for the admin");
+
+    // The window switches to German (issue 14 item 2): the message to IT is written again in it,
+    // the facts IT looks up stay English, and the link and the facts stay the same.
+    connector.set_language(Language::De).await;
+    let german = connector.status().await.blocked.expect("still blocked");
+    let de_link = german.admin_consent.as_ref().expect("the link");
+    let hello = Language::De.say("it.hello", &[]);
+    assert_ne!(hello, Language::En.say("it.hello", &[]));
+    assert!(
+        de_link.it_request.body.starts_with(&hello),
+        "{}",
+        de_link.it_request.body
+    );
+    assert!(
+        de_link.it_request.body.contains("Application (client) ID"),
+        "{}",
+        de_link.it_request.body
+    );
+    assert_eq!((&de_link.url, &german.diagnosis), (&link.url, &b.diagnosis));
+    connector.set_language(Language::En).await;
 
     // The admin opens the link from the message to IT and grants consent for the organization.
     let it = admin_browser();

@@ -123,3 +123,45 @@ async fn a_rotated_token_the_keychain_refuses_is_retried_then_shown_as_a_warning
     assert_ne!(saved.refresh_token.secret(), before.refresh_token.secret());
     restarted.disconnect().await.expect("disconnected");
 }
+
+/// "Use a different account" (issue 14 item 4): a new interactive sign-in while connected, with
+/// no hint. Alex's sign-in replaces Riley's in the one keychain entry, and a restart restores
+/// Alex.
+#[tokio::test(flavor = "multi_thread")]
+async fn another_account_replaces_the_saved_connection() {
+    const ALEX: &str = "alex.admin@contoso-recruiting.example";
+    let (sandbox, vault, connector, mut links) = util::sandbox::setup("switch-account").await;
+    let riley = util::sign_in(&connector, &mut links, &[], answers(RILEY, RILEY_PASSWORD))
+        .await
+        .connected();
+    assert_eq!(
+        riley.account.and_then(|a| a.username).as_deref(),
+        Some(RILEY)
+    );
+    let account = connector.profile().keychain_account().expect("an account");
+
+    let pending = connector
+        .begin_sign_in_as_another(&[])
+        .await
+        .expect("sign-in starts");
+    let link = links.recv().await.expect("the browser opens the link");
+    assert!(
+        !link.query_pairs().any(|(name, _)| name == "login_hint"),
+        "Riley is not hinted: {link}"
+    );
+    let alex = util::finish(pending, link, answers(ALEX, "Admin-2026!"))
+        .await
+        .connected();
+    assert_eq!(alex.account.and_then(|a| a.username).as_deref(), Some(ALEX));
+    let stored = vault.load(&account).expect("readable").expect("stored");
+    assert_eq!(stored.meta.account.username.as_deref(), Some(ALEX));
+
+    let (restarted, _links) = util::test_connector(util::sandbox::profile(&sandbox), &vault);
+    let restored = restarted.restore().await.expect("restored");
+    assert_eq!(restored.state, ConnectionState::Connected, "{restored:?}");
+    assert_eq!(
+        restored.account.and_then(|a| a.username).as_deref(),
+        Some(ALEX)
+    );
+    connector.disconnect().await.expect("disconnected");
+}

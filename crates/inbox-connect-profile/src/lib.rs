@@ -100,6 +100,8 @@ pub struct Profile {
     /// who consents "on behalf of your organization" there grants the admin scopes to it, not to
     /// the recruiters' app. `None`: the admin path signs in as `client_id`.
     pub admin_client_id: Option<String>,
+    /// The vendor's help page for connecting Outlook (https), linked from every screen.
+    pub help_url: Option<Url>,
     endpoints: Option<Endpoints>,
 }
 
@@ -174,6 +176,7 @@ struct ProfileFile {
     redirect_path: String,
     admin_consent_redirect_uri: Option<String>,
     admin_client_id: Option<String>,
+    help_url: Option<String>,
     features: Vec<FeatureSpec>,
 }
 
@@ -227,6 +230,7 @@ impl Profile {
                 .map(parse_url)
                 .transpose()?,
             admin_client_id: file.admin_client_id,
+            help_url: file.help_url.as_deref().map(parse_url).transpose()?,
             endpoints: None,
         };
         if let Some(authority) = file.authority {

@@ -58,6 +58,13 @@ impl Profile {
                 );
             }
         }
+        if self
+            .help_url
+            .as_ref()
+            .is_some_and(|url| url.scheme() != "https")
+        {
+            return field("help_url", "must be an https:// page of yours");
+        }
         if !self.redirect_path.starts_with('/') {
             return field("redirect_path", "must start with / (for http://localhost/)");
         }

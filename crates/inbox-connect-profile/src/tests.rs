@@ -202,6 +202,23 @@ fn a_tenant_setting_moves_a_cloud_profile_to_that_organization() {
     );
 }
 
+/// Issue 14 item 4: the vendor's help page is optional, parses as a URL and ships on https.
+#[test]
+fn the_help_page_is_optional_and_https_for_release() {
+    assert_eq!(Profile::from_toml(VENDOR).unwrap().help_url, None);
+    let with =
+        |line: &str| VENDOR.replace("cloud = \"global\"", &format!("cloud = \"global\"\n{line}"));
+    let p = Profile::from_toml(&with("help_url = \"https://acme.example/help\"")).unwrap();
+    p.check_release().unwrap();
+    assert_eq!(
+        p.help_url.as_ref().map(Url::as_str),
+        Some("https://acme.example/help")
+    );
+    let e = release_problem(&with("help_url = \"http://acme.example/help\""));
+    assert!(e.starts_with("`help_url` must be an https://"), "{e}");
+    assert!(Profile::from_toml(&with("help_url = \"help page\"")).is_err());
+}
+
 /// Issue 10 items 13 and 15: the optional admin fields parse, and the release check wants the
 /// admin-consent page on https and the admin app to be another GUID.
 #[test]

@@ -1,9 +1,12 @@
 //! Routes of the admin-side directory APIs (ref §6): policies, service principals, grants,
-//! consent requests and Conditional Access. Each checks a scope and a directory role.
+//! consent requests, Conditional Access, and names from object ids. Each checks a scope, and
+//! all but the names a directory role.
 
 use super::auth::Caller;
 use super::error::GraphError;
-use super::{consent_requests, grants, policies, service_principals, Call, Reply};
+use super::{
+    consent_requests, directory_objects, grants, policies, service_principals, Call, Reply,
+};
 use crate::context::Sandbox;
 
 /// Handles `segments` (lower-cased path) if they name a directory API.
@@ -28,6 +31,7 @@ pub fn dispatch(
             policies::conditional_access(sb, caller, call)
         }
         ["oauth2permissiongrants"] => grants::handle(sb, caller, call),
+        ["directoryobjects", "getbyids"] => directory_objects::get_by_ids(sb, caller, call),
         ["identitygovernance", "appconsent", "appconsentrequests", rest @ ..] => {
             consent_requests::handle(sb, caller, call, rest)
         }

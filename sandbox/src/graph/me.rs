@@ -1,11 +1,12 @@
 //! `GET /me` and `GET /me/mailboxSettings` (ref §7).
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::auth::Caller;
 use super::error::GraphError;
 use super::{odata_context, Reply};
 use crate::context::Sandbox;
+use crate::seed::User;
 
 /// `GET /me`: the default user properties (needs User.Read).
 pub fn user(sb: &Sandbox, caller: &Caller<'_>) -> Result<Reply, GraphError> {
@@ -15,9 +16,14 @@ pub fn user(sb: &Sandbox, caller: &Caller<'_>) -> Result<Reply, GraphError> {
         "User.ReadBasic.All",
         "Directory.Read.All",
     ])?;
-    let u = caller.user;
-    Ok(Reply::ok(json!({
-        "@odata.context": odata_context(sb, "users/$entity"),
+    let mut body = user_json(caller.user);
+    body["@odata.context"] = json!(odata_context(sb, "users/$entity"));
+    Ok(Reply::ok(body))
+}
+
+/// A user's default properties (what `/me` and `directoryObjects/getByIds` answer).
+pub fn user_json(u: &User) -> Value {
+    json!({
         "businessPhones": [],
         "displayName": u.display_name,
         "givenName": u.given_name,
@@ -29,7 +35,7 @@ pub fn user(sb: &Sandbox, caller: &Caller<'_>) -> Result<Reply, GraphError> {
         "surname": u.surname,
         "userPrincipalName": u.user_principal_name,
         "id": u.id,
-    })))
+    })
 }
 
 /// `GET /me/mailboxSettings`: needs MailboxSettings.Read, which Mail.* does not imply (ref §7).

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod batch;
 pub mod calendar;
 pub mod consent_requests;
+pub mod directory_objects;
 pub mod error;
 pub mod grants;
 pub mod mail;

@@ -147,6 +147,16 @@ fn resolve(sb: &Sandbox, tenant: &Tenant, key: &str) -> Result<Target, GraphErro
         .ok_or_else(|| GraphError::resource_not_found(by_app.unwrap_or(key)))
 }
 
+/// The service principal with this object id, as Graph shows it (for `directoryObjects/getByIds`).
+pub fn by_object_id(sb: &Sandbox, tenant: &Tenant, id: &str) -> Option<Value> {
+    // `resolve` compares with lower-cased keys, as routing hands them over.
+    let key = id.to_ascii_lowercase();
+    (!key.starts_with('('))
+        .then(|| resolve(sb, tenant, &key).ok())
+        .flatten()
+        .map(|target| target_json(sb, tenant, &target))
+}
+
 /// `GET /servicePrincipals` with `$filter` on `appId`, `id` or `displayName`.
 pub fn list(sb: &Sandbox, caller: &Caller<'_>, call: &Call<'_>) -> Result<Reply, GraphError> {
     caller.require_admin(&READ_SCOPES, &READER_ROLES)?;

@@ -1,6 +1,7 @@
 // The IT admin's screen: who can grant, what is granted, "Grant for my organization" and its
 // outcome, and the way to the read-only check of the organization's setup.
-import { $, announce, clearMessages, currentState, setState, showError } from "../dom.js";
+import { explanation, nextSteps } from "../advice.js";
+import { $, announce, clearMessages, currentState, setState, showError, showNotice } from "../dom.js";
 import { adminTrip } from "../flow.js";
 import { onLanguageChange, t } from "../i18n.js";
 import { invoke } from "../ipc.js";
@@ -54,13 +55,23 @@ export async function grantForOrganization(button) {
     announce(t("admin.organization_first"));
     return;
   }
+  const from = currentState();
   const result = await adminTrip(button, "admin_begin_grant", { organization });
   if (!result) return;
-  setState("admin");
   grant = { outcome: result.outcome, organization };
   renderGrant();
+  const said = { heading: $("admin-grant-result-heading").textContent, text: $("admin-grant-result-text").textContent };
+  if (from === "checklist") {
+    // Granted from the checklist: the admin stays on it, and "Check again" shows the grant.
+    setState("checklist");
+    const message = { key: result.outcome.outcome === "granted" ? "checklist.granted" : "checklist.not_granted", params: said };
+    showNotice(message);
+    announce(t(message.key, message.params));
+    return;
+  }
+  setState("admin");
   $("admin-grant-result-heading").focus();
-  announce(`${$("admin-grant-result-heading").textContent}. ${$("admin-grant-result-text").textContent}`);
+  announce(t("admin.grant.announce", said));
 }
 
 /** Graph's permission names without the resource prefix the redirect carries. */
@@ -86,13 +97,16 @@ function renderGrant() {
     text = t(key, { vendor: app.info.vendor, organization, tenant: outcome.tenant, scopes });
   } else if (outcome.outcome === "declined") {
     heading = t("admin.grant.not_granted_heading");
-    text = t("admin.grant.declined", { explanation: outcome.diagnosis.explanation });
+    text = t("admin.grant.declined", { explanation: explanation(outcome.diagnosis) });
   } else {
     heading = t("admin.grant.not_granted_heading");
     const needs = outcome.needs_admin_role;
     text = needs
       ? t("admin.grant.needs_role", { needs: needs.message })
-      : [outcome.diagnosis.explanation, ...(outcome.diagnosis.next_steps || []).slice(0, 1)].join(" ");
+      : t("admin.grant.refused", {
+        explanation: explanation(outcome.diagnosis),
+        step: nextSteps(outcome.diagnosis)[0] || "",
+      });
   }
   $("admin-grant-result-heading").textContent = heading;
   $("admin-grant-result-text").textContent = text;

@@ -1,6 +1,7 @@
 // The blocked screen: why Microsoft refused, who can fix it, what to do, the admin-consent link
 // with its QR code and the message to IT, the pending approval, and the details for IT. The
-// explanation, next steps, message to IT and report are the core's (English) texts.
+// message to IT and the report are the core's (English) texts.
+import { explanation, nextSteps } from "../advice.js";
 import { copyField } from "../copy.js";
 import { $, clearMessages, currentState, el, renderFacts, setState, showError, showNotice } from "../dom.js";
 import { connectedAction, signIn } from "../flow.js";
@@ -54,15 +55,21 @@ let silentRecheck = false;
 function renderTexts(blocked) {
   const d = blocked.diagnosis;
   const vendor = app.info.vendor;
-  $("blocked-heading").textContent = t(CAUSE_HEADINGS[d.cause] || CAUSE_HEADINGS.other, { vendor });
+  // After the "Approval required" page the request is with IT: the screen says what happens
+  // next instead of asking for what was done.
+  const requested = Boolean(blocked.pending_approval) && d.cause === "admin_approval_request_possible";
+  $("blocked-heading").textContent = requested
+    ? t("blocked.requested.heading")
+    : t(CAUSE_HEADINGS[d.cause] || CAUSE_HEADINGS.other, { vendor });
+  $("blocked-explanation").textContent = requested ? t("blocked.requested.explanation", { vendor }) : explanation(d);
+  const steps = requested
+    ? [t("blocked.requested.step.review"), t("blocked.requested.step.green"), t("blocked.requested.step.not_sent")]
+    : nextSteps(d);
+  $("blocked-steps").replaceChildren(...steps.map((step) => el("li", "", step)));
   $("blocked-fixed-by").textContent = FIXED_BY[d.fixed_by] ? t(FIXED_BY[d.fixed_by], { vendor }) : d.fixed_by;
-  const pending = blocked.pending_approval;
-  if (pending) {
-    // Only the "Approval required" page lets the user send a request; otherwise IT was written to.
-    $("pending-heading").textContent = t(d.cause === "admin_approval_request_possible"
-      ? "blocked.pending.heading_requested" : "blocked.pending.heading_waiting");
-  }
-  if (blocked.admin_consent && !$("admin-qr").hidden) {
+  // Writing to IT is the next step, unless the request already went to IT.
+  $("email-it").classList.toggle("primary", !requested);
+  if (blocked.admin_consent && !$("admin-qr").classList.contains("loading")) {
     $("admin-qr").alt = t("blocked.qr_alt", { tenant: blocked.admin_consent.tenant });
   }
   const f = d.facts;
@@ -79,8 +86,6 @@ export function renderBlocked(blocked) {
   shown = blocked;
   const d = blocked.diagnosis;
   $("view-blocked").dataset.cause = d.cause;
-  $("blocked-explanation").textContent = d.explanation;
-  $("blocked-steps").replaceChildren(...d.next_steps.map((step) => el("li", "", step)));
   const pending = blocked.pending_approval;
   silentRecheck = Boolean((pending && pending.account) || d.facts.account);
   if (pending) app.lastFeatures = pending.features;
@@ -102,21 +107,34 @@ function renderItMessage(message) {
   $("it-fix-message").value = `Subject: ${message.it_request.subject}\n\n${message.it_request.body}`;
 }
 
+/** The link the QR code shows (or is being made for). */
+let qrFor = null;
+
 /** The admin-consent link with its Copy button, QR code and the message to IT. */
 function renderAdminLink(link) {
   $("admin-link-box").hidden = !link;
-  $("admin-qr").hidden = true;
   if (!link) return;
   $("admin-tenant").textContent = link.tenant;
   $("admin-link").value = link.url;
   $("it-message").value = `Subject: ${link.it_request.subject}\n\n${link.it_request.body}`;
+  if (qrFor === link.url) return;
+  qrFor = link.url;
+  const img = $("admin-qr");
+  // The image keeps its place while it is made, so nothing below it moves under a pointer (or a
+  // click) when it appears.
+  img.classList.add("loading");
+  img.hidden = false;
+  img.alt = "";
   invoke("admin_consent_qr").then((svg) => {
-    const img = $("admin-qr");
+    if (qrFor !== link.url) return;
     // An SVG in an <img> cannot run scripts; the CSP allows data: images.
     img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
     img.alt = t("blocked.qr_alt", { tenant: link.tenant });
-    img.hidden = false;
-  }).catch(() => { $("admin-qr").hidden = true; });
+    img.classList.remove("loading");
+  }).catch(() => {
+    qrFor = null;
+    img.hidden = true;
+  });
 }
 
 function relabel() {

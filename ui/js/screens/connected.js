@@ -13,6 +13,30 @@ const CHECK_NAMES = {
   test_email: "check.test_email",
 };
 
+/** Words for what a check found (the core's stable `finding.kind`); its parameters fill them. */
+const FINDINGS = {
+  signed_in_as: "check.finding.signed_in_as",
+  sent_items_readable: "check.finding.sent_items_readable",
+  calendar_reachable: "check.finding.calendar_reachable",
+  answered: "check.finding.answered",
+  no_answer: "check.finding.no_answer",
+  mailbox_not_supported: "check.finding.mailbox_not_supported",
+  refused: "check.finding.refused",
+  test_email_in_sent_items: "check.finding.test_email_in_sent_items",
+  test_email_not_in_sent_items: "check.finding.test_email_not_in_sent_items",
+  not_run: "check.finding.not_run",
+};
+
+/** What a check found, in the window's language; a check saved by an earlier version has only
+ * the core's English. */
+function findingText(check) {
+  const finding = check.finding || {};
+  if (finding.kind === "refused" && finding.request_id) return t("check.finding.refused_request_id", finding);
+  const key = FINDINGS[finding.kind];
+  if (!key) return check.detail;
+  return t(key, { ...finding, count: finding.messages, vendor: app.info.vendor });
+}
+
 /** The status shown, for its texts in another language. */
 let shown = null;
 
@@ -29,7 +53,7 @@ function checkItem(check) {
   item.dataset.passed = String(check.passed);
   const badge = el("span", check.passed ? "badge ok" : "badge bad", t(check.passed ? "check.passed" : "check.failed"));
   item.append(badge, el("span", "item-name", CHECK_NAMES[check.name] ? t(CHECK_NAMES[check.name]) : check.name),
-    el("span", "item-detail", check.detail));
+    el("span", "item-detail", findingText(check)));
   if (check.ran_at) {
     const when = el("span", "item-when");
     when.append(...tNodes("check.last_run", { time: timeElement(check.ran_at) }));
@@ -111,6 +135,10 @@ export function init() {
     connectedAction(e.currentTarget, "check", "error.heading.checks"));
   $("send-test").addEventListener("click", (e) =>
     connectedAction(e.currentTarget, "send_test_email", "error.heading.test_email"));
+  // Another account: Microsoft's account picker (interactive sign-ins ask for it), for the
+  // connected features; the connection stays until the new one is made.
+  $("switch-account").addEventListener("click", (e) =>
+    signIn(e.currentTarget, "begin_sign_in_as_another", { features: shown ? shown.features : null, loginHint: null }));
   // Disconnecting asks first: the product stops working with the mailbox until a new sign-in.
   $("disconnect").addEventListener("click", () => {
     $("disconnect-confirm-box").hidden = false;

@@ -1,10 +1,13 @@
-// The footer: where the log files are, the settings that were skipped, and the language picker.
+// The footer: the vendor's help page, where the log files are, the settings that were skipped,
+// and the language picker.
 import { $, showError } from "../dom.js";
 import { currentLanguage, setLanguage } from "../i18n.js";
 import { invoke } from "../ipc.js";
 
-/** Shows the log folder and the skipped settings from `app_info` (the problems in the core's words). */
+/** Shows the help page, the log folder and the skipped settings from `app_info` (the problems
+ * in the core's words). */
 export function render(info) {
+  $("open-help").hidden = !info.help_url;
   if (info.log_folder) {
     $("log-folder").textContent = info.log_folder;
     $("log-folder-note").hidden = false;
@@ -26,6 +29,13 @@ export function init() {
   picker.addEventListener("change", async () => {
     await setLanguage(picker.value, true);
     picker.value = currentLanguage();
+  });
+  $("open-help").addEventListener("click", async () => {
+    try {
+      await invoke("open_help");
+    } catch (error) {
+      showError(error, "error.heading.help");
+    }
   });
   $("open-log-folder").addEventListener("click", async () => {
     try {

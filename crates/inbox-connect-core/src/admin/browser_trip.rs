@@ -7,6 +7,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::error::ConnectError;
 use crate::sign_in::loopback::{Answer, LoopbackReceiver, ResultPage};
+use crate::words::Language;
 
 use super::AdminContext;
 
@@ -26,6 +27,8 @@ impl<A: Answer> Trip<A> {
             &ctx.profile.redirect_path,
             state.clone(),
             CancellationToken::new(),
+            // The admin's tab stays English for now: the admin screens' own words come from the core.
+            Language::En,
         )
         .await
         .map_err(|e| ConnectError::Loopback(e.to_string()))?;
@@ -48,7 +51,7 @@ impl<A: Answer> Trip<A> {
     /// Hands the browser tab its closing page.
     pub(crate) async fn finish(self, heading: &str, text: &str) {
         self.receiver
-            .finish(ResultPage::notice(heading, text))
+            .finish(ResultPage::notice(Language::En, heading, text))
             .await;
     }
 }

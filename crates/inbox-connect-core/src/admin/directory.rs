@@ -1,8 +1,8 @@
 //! Reading the organization's setup through Graph: two `$batch` round trips (the second needs the
-//! service principal's id from the first). Every call and the permission it needs is listed in
-//! [`GRAPH_READS`].
+//! service principal's id, and the object ids the policies name, from the first). Every call and
+//! the permission it needs is listed in [`GRAPH_READS`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{json, Value};
 
@@ -11,16 +11,19 @@ use crate::graph::{Graph, GraphError, GraphErrorFields};
 use super::error::AdminError;
 use super::signin::AdminSession;
 use super::snapshot::{
-    Assignment, AuthorizationPolicy, ConditionalAccessPolicy, ConsentRequestPolicy, OrgGrant,
-    PendingRequest, Reading, ServicePrincipal, TenantSnapshot,
+    Assignment, AuthorizationPolicy, ConditionalAccessPolicy, ConsentRequestPolicy, DirectoryName,
+    OrgGrant, PendingRequest, Reading, Reviewer, ServicePrincipal, TenantSnapshot,
 };
 use super::AdminContext;
 
 /// Graph allows 20 requests per `$batch`.
 const BATCH_LIMIT: usize = 20;
+/// `getByIds` takes at most 1000 ids (directoryobject-getbyids.md); any further ones keep their id.
+const NAMES_LIMIT: usize = 1000;
 
-/// Every Graph read of the admin path and the least-privileged permission it needs (ref §6).
-pub const GRAPH_READS: [(&str, &str); 8] = [
+/// Every Graph read of the admin path and the least-privileged permission it needs (ref §6;
+/// getByIds: directoryobject-getbyids.md).
+pub const GRAPH_READS: [(&str, &str); 9] = [
     ("GET /servicePrincipals?$filter=appId eq '{appId}'", "Application.Read.All"),
     ("GET /servicePrincipals/{spId}/appRoleAssignedTo", "Application.Read.All"),
     ("GET /oauth2PermissionGrants?$filter=clientId eq '{spId}' and consentType eq 'AllPrincipals'", "DelegatedPermissionGrant.Read.All"),
@@ -29,6 +32,7 @@ pub const GRAPH_READS: [(&str, &str); 8] = [
     ("GET /identity/conditionalAccess/policies", "Policy.Read.All"),
     ("GET /identityGovernance/appConsent/appConsentRequests?$filter=appId eq '{appId}'", "ConsentRequest.Read.All"),
     ("GET /identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests", "ConsentRequest.Read.All"),
+    ("POST /directoryObjects/getByIds (reviewers, Conditional Access users and groups)", "Directory.Read.All"),
 ];
 
 /// The answers of one `$batch`, by request id.
@@ -45,11 +49,11 @@ pub async fn read_tenant(
         &graph,
         session,
         &[
-            ("sp", format!("/servicePrincipals?$filter=appId%20eq%20'{app_id}'")),
-            ("authz", "/policies/authorizationPolicy".to_owned()),
-            ("requests_policy", "/policies/adminConsentRequestPolicy".to_owned()),
-            ("ca", "/identity/conditionalAccess/policies".to_owned()),
-            (
+            get("sp", format!("/servicePrincipals?$filter=appId%20eq%20'{app_id}'")),
+            get("authz", "/policies/authorizationPolicy"),
+            get("requests_policy", "/policies/adminConsentRequestPolicy"),
+            get("ca", "/identity/conditionalAccess/policies"),
+            get(
                 "consent_requests",
                 format!("/identityGovernance/appConsent/appConsentRequests?$filter=appId%20eq%20'{app_id}'"),
             ),
@@ -57,14 +61,17 @@ pub async fn read_tenant(
     )
     .await?;
     let service_principal = reading(&first, "sp", ServicePrincipal::from_list);
-    // Entra keeps one open request per app; a batch holds 20, two of them taken below.
+    let consent_request_policy =
+        reading(&first, "requests_policy", ConsentRequestPolicy::from_body);
+    let conditional_access = reading(&first, "ca", ConditionalAccessPolicy::list);
+    // Entra keeps one open request per app; a batch holds 20, three of them taken below.
     let app_requests = reading(&first, "consent_requests", |b| {
         b["value"]
             .as_array()
             .map(|list| {
                 list.iter()
                     .filter(|r| r["id"].is_string())
-                    .take(BATCH_LIMIT - 2)
+                    .take(BATCH_LIMIT - 3)
                     .cloned()
                     .collect::<Vec<_>>()
             })
@@ -75,23 +82,34 @@ pub async fn read_tenant(
         .value()
         .and_then(|sp| sp.as_ref())
         .map(|sp| sp.id.clone());
-    let mut second: Vec<(&str, String)> = Vec::new();
+    let mut second: Vec<Value> = Vec::new();
     if let Some(sp_id) = &sp_id {
-        second.push((
+        second.push(get(
             "grants",
             format!("/oauth2PermissionGrants?$filter=clientId%20eq%20'{sp_id}'%20and%20consentType%20eq%20'AllPrincipals'"),
         ));
-        second.push((
+        second.push(get(
             "assigned",
             format!("/servicePrincipals/{sp_id}/appRoleAssignedTo"),
         ));
+    }
+    let to_name = object_ids(&consent_request_policy, &conditional_access);
+    if !to_name.is_empty() {
+        // getByIds is a POST but reads only, so `batch_reads` may send it again when throttled.
+        second.push(json!({
+            "id": "names",
+            "method": "POST",
+            "url": "/directoryObjects/getByIds",
+            "headers": {"Content-Type": "application/json"},
+            "body": {"ids": to_name, "types": ["user", "group"]},
+        }));
     }
     let requests: &[Value] = app_requests.value().map_or(&[], Vec::as_slice);
     let user_request_ids: Vec<String> = (0..requests.len()).map(|i| format!("ucr{i}")).collect();
     for (id, request) in user_request_ids.iter().zip(requests) {
         let request = request["id"].as_str().unwrap_or_default();
-        second.push((
-            id.as_str(),
+        second.push(get(
+            id,
             format!(
                 "/identityGovernance/appConsent/appConsentRequests/{request}/userConsentRequests"
             ),
@@ -114,16 +132,75 @@ pub async fn read_tenant(
         Reading::Denied(f) => (Reading::Denied(f.clone()), Reading::Denied(f.clone())),
         Reading::Failed(f) => (Reading::Failed(f.clone()), Reading::Failed(f.clone())),
     };
+    let names = if to_name.is_empty() {
+        Reading::Read(BTreeMap::new())
+    } else {
+        reading(&second, "names", DirectoryName::map)
+    };
     Ok(TenantSnapshot {
         tenant_id: session.tenant_id.clone(),
         service_principal,
         org_grants,
         authorization_policy: reading(&first, "authz", AuthorizationPolicy::from_body),
-        consent_request_policy: reading(&first, "requests_policy", ConsentRequestPolicy::from_body),
+        consent_request_policy,
         assignments,
-        conditional_access: reading(&first, "ca", ConditionalAccessPolicy::list),
+        conditional_access,
         pending_requests: pending(&app_requests, &second, &user_request_ids),
+        names,
     })
+}
+
+/// The user and group ids the reviewers and the Conditional Access policies name, each once.
+/// (Assignments carry their names; role template ids are not directory objects.)
+fn object_ids(
+    policy: &Reading<ConsentRequestPolicy>,
+    conditional_access: &Reading<Vec<ConditionalAccessPolicy>>,
+) -> Vec<String> {
+    let reviewers = policy
+        .value()
+        .into_iter()
+        .flat_map(|p| &p.reviewers)
+        .filter_map(|r| match r {
+            Reviewer::User(id) | Reviewer::Group(id) => Some(id),
+            Reviewer::Role(_) | Reviewer::Other(_) => None,
+        });
+    let policies = conditional_access
+        .value()
+        .into_iter()
+        .flatten()
+        .flat_map(|p| {
+            [
+                &p.include_users,
+                &p.include_groups,
+                &p.exclude_users,
+                &p.exclude_groups,
+            ]
+            .into_iter()
+            .flatten()
+        });
+    reviewers
+        .chain(policies)
+        // `All`, `None`, `GuestsOrExternalUsers` are keywords, not objects.
+        .filter(|id| is_object_id(id))
+        .map(|id| id.to_ascii_lowercase())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .take(NAMES_LIMIT)
+        .collect()
+}
+
+/// Whether `id` has the shape of a directory object id (a GUID).
+fn is_object_id(id: &str) -> bool {
+    id.len() == 36
+        && id.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// One GET of a `$batch`.
+fn get(id: &str, url: impl Into<String>) -> Value {
+    json!({"id": id, "method": "GET", "url": url.into()})
 }
 
 /// The open user requests of every app request; the first refusal stands for the whole list.
@@ -160,18 +237,14 @@ fn reading<T>(answers: &Answers, id: &str, parse: impl FnOnce(&Value) -> T) -> R
     }
 }
 
-/// One `$batch` of GETs; its answers by id.
+/// One `$batch` of reads; its answers by id.
 async fn batch(
     graph: &Graph,
     session: &AdminSession,
-    requests: &[(&str, String)],
+    requests: &[Value],
 ) -> Result<Answers, GraphError> {
-    let requests: Vec<Value> = requests
-        .iter()
-        .map(|(id, url)| json!({"id": id, "method": "GET", "url": url}))
-        .collect();
     let responses = graph
-        .batch_reads(session.access.for_graph(), &requests)
+        .batch_reads(session.access.for_graph(), requests)
         .await?;
     Ok(responses
         .iter()

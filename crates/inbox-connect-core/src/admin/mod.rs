@@ -42,8 +42,8 @@ pub use roles::{AdminRole, RoleRequirement};
 pub use scopes::AdminScopes;
 pub use signin::{begin_sign_in, consent_box_note, sign_in, AdminSession};
 pub use snapshot::{
-    Assignment, AuthorizationPolicy, ConditionalAccessPolicy, ConsentRequestPolicy, OrgGrant,
-    PendingRequest, Reading, ServicePrincipal, TenantSnapshot,
+    Assignment, AuthorizationPolicy, ConditionalAccessPolicy, ConsentRequestPolicy, DirectoryName,
+    OrgGrant, PendingRequest, Reading, Reviewer, ServicePrincipal, TenantSnapshot,
 };
 
 /// What the admin path works with: the vendor profile, the browser and the HTTP client.

@@ -23,6 +23,38 @@ pub enum AdminRole {
 }
 
 impl AdminRole {
+    /// Every role above.
+    pub const ALL: [AdminRole; 7] = [
+        AdminRole::GlobalAdministrator,
+        AdminRole::PrivilegedRoleAdministrator,
+        AdminRole::CloudApplicationAdministrator,
+        AdminRole::ApplicationAdministrator,
+        AdminRole::GlobalReader,
+        AdminRole::SecurityReader,
+        AdminRole::ConditionalAccessAdministrator,
+    ];
+
+    /// The role's template id, the same in every organization (Entra docs
+    /// permissions-reference.md); reviewer queries and Conditional Access policies name roles by it.
+    pub fn template_id(self) -> &'static str {
+        match self {
+            AdminRole::GlobalAdministrator => "62e90394-69f5-4237-9190-012177145e10",
+            AdminRole::PrivilegedRoleAdministrator => "e8611ab8-c189-46e8-94e1-60213ab1f814",
+            AdminRole::CloudApplicationAdministrator => "158c047a-c907-4556-b7ef-446551a6b5f7",
+            AdminRole::ApplicationAdministrator => "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3",
+            AdminRole::GlobalReader => "f2ef992c-3afb-46b9-b7cf-a126ee74c451",
+            AdminRole::SecurityReader => "5d6b6bb7-de71-4623-b4af-96380a352509",
+            AdminRole::ConditionalAccessAdministrator => "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9",
+        }
+    }
+
+    /// The role with this template id, if it is one of the roles above.
+    pub fn from_template_id(id: &str) -> Option<AdminRole> {
+        AdminRole::ALL
+            .into_iter()
+            .find(|r| r.template_id().eq_ignore_ascii_case(id))
+    }
+
     /// The role's name as the Entra admin centre shows it.
     pub fn display_name(self) -> &'static str {
         match self {

@@ -26,11 +26,12 @@ const SIGN_IN: [(&str, &str); 2] = [
     ("profile", "show which admin account is signed in"),
 ];
 
-const VERIFY: [(&str, &str); 4] = [
+const VERIFY: [(&str, &str); 5] = [
     ("Application.Read.All", "find the app in your organization and see whether it requires assignment, is enabled and has a verified publisher"),
     ("DelegatedPermissionGrant.Read.All", "see which of the app's permissions were granted for the whole organization"),
     ("Policy.Read.All", "read the user consent setting, the admin consent request settings and the Conditional Access policies"),
     ("ConsentRequest.Read.All", "list the approval requests recruiters sent for the app"),
+    ("Directory.Read.All", "show the names of the reviewers, users and groups these settings name, instead of their object IDs"),
 ];
 
 const MANAGE_ASSIGNMENT: [(&str, &str); 2] = [

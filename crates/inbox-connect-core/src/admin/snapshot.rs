@@ -1,6 +1,8 @@
 //! What the admin path read from Graph about the organization, typed, each part with its own
 //! outcome (a 403 on one call is a finding about that item, not a failure of the whole read).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -72,13 +74,53 @@ pub struct AuthorizationPolicy {
     pub allow_user_consent_for_risky_apps: bool,
 }
 
+/// A reviewer of admin consent requests, read from its query (ref §6.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Reviewer {
+    /// `/users/{id}`: one user.
+    User(String),
+    /// `/groups/{id}/transitiveMembers` (or `/members`): the group's members.
+    Group(String),
+    /// `.../roleAssignments?$filter=roleDefinitionId eq '{id}'`: the role's holders (a role
+    /// template id).
+    Role(String),
+    /// A query of another form, as sent.
+    Other(String),
+}
+
+impl Reviewer {
+    /// The reviewer a query names.
+    pub(crate) fn parse(query: &str) -> Reviewer {
+        if let Some(id) = query.strip_prefix("/users/").filter(|id| !id.contains('/')) {
+            return Reviewer::User(id.to_owned());
+        }
+        if let Some(id) = query
+            .strip_prefix("/groups/")
+            .and_then(|rest| rest.split('/').next())
+        {
+            return Reviewer::Group(id.to_owned());
+        }
+        const ROLE: &str = "roledefinitionid eq '";
+        let role = query
+            .to_ascii_lowercase()
+            .find(ROLE)
+            .and_then(|at| query.get(at + ROLE.len()..))
+            .and_then(|rest| rest.split('\'').next());
+        match role {
+            Some(id) if !id.is_empty() => Reviewer::Role(id.to_owned()),
+            _ => Reviewer::Other(query.to_owned()),
+        }
+    }
+}
+
 /// The admin consent request settings (ref §6.2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentRequestPolicy {
     /// Whether users can request approval.
     pub is_enabled: bool,
-    /// The reviewers' queries (`/users/{id}`, `/groups/{id}/transitiveMembers`, ...).
-    pub reviewers: Vec<String>,
+    /// The reviewers.
+    pub reviewers: Vec<Reviewer>,
     /// Days before a request expires.
     pub request_duration_in_days: i64,
 }
@@ -86,7 +128,9 @@ pub struct ConsentRequestPolicy {
 /// Someone assigned to the app (ref §6.5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assignment {
-    /// The user's, group's or app's display name.
+    /// The user's, group's or app's object id.
+    pub id: String,
+    /// Its display name (empty when Graph sent none).
     pub name: String,
     /// `User`, `Group` or `ServicePrincipal`.
     pub kind: String,
@@ -103,10 +147,20 @@ pub struct ConditionalAccessPolicy {
     pub include_applications: Vec<String>,
     /// `excludeApplications`.
     pub exclude_applications: Vec<String>,
-    /// `includeUsers` (`All`, ids).
+    /// `includeUsers` (`All`, `None`, `GuestsOrExternalUsers`, user ids).
     pub include_users: Vec<String>,
+    /// `includeGroups` (group ids).
+    pub include_groups: Vec<String>,
+    /// `includeRoles` (role template ids).
+    pub include_roles: Vec<String>,
+    /// `excludeUsers` (`GuestsOrExternalUsers`, user ids).
+    pub exclude_users: Vec<String>,
+    /// `excludeGroups` (group ids).
+    pub exclude_groups: Vec<String>,
     /// `grantControls.builtInControls` (`block`, `mfa`, `compliantDevice`, ...).
     pub controls: Vec<String>,
+    /// `grantControls.operator` is `AND`: every control is required, not one of them.
+    pub require_all_controls: bool,
 }
 
 /// A recruiter's pending request to approve the app (ref §6.6).
@@ -120,6 +174,35 @@ pub struct PendingRequest {
     pub created: Option<String>,
     /// The permissions still waiting.
     pub pending_scopes: Vec<String>,
+}
+
+/// A user's or group's name, read with `directoryObjects/getByIds`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryName {
+    /// `displayName`.
+    pub display_name: String,
+    /// A user's `userPrincipalName` (none for groups).
+    pub user_principal_name: Option<String>,
+}
+
+impl DirectoryName {
+    /// The names of a `getByIds` answer, by lower-cased object id.
+    pub(crate) fn map(body: &Value) -> BTreeMap<String, DirectoryName> {
+        items(body)
+            .iter()
+            .filter_map(|o| {
+                let id = o["id"].as_str()?.to_ascii_lowercase();
+                let display_name = o["displayName"].as_str().filter(|n| !n.trim().is_empty())?;
+                Some((
+                    id,
+                    DirectoryName {
+                        display_name: display_name.to_owned(),
+                        user_principal_name: o["userPrincipalName"].as_str().map(str::to_owned),
+                    },
+                ))
+            })
+            .collect()
+    }
 }
 
 /// Everything the admin path read about one organization.
@@ -141,6 +224,8 @@ pub struct TenantSnapshot {
     pub conditional_access: Reading<Vec<ConditionalAccessPolicy>>,
     /// The open approval requests for the app.
     pub pending_requests: Reading<Vec<PendingRequest>>,
+    /// The names of the users and groups the policies above name, by lower-cased object id.
+    pub names: Reading<BTreeMap<String, DirectoryName>>,
 }
 
 fn text(v: &Value) -> String {
@@ -213,7 +298,11 @@ impl ConsentRequestPolicy {
             is_enabled: body["isEnabled"].as_bool().unwrap_or(false),
             reviewers: body["reviewers"]
                 .as_array()
-                .map(|r| r.iter().map(|r| text(&r["query"])).collect())
+                .map(|r| {
+                    r.iter()
+                        .map(|r| Reviewer::parse(&text(&r["query"])))
+                        .collect()
+                })
                 .unwrap_or_default(),
             request_duration_in_days: body["requestDurationInDays"].as_i64().unwrap_or(0),
         }
@@ -225,6 +314,7 @@ impl Assignment {
         items(body)
             .iter()
             .map(|a| Assignment {
+                id: text(&a["principalId"]),
                 name: text(&a["principalDisplayName"]),
                 kind: text(&a["principalType"]),
             })
@@ -238,13 +328,21 @@ impl ConditionalAccessPolicy {
             .iter()
             .map(|p| {
                 let apps = &p["conditions"]["applications"];
+                let users = &p["conditions"]["users"];
                 ConditionalAccessPolicy {
                     display_name: text(&p["displayName"]),
                     state: text(&p["state"]),
                     include_applications: texts(&apps["includeApplications"]),
                     exclude_applications: texts(&apps["excludeApplications"]),
-                    include_users: texts(&p["conditions"]["users"]["includeUsers"]),
+                    include_users: texts(&users["includeUsers"]),
+                    include_groups: texts(&users["includeGroups"]),
+                    include_roles: texts(&users["includeRoles"]),
+                    exclude_users: texts(&users["excludeUsers"]),
+                    exclude_groups: texts(&users["excludeGroups"]),
                     controls: texts(&p["grantControls"]["builtInControls"]),
+                    require_all_controls: p["grantControls"]["operator"]
+                        .as_str()
+                        .is_some_and(|o| o.eq_ignore_ascii_case("AND")),
                 }
             })
             .collect()

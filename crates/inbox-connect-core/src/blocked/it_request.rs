@@ -10,6 +10,7 @@ use url::Url;
 
 use crate::diagnosis::{Diagnosis, Facts};
 use crate::profile::{Feature, Profile, ProfileError};
+use crate::words::Language;
 
 /// Roles that can grant tenant-wide consent to delegated permissions (entra-reference.md §3.2).
 const CONSENTING_ROLES: &str = "Global Administrator, Privileged Role Administrator, Cloud Application Administrator or Application Administrator";
@@ -73,85 +74,80 @@ impl ItRequest {
     }
 }
 
-/// The message asking IT to grant admin consent through `link`.
+/// The message asking IT to grant admin consent through `link`, in `language` (what IT looks up
+/// stays English).
 pub fn it_request(
     profile: &Profile,
     features: &[Feature],
     link: &Url,
     diagnosis: Option<&Diagnosis>,
+    language: Language,
 ) -> Result<ItRequest, ProfileError> {
-    let mut body = String::from("Hello,\n\n");
-    let _ = writeln!(
-        body,
-        "I am connecting my Outlook mailbox to {}, our recruiting product, and Microsoft says an administrator has to approve the app first.",
-        profile.app_name
-    );
+    let vendor = [("vendor", profile.app_name.as_str())];
+    let say = |key: &str| language.say(key, &vendor);
+    let mut body = format!("{}\n\n{}\n", say("it.hello"), say("it.consent.intro"));
     if let Some(d) = diagnosis {
-        let _ = writeln!(body, "{}", d.explanation);
+        let _ = writeln!(body, "{}", d.explanation_in(language));
     }
     // Where the link lands after Accept: the vendor's page, or a loopback URI nothing answers
     // on the admin's machine (`admin_consent_redirect_uri`, crate::blocked::admin_consent).
     let after = if profile.admin_consent_redirect_uri.is_some() {
-        format!(
-            "After you press Accept, {}'s page confirms the approval.",
-            profile.app_name
-        )
+        say("it.consent.after_vendor_page")
     } else {
-        "After you press Accept, your browser may say it cannot reach \"localhost\": that is expected, the approval is recorded.".to_owned()
+        say("it.consent.after_localhost")
     };
-    let _ = write!(
-        body,
-        "\nCould you grant admin consent for our organization? It is one step with this link; sign in as a {CONSENTING_ROLES}:\n{link}\n\n{after}\n\n"
-    );
+    let ask = language.say("it.consent.ask", &[("roles", CONSENTING_ROLES)]);
+    let _ = write!(body, "\n{ask}\n{link}\n\n{after}\n\n");
     body.push_str(&app_facts(profile, features)?);
     if let Some(d) = diagnosis {
-        body.push_str("\nThe blocked sign-in, to find it in the Entra sign-in logs:\n");
+        let _ = writeln!(body, "\n{}", say("it.logs"));
         body.push_str(&fact_lines(d));
     }
-    body.push_str("\nThank you!\n");
+    let _ = writeln!(body, "\n{}", say("it.thanks"));
     Ok(ItRequest {
-        subject: format!(
-            "Please approve {} for Microsoft 365 (admin consent)",
-            profile.app_name
-        ),
+        subject: say("it.consent.subject"),
         body,
     })
 }
 
 /// The message asking IT to remove a block no consent lifts (a Conditional Access policy, an
 /// assignment, a disabled app, a mailbox outside Exchange Online): what Microsoft said, what the
-/// app suggests, the app and the facts to find the attempt.
+/// app suggests, the app and the facts to find the attempt; in `language`, but what IT looks up.
 pub fn it_fix_request(
     profile: &Profile,
     features: &[Feature],
     diagnosis: &Diagnosis,
+    language: Language,
 ) -> Result<ItRequest, ProfileError> {
-    let mut body = String::from("Hello,\n\n");
-    let _ = writeln!(
-        body,
-        "I am connecting my Outlook mailbox to {}, our recruiting product, and Microsoft stopped the connection for a reason only IT can change:\n{}",
-        profile.app_name, diagnosis.explanation
+    let about = diagnosis
+        .code
+        .clone()
+        .unwrap_or_else(|| diagnosis.cause.id().to_owned());
+    let params = [
+        ("vendor", profile.app_name.as_str()),
+        ("code", about.as_str()),
+    ];
+    let say = |key: &str| language.say(key, &params);
+    let mut body = format!(
+        "{}\n\n{}\n{}\n",
+        say("it.hello"),
+        say("it.fix.intro"),
+        diagnosis.explanation_in(language)
     );
-    if !diagnosis.next_steps.is_empty() {
-        body.push_str("\nWhat the app suggests:\n");
-        for (n, step) in diagnosis.next_steps.iter().enumerate() {
+    let steps = diagnosis.next_steps_in(language);
+    if !steps.is_empty() {
+        let _ = writeln!(body, "\n{}", say("it.fix.suggests"));
+        for (n, step) in steps.iter().enumerate() {
             let _ = writeln!(body, "{}. {step}", n + 1);
         }
     }
     body.push('\n');
     body.push_str(&app_facts(profile, features)?);
-    body.push_str("\nThe blocked sign-in, to find it in the Entra sign-in logs:\n");
+    let _ = writeln!(body, "\n{}", say("it.logs"));
     body.push_str(&fact_lines(diagnosis));
-    body.push_str("\nThank you!\n");
-    let about = diagnosis
-        .code
-        .clone()
-        .unwrap_or_else(|| diagnosis.cause.id().to_owned());
+    let _ = writeln!(body, "\n{}", say("it.thanks"));
     Ok(ItRequest {
-        subject: format!(
-            "{} cannot connect to my Microsoft 365 mailbox ({about})",
-            profile.app_name
-        ),
+        subject: say("it.fix.subject"),
         body,
     })
 }
@@ -256,6 +252,7 @@ mod tests {
             &[Feature::Mailbox],
             &link,
             Some(&blocked()),
+            Language::En,
         )
         .unwrap_or_else(|e| panic!("{e}"));
         for needle in [
@@ -292,8 +289,8 @@ mod tests {
             },
         );
         let profile = crate::test_profile();
-        let request =
-            it_fix_request(&profile, &[Feature::Mailbox], &d).unwrap_or_else(|e| panic!("{e}"));
+        let request = it_fix_request(&profile, &[Feature::Mailbox], &d, Language::En)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(
             request.subject.contains("AADSTS53003"),
             "{}",

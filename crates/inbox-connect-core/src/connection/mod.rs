@@ -32,6 +32,7 @@ use crate::sign_in::auth::{self, Discovery};
 use crate::sign_in::browser::BrowserOpener;
 use crate::status::{Check, ConnectionMeta, ConnectionStatus};
 use crate::vault::Vault;
+use crate::words::Language;
 
 mod persist;
 mod refresh;
@@ -64,6 +65,8 @@ struct Inner {
     current_sign_in: SyncMutex<Option<CancellationToken>>,
     /// Facts of this computer for the diagnostic report.
     environment: SyncMutex<Vec<String>>,
+    /// The window's language: the browser tab's pages and the message to IT speak it.
+    language: SyncMutex<Language>,
 }
 
 /// What [`Connector::disconnect`] did.
@@ -73,8 +76,11 @@ pub struct DisconnectReport {
     pub removed_from_keychain: bool,
     /// Which entry (service and account), so the user can check in their keychain tool.
     pub keychain_entry: String,
-    /// What disconnecting does not do.
+    /// What disconnecting does not do (English).
     pub note: String,
+    /// Where the user revokes the app's access entirely (My Apps of the profile's cloud), when
+    /// the cloud has one; otherwise the IT admin does.
+    pub my_apps: Option<&'static str>,
 }
 
 impl Connector {
@@ -103,6 +109,7 @@ impl Connector {
                 session: Mutex::new(Session::default()),
                 current_sign_in: SyncMutex::new(None),
                 environment: SyncMutex::new(Vec::new()),
+                language: SyncMutex::new(Language::default()),
             }),
         }
     }
@@ -111,6 +118,17 @@ impl Connector {
     /// their files, the log folder), one fact a line.
     pub fn set_environment(&self, lines: Vec<String>) {
         *lock(&self.inner.environment) = lines;
+    }
+
+    /// Speaks `language` from now on: the browser tab's pages, and the message to IT (a blocked
+    /// connection's is written again in it).
+    pub async fn set_language(&self, language: Language) {
+        *lock(&self.inner.language) = language;
+        self.reword_blocked().await;
+    }
+
+    pub(crate) fn language(&self) -> Language {
+        *lock(&self.inner.language)
     }
 
     /// Changes how long a sign-in waits for the browser.
@@ -211,6 +229,7 @@ impl Connector {
             removed_from_keychain: removed,
             keychain_entry: entry,
             note: crate::blocked::revoke_note(&self.inner.profile),
+            my_apps: self.inner.profile.links_cloud().my_apps(),
         })
     }
 

@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 use super::session::{Access, Attempt, Held, Session};
 use super::{lock, Connector};
 use crate::error::ConnectError;
-use crate::graph::CheckRun;
+use crate::graph::{CheckRun, Finding};
 use crate::profile::Feature;
 use crate::sign_in::auth::{self, Hints, Tokens};
 use crate::sign_in::browser::OpenedLink;
@@ -52,6 +52,15 @@ impl SignInCanceller {
     }
 }
 
+/// Whom a sign-in that names no account is for.
+#[derive(Clone, Copy)]
+pub(super) enum Unnamed {
+    /// The connected account, if there is one (a reconnect, a re-check).
+    TheConnectedAccount,
+    /// Whoever signs in (another account).
+    AnyAccount,
+}
+
 impl Connector {
     /// Starts an interactive sign-in for these features (empty: the profile's defaults): starts
     /// the loopback receiver, builds the link and opens it in the browser. A sign-in already in
@@ -66,7 +75,19 @@ impl Connector {
             login_hint,
             ..Hints::default()
         };
-        self.begin(features, hints).await
+        self.begin(features, hints, Unnamed::TheConnectedAccount)
+            .await
+    }
+
+    /// Starts an interactive sign-in for another account than the connected one ("Use a
+    /// different account"): nothing hinted, so Microsoft shows its account picker. The connection
+    /// stays until the new one is stored.
+    pub async fn begin_sign_in_as_another(
+        &self,
+        features: &[Feature],
+    ) -> Result<PendingSignIn, ConnectError> {
+        self.begin(features, Hints::default(), Unnamed::AnyAccount)
+            .await
     }
 
     /// Adds features to the connection (incremental consent): a new interactive sign-in for the
@@ -98,6 +119,7 @@ impl Connector {
         &self,
         features: &[Feature],
         hints: Hints<'_>,
+        unnamed: Unnamed,
     ) -> Result<PendingSignIn, ConnectError> {
         let inner = &self.inner;
         let features = if features.is_empty() {
@@ -109,10 +131,13 @@ impl Connector {
         let discovery = self.discovery().await?;
         let login_hint = {
             let mut session = self.inner.session.lock().await;
-            let hint = hints
-                .login_hint
-                .map(str::to_owned)
-                .or_else(|| session.meta().and_then(|m| m.account.username.clone()));
+            let connected = match unnamed {
+                Unnamed::TheConnectedAccount => {
+                    session.meta().and_then(|m| m.account.username.clone())
+                }
+                Unnamed::AnyAccount => None,
+            };
+            let hint = hints.login_hint.map(str::to_owned).or(connected);
             session.attempt = Some(Attempt {
                 account: hint.clone(),
                 features: features.clone(),
@@ -139,6 +164,7 @@ impl Connector {
             &inner.profile.redirect_path,
             state.clone(),
             cancel.child_token(),
+            self.language(),
         )
         .await
         .map_err(|e| ConnectError::Loopback(e.to_string()))?;
@@ -240,12 +266,14 @@ impl Connector {
         match self.run_checks(token, Some(meta)).await {
             Ok(run) => run,
             Err(e) => CheckRun {
-                checks: vec![Check {
-                    name: "graph".into(),
-                    passed: false,
-                    detail: e.to_string(),
-                    ran_at: OffsetDateTime::now_utc(),
-                }],
+                checks: vec![Check::new(
+                    "graph",
+                    false,
+                    Finding::NotRun {
+                        reason: e.to_string(),
+                    },
+                    OffsetDateTime::now_utc(),
+                )],
                 failures: match &e {
                     ConnectError::Graph(g) => g.fields().into_iter().cloned().collect(),
                     _ => Vec::new(),
@@ -323,13 +351,16 @@ impl PendingSignIn {
             Err(e) => connector.refused(e, &ctx).await,
             ok => ok,
         };
+        let language = connector.language();
         let page = match &outcome {
             Ok(ConnectionStatus {
                 blocked: Some(blocked),
                 ..
-            }) => ResultPage::blocked(&blocked.diagnosis),
-            Ok(status) => ResultPage::connected(&connector.inner.profile.app_name, status),
-            Err(e) => ResultPage::failed(&e.payload()),
+            }) => ResultPage::blocked(language, &blocked.diagnosis),
+            Ok(status) => {
+                ResultPage::connected(language, &connector.inner.profile.app_name, status)
+            }
+            Err(e) => ResultPage::failed(language, &e.payload()),
         };
         receiver
             .finish(if ctx.silent { page.closing() } else { page })

@@ -6,7 +6,7 @@
 use time::OffsetDateTime;
 
 use super::session::{Access, Health, Held, Session};
-use super::sign_in::{PendingSignIn, SignInContext};
+use super::sign_in::{PendingSignIn, SignInContext, Unnamed};
 use super::{blocking, lock, Connector};
 use crate::blocked::admin_consent::AdminLinkError;
 use crate::blocked::{
@@ -98,7 +98,8 @@ impl Connector {
             silent: true,
         };
         Ok(Recheck::InBrowser(Box::new(
-            self.begin(&features, hints).await?,
+            self.begin(&features, hints, Unnamed::TheConnectedAccount)
+                .await?,
         )))
     }
 
@@ -206,6 +207,7 @@ impl Connector {
             tenant_input,
             &features,
             session.blocked.as_ref().map(|b| &b.diagnosis),
+            self.language(),
         )?;
         let Some(b) = session.blocked.as_mut() else {
             return Ok(link);
@@ -363,6 +365,34 @@ impl Connector {
             diagnosis,
             pending,
             &environment,
+            self.language(),
         )
+    }
+
+    /// Writes a blocked connection's messages to IT again, in the language now spoken; the
+    /// diagnosis, the link and the last look stay as they are.
+    pub(super) async fn reword_blocked(&self) {
+        let language = self.language();
+        let profile = &self.inner.profile;
+        let mut session = self.inner.session.lock().await;
+        let features = session.wanted_features(profile);
+        let Some(b) = session.blocked.as_mut() else {
+            return;
+        };
+        if let Some(link) = b.admin_consent.as_mut() {
+            let again = blocked::admin_link(
+                profile,
+                &link.tenant,
+                &features,
+                Some(&b.diagnosis),
+                language,
+            );
+            if let Ok(again) = again {
+                *link = again;
+            }
+        }
+        if b.it_message.is_some() {
+            b.it_message = blocked::it_message(profile, &features, &b.diagnosis, language);
+        }
     }
 }

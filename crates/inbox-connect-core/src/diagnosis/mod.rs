@@ -19,8 +19,9 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::refusal::{GraphErrorFields, OAuthErrorFields};
+use crate::words::Language;
 
-pub use advice::FixedBy;
+pub use advice::{all_advice, AdviceEntry, FixedBy};
 pub use cause::Cause;
 pub use decode::MAX_SCAN;
 pub use evidence::Facts;
@@ -41,7 +42,10 @@ pub struct Diagnosis {
     pub code: Option<String>,
     /// Who can remove the cause.
     pub fixed_by: FixedBy,
-    /// The cause in plain words.
+    /// The key of the advice below, for the window's own words
+    /// (`admin_consent_required.risky_app`).
+    pub advice: Cow<'static, str>,
+    /// The cause in plain words (English).
     pub explanation: Cow<'static, str>,
     /// What to do, in order.
     pub next_steps: Vec<Cow<'static, str>>,
@@ -110,6 +114,7 @@ impl Diagnosis {
             detail,
             code: facts.code().or_else(|| facts.graph_code.clone()),
             fixed_by: advice.fixed_by,
+            advice: Cow::Borrowed(advice.key),
             explanation: Cow::Borrowed(advice.explanation),
             next_steps: advice
                 .next_steps
@@ -121,6 +126,29 @@ impl Diagnosis {
             evidence: Vec::new(),
             also_possible: None,
         }
+    }
+}
+
+impl Diagnosis {
+    /// The cause in plain words, in `language` (the catalogs word the advice under its key;
+    /// English where one has no words for it).
+    pub fn explanation_in(&self, language: Language) -> String {
+        language
+            .try_say(&format!("advice.{}.explanation", self.advice), &[])
+            .unwrap_or_else(|| self.explanation.to_string())
+    }
+
+    /// What to do, in order, in `language`.
+    pub fn next_steps_in(&self, language: Language) -> Vec<String> {
+        self.next_steps
+            .iter()
+            .enumerate()
+            .map(|(n, step)| {
+                language
+                    .try_say(&format!("advice.{}.steps.{}", self.advice, n + 1), &[])
+                    .unwrap_or_else(|| step.to_string())
+            })
+            .collect()
     }
 }
 

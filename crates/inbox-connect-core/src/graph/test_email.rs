@@ -8,7 +8,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 use url::form_urlencoded::byte_serialize;
 
-use super::Check;
+use super::{Check, Finding};
 use super::{Graph, GraphError, GraphErrorFields};
 
 /// How often Sent Items is looked at: sendMail's 202 does not mean the message was processed
@@ -48,17 +48,17 @@ impl Graph {
             )));
         }
         let found = self.find_sent(token, &subject).await?;
-        let detail = if found {
-            format!("Sent \"{subject}\" to {to}; it is in Sent Items.")
+        let finding = if found {
+            Finding::TestEmailInSentItems { subject, to }
         } else {
-            format!("Sent \"{subject}\" to {to}, but it has not appeared in Sent Items yet.")
+            Finding::TestEmailNotInSentItems { subject, to }
         };
-        Ok(Check {
-            name: "test_email".into(),
-            passed: found,
-            detail,
-            ran_at: OffsetDateTime::now_utc(),
-        })
+        Ok(Check::new(
+            "test_email",
+            found,
+            finding,
+            OffsetDateTime::now_utc(),
+        ))
     }
 
     /// The mailbox's SMTP address: `/me`'s `mail`. Not the id token's `preferred_username`, a

@@ -2,101 +2,121 @@
 //! whether its publisher is verified.
 
 use crate::admin::portal::PortalLocation;
-use crate::admin::snapshot::{Reading, ServicePrincipal, TenantSnapshot};
+use crate::admin::snapshot::{Assignment, Reading, ServicePrincipal, TenantSnapshot};
 
-use super::facts::{Facts, OPTION_A};
-use super::item::item;
+use super::facts::Facts;
+use super::item::{item, plural, Verdict};
 use super::{ChecklistItem, ItemId, Status};
 
 pub(super) fn app_present(
     f: &Facts<'_>,
     reading: &Reading<Option<ServicePrincipal>>,
 ) -> ChecklistItem {
-    let title = format!("{} is in your organization", f.app);
+    let setting = format!("{} in your organization", f.app);
     item(
         ItemId::AppPresent,
-        &title,
+        &setting,
         PortalLocation::enterprise_app(f.app, "Manage > Properties"),
         reading,
         "Application.Read.All",
         |sp| {
+            let object_id =
+                |sp: &ServicePrincipal| vec![format!("Object ID of the enterprise app: {}", sp.id)];
             match sp {
-            Some(sp) if sp.account_enabled => (
-                Status::Green,
-                "The app is known in your organization and enabled for sign-in.".into(),
-                String::new(),
-                vec![format!("Service principal {}", sp.id)],
-            ),
-            Some(sp) => (
-                Status::Red,
-                "The app is disabled here: every recruiter's sign-in fails (AADSTS700016).".into(),
-                "Set \"Enabled for users to sign in?\" to Yes.".into(),
-                vec![format!("Service principal {}", sp.id)],
-            ),
-            None => (
-                Status::Amber,
-                "Nobody has consented to the app yet; it is added to your organization at the first consent.".into(),
-                format!("Grant consent for the organization to add it. {OPTION_A}"),
-                Vec::new(),
-            ),
-        }
+                Some(sp) if sp.account_enabled => Verdict {
+                    status: Status::Green,
+                    title: format!("{setting}: present and enabled for sign-in"),
+                    consequence: "The app is known in your organization and enabled for sign-in.".into(),
+                    fix: String::new(),
+                    details: object_id(sp),
+                },
+                Some(sp) => Verdict {
+                    status: Status::Red,
+                    title: format!("{setting}: present, but disabled for sign-in"),
+                    consequence: "The app is disabled here: every recruiter's sign-in fails (AADSTS700016).".into(),
+                    fix: "Set \"Enabled for users to sign in?\" to Yes.".into(),
+                    details: object_id(sp),
+                },
+                None => Verdict {
+                    status: Status::Amber,
+                    title: format!("{setting}: not added yet"),
+                    consequence: "Nobody has consented to the app yet; it is added to your organization at the first consent.".into(),
+                    fix: f.grant_action("Grant"),
+                    details: Vec::new(),
+                },
+            }
         },
     )
 }
 
+/// Someone assigned, by name (the object id when Graph sent no name) and kind.
+fn assigned(a: &Assignment) -> String {
+    let kind = match a.kind.to_ascii_lowercase().as_str() {
+        "user" => "user",
+        "group" => "group",
+        "serviceprincipal" => "app",
+        _ => "directory object",
+    };
+    if a.name.trim().is_empty() {
+        format!("Assigned: the {kind} with object ID {}", a.id)
+    } else {
+        format!("Assigned: {} ({kind})", a.name)
+    }
+}
+
 pub(super) fn assignment(f: &Facts<'_>, snapshot: &TenantSnapshot) -> ChecklistItem {
+    const SETTING: &str = "Assignment required";
     let location = PortalLocation::enterprise_app(
         f.app,
         "Manage > Properties > Assignment required? and Manage > Users and groups",
     );
-    let Some(sp) = f.sp.filter(|sp| sp.app_role_assignment_required) else {
+    if !f.sp.is_some_and(|sp| sp.app_role_assignment_required) {
         return item(
             ItemId::Assignment,
-            "Who may connect",
+            SETTING,
             location,
             &snapshot.service_principal,
             "Application.Read.All",
-            |_| {
-                (
-                    Status::Green,
+            |_| Verdict {
+                status: Status::Green,
+                title: format!("{SETTING}: No — everyone in the organization may connect"),
+                consequence:
                     "Every user in the organization may connect (assignment is not required)."
                         .into(),
-                    String::new(),
-                    vec![
-                        "To limit who can use the app, require assignment and assign a group."
-                            .into(),
-                    ],
-                )
+                fix: String::new(),
+                details: vec![
+                    "To limit who can use the app, require assignment and assign a group.".into(),
+                ],
             },
         );
-    };
+    }
     item(
         ItemId::Assignment,
-        "Who may connect",
+        SETTING,
         location,
         &snapshot.assignments,
         "Application.Read.All",
-        |assigned| {
-            let mut details = vec![format!("Service principal {}: assignment required", sp.id)];
-            details.extend(
-                assigned
-                    .iter()
-                    .map(|a| format!("Assigned: {} ({})", a.name, a.kind)),
-            );
-            if assigned.is_empty() {
-                (
-                    Status::Red,
-                    "Assignment is required and nobody is assigned: every recruiter gets AADSTS50105.".into(),
-                    "Assign the recruiters (or a group of them) to the app, or set Assignment required? to No.".into(),
+        |list| {
+            let details: Vec<String> = list.iter().map(assigned).collect();
+            if list.is_empty() {
+                Verdict {
+                    status: Status::Red,
+                    title: format!("{SETTING}: Yes — nobody is assigned, so nobody may connect"),
+                    consequence: "Assignment is required and nobody is assigned: every recruiter gets AADSTS50105.".into(),
+                    fix: "Assign the recruiters (or a group of them) to the app, or set Assignment required? to No.".into(),
                     details,
-                )
+                }
             } else {
-                (
-                    Status::Amber,
-                    "Only the assigned users and groups may connect; others get AADSTS50105, and users cannot consent themselves, so the permissions must be granted for the organization.".into(),
-                    "Assign every recruiter who needs the product (a group is easiest).".into(),
+                Verdict {
+                    status: Status::Amber,
+                    title: format!(
+                        "{SETTING}: Yes — only the {} may connect",
+                        plural(list.len(), "assigned user or group", "assigned users and groups")
+                    ),
+                    consequence: "Only the assigned users and groups may connect; others get AADSTS50105, and users cannot consent themselves, so the permissions must be granted for the organization.".into(),
+                    fix: "Assign every recruiter who needs the product (a group is easiest).".into(),
                     details,
-                )
+                }
             }
         },
     )
@@ -108,30 +128,33 @@ pub(super) fn verified_publisher(
 ) -> ChecklistItem {
     item(
         ItemId::VerifiedPublisher,
-        "Publisher verified",
+        "Publisher verification",
         PortalLocation::enterprise_app(f.app, "Overview"),
         reading,
         "Application.Read.All",
         |sp| {
             match sp.as_ref().map(|sp| &sp.verified_publisher) {
-            Some(Some(name)) => (
-                Status::Green,
-                format!("Microsoft has verified the publisher ({name}): users see it on the consent page."),
-                String::new(),
-                Vec::new(),
-            ),
-            Some(None) => (
-                Status::Amber,
-                "The publisher is not verified: users cannot consent under \"verified publishers\" settings, and Microsoft may treat the app as risky.".into(),
-                "Grant consent for the organization (option A), or ask the vendor to verify its publisher.".into(),
-                Vec::new(),
-            ),
-            None => (
-                Status::Unknown,
-                "Shown once the app is in your organization.".into(),
-                String::new(),
-                Vec::new(),
-            ),
+            Some(Some(name)) => Verdict {
+                status: Status::Green,
+                title: format!("Publisher: verified ({name})"),
+                consequence: format!("Microsoft has verified the publisher ({name}): users see it on the consent page."),
+                fix: String::new(),
+                details: Vec::new(),
+            },
+            Some(None) => Verdict {
+                status: Status::Amber,
+                title: "Publisher: not verified".into(),
+                consequence: "The publisher is not verified: users cannot consent under \"verified publishers\" settings, and Microsoft may treat the app as risky.".into(),
+                fix: format!("{} Or ask the vendor to verify its publisher.", f.grant_action("Grant")),
+                details: Vec::new(),
+            },
+            None => Verdict {
+                status: Status::Unknown,
+                title: format!("Publisher verification: known once {} is in your organization", f.app),
+                consequence: "Shown once the app is in your organization.".into(),
+                fix: String::new(),
+                details: Vec::new(),
+            },
         }
         },
     )

@@ -4,6 +4,8 @@ use crate::admin::snapshot::{ServicePrincipal, TenantSnapshot};
 use crate::blocked::admin_consent::{admin_consent_url, registered_redirect_uri, TenantRef};
 use crate::profile::{Feature, Profile, ProfileError, ScopeName};
 
+use super::names::Names;
+
 /// Which user consent setting the tenant has (ref §4.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum UserConsent {
@@ -14,18 +16,24 @@ pub(super) enum UserConsent {
     Custom,
 }
 
+/// The ids of the user consent policies assigned (`ManagePermissionGrantsForSelf.{id}`, whose
+/// case varies in the wild, ref §4.1), as sent.
+pub(super) fn user_consent_policies(assigned: &[String]) -> Vec<&str> {
+    const PREFIX: &str = "ManagePermissionGrantsForSelf.";
+    assigned
+        .iter()
+        .filter(|p| {
+            p.get(..PREFIX.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(PREFIX))
+        })
+        .filter_map(|p| p.get(PREFIX.len()..))
+        .collect()
+}
+
 impl UserConsent {
     pub(super) fn of(assigned: &[String]) -> UserConsent {
-        const PREFIX: &str = "managepermissiongrantsforself.";
-        let ids: Vec<String> = assigned
-            .iter()
-            .filter_map(|p| {
-                p.to_ascii_lowercase()
-                    .strip_prefix(PREFIX)
-                    .map(str::to_owned)
-            })
-            .collect();
-        let has = |id: &str| ids.iter().any(|i| i == id);
+        let ids = user_consent_policies(assigned);
+        let has = |id: &str| ids.iter().any(|i| i.eq_ignore_ascii_case(id));
         if ids.is_empty() {
             UserConsent::Off
         } else if has("microsoft-user-default-legacy") {
@@ -43,7 +51,38 @@ impl UserConsent {
     pub(super) fn lets_users_consent(self) -> bool {
         matches!(self, UserConsent::AllApps | UserConsent::MicrosoftManaged)
     }
+
+    /// The option chosen in User consent settings, in the Entra admin centre's words (ref §4.1;
+    /// a custom policy is not one of its options).
+    pub(super) fn setting(self) -> &'static str {
+        match self {
+            UserConsent::Off => "Do not allow user consent",
+            UserConsent::VerifiedLowImpact => {
+                "Allow user consent for apps from verified publishers, for selected permissions"
+            }
+            // The portal's label as audit scripts quote it; Microsoft's docs do not (ref §4.1).
+            UserConsent::MicrosoftManaged => "Let Microsoft manage your consent settings",
+            UserConsent::AllApps => "Allow user consent for apps",
+            UserConsent::Custom => "a custom app consent policy",
+        }
+    }
+
+    /// The setting's state in a few words, for a title.
+    pub(super) fn state(self) -> &'static str {
+        match self {
+            UserConsent::Off => "off",
+            UserConsent::VerifiedLowImpact => "verified publishers and selected permissions only",
+            UserConsent::MicrosoftManaged => "managed by Microsoft",
+            UserConsent::AllApps => "allowed for all apps",
+            UserConsent::Custom => "a custom policy",
+        }
+    }
 }
+
+/// Letting recruiters consent themselves instead (ref §4.1, §6.7).
+pub(super) const LET_USERS_CONSENT: &str = "Or let recruiters consent themselves: choose \"Allow user consent for apps from verified publishers, for selected permissions\" and classify the app's permissions as low impact (Consent and permissions > Permission classifications).";
+/// What the "verified publishers, selected permissions" setting still needs for this app.
+pub(super) const CLASSIFY_LOW_IMPACT: &str = "Classify the app's permissions as low impact (Consent and permissions > Permission classifications), so that recruiters can accept them.";
 
 /// What every item needs to know.
 pub(super) struct Facts<'a> {
@@ -56,11 +95,9 @@ pub(super) struct Facts<'a> {
     pub(super) missing: Option<Vec<String>>,
     pub(super) user_consent: Option<UserConsent>,
     pub(super) consent_link: Option<String>,
+    /// Who the policies name.
+    pub(super) names: Names<'a>,
 }
-
-pub(super) const OPTION_A: &str = "Option A: grant admin consent for the organization (the link, or Grant admin consent in the portal).";
-pub(super) const OPTION_C: &str = "Option C: sign in to the app as a Global Administrator and tick \"Consent on behalf of your organization\" on the consent page.";
-pub(super) const OPTION_B: &str = "Option B: allow user consent for apps from verified publishers for selected permissions, and classify the app's permissions as low impact (Consent and permissions > Permission classifications).";
 
 impl<'a> Facts<'a> {
     /// The facts for the profile's permissions for `features` (not empty) in `snapshot`.
@@ -107,7 +144,46 @@ impl<'a> Facts<'a> {
                 .value()
                 .map(|p| UserConsent::of(&p.permission_grant_policies_assigned)),
             consent_link,
+            names: Names(snapshot.names.value()),
         })
+    }
+
+    /// How to grant admin consent for the organization, in the admin centre's words.
+    pub(super) fn grant_how(&self) -> String {
+        let app = self.app;
+        match (self.sp.is_some(), self.consent_link.is_some()) {
+            (true, true) => format!("open the admin-consent link, or Enterprise apps > {app} > Security > Permissions > Grant admin consent"),
+            (true, false) => format!("Enterprise apps > {app} > Security > Permissions > Grant admin consent"),
+            // The enterprise app appears with the first consent: until then only the link works.
+            (false, true) => format!("open the admin-consent link ({app} is added to Enterprise apps by that consent)"),
+            (false, false) => self.consent_box(),
+        }
+    }
+
+    /// The sentence "`lead` admin consent for the organization: how." (`lead`: "Grant", "Or grant").
+    pub(super) fn grant_action(&self, lead: &str) -> String {
+        format!(
+            "{lead} admin consent for the organization: {}.",
+            self.grant_how()
+        )
+    }
+
+    /// [`Facts::grant_action`], and a Global Administrator's other way to grant for everyone.
+    pub(super) fn grant_actions(&self) -> String {
+        let action = self.grant_action("Grant");
+        if self.sp.is_none() && self.consent_link.is_none() {
+            // The only way left is already that box.
+            return action;
+        }
+        format!("{action} Or {}.", self.consent_box())
+    }
+
+    /// The box a Global Administrator ticks on Microsoft's consent page to grant for everyone.
+    fn consent_box(&self) -> String {
+        format!(
+            "sign in to {} as a Global Administrator and tick \"Consent on behalf of your organization\" on Microsoft's consent page",
+            self.app
+        )
     }
 
     pub(super) fn covered(&self) -> bool {

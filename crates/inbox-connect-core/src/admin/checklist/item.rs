@@ -1,5 +1,6 @@
 //! Building one item: the judge's verdict on a setting that was read, or the "not checked" item
-//! that says which role and permission can read it.
+//! that says which role and permission can read it. The judge writes the title for the outcome it
+//! found (the setting and its state), so a title never contradicts the colour.
 
 use crate::admin::portal::PortalLocation;
 use crate::admin::roles::RoleRequirement;
@@ -8,10 +9,21 @@ use crate::graph::GraphErrorFields;
 
 use super::{ChecklistItem, ItemId, Status};
 
+/// What the judge found about a setting that was read.
+pub(super) struct Verdict {
+    pub(super) status: Status,
+    /// The setting and its state, e.g. "User consent: off — recruiters are blocked".
+    pub(super) title: String,
+    pub(super) consequence: String,
+    /// Empty when nothing needs changing.
+    pub(super) fix: String,
+    pub(super) details: Vec<String>,
+}
+
 /// An item whose setting could not be read.
 fn unreadable(
     id: ItemId,
-    title: &str,
+    setting: &str,
     location: PortalLocation,
     error: &GraphErrorFields,
     denied: bool,
@@ -31,7 +43,7 @@ fn unreadable(
     };
     ChecklistItem {
         id,
-        title: title.to_owned(),
+        title: format!("{setting}: not checked"),
         status: Status::Unknown,
         consequence,
         fix,
@@ -44,30 +56,36 @@ fn unreadable(
     }
 }
 
-/// Builds an item, or the unreadable item when `reading` failed.
+/// Builds an item about `setting` (its name, for the "not checked" title), or the unreadable
+/// item when `reading` failed.
 pub(super) fn item<T>(
     id: ItemId,
-    title: &str,
+    setting: &str,
     location: PortalLocation,
     reading: &Reading<T>,
     permission: &str,
-    judge: impl FnOnce(&T) -> (Status, String, String, Vec<String>),
+    judge: impl FnOnce(&T) -> Verdict,
 ) -> ChecklistItem {
     match reading {
         Reading::Read(value) => {
-            let (status, consequence, fix, details) = judge(value);
+            let verdict = judge(value);
             ChecklistItem {
                 id,
-                title: title.to_owned(),
-                status,
-                consequence,
-                fix,
+                title: verdict.title,
+                status: verdict.status,
+                consequence: verdict.consequence,
+                fix: verdict.fix,
                 location,
-                details,
+                details: verdict.details,
                 needs: None,
             }
         }
-        Reading::Denied(e) => unreadable(id, title, location, e, true, permission),
-        Reading::Failed(e) => unreadable(id, title, location, e, false, permission),
+        Reading::Denied(e) => unreadable(id, setting, location, e, true, permission),
+        Reading::Failed(e) => unreadable(id, setting, location, e, false, permission),
     }
+}
+
+/// "1 permission", "3 permissions".
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

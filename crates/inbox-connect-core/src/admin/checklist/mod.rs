@@ -2,9 +2,11 @@
 //! decides whether recruiters can connect, each with its colour, what it means for recruiters,
 //! the fix and where to make it.
 //!
-//! `facts` gathers what every item needs; `item` builds an item (or says why its setting could
-//! not be read); the items themselves are judged by subject: the app in the tenant (`app`),
-//! consent (`consent`) and Conditional Access (`conditional_access`).
+//! `facts` gathers what every item needs, `names` puts names on the people, groups and roles the
+//! settings name; `item` builds an item (or says why its setting could not be read); the items
+//! themselves are judged by subject: the app in the tenant (`app`), consent (`consent`) and
+//! Conditional Access (`conditional_access`). Items speak the Entra admin centre's words, never
+//! Graph's property names.
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +21,7 @@ mod conditional_access;
 mod consent;
 mod facts;
 mod item;
+mod names;
 
 use facts::Facts;
 
@@ -63,7 +66,7 @@ pub enum Status {
 pub struct ChecklistItem {
     /// Which setting.
     pub id: ItemId,
-    /// Short title.
+    /// Short title: the setting and its state.
     pub title: String,
     /// Its colour.
     pub status: Status,

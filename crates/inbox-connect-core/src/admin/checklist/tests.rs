@@ -1,10 +1,11 @@
 //! The checklist evaluation on hand-made snapshots (the sandbox tests cover the preset tenants).
 
-use super::consent::reviewer;
+use std::collections::BTreeMap;
+
 use super::*;
 use crate::admin::snapshot::{
-    AuthorizationPolicy, ConditionalAccessPolicy, ConsentRequestPolicy, OrgGrant, PendingRequest,
-    Reading, ServicePrincipal,
+    Assignment, AuthorizationPolicy, ConditionalAccessPolicy, ConsentRequestPolicy, DirectoryName,
+    OrgGrant, PendingRequest, Reading, Reviewer, ServicePrincipal,
 };
 use crate::graph::GraphErrorFields;
 
@@ -45,15 +46,66 @@ fn snapshot(policies: &[&str], granted: &str) -> TenantSnapshot {
         assignments: Reading::Read(Vec::new()),
         conditional_access: Reading::Read(Vec::new()),
         pending_requests: Reading::Read(Vec::new()),
+        names: Reading::Read(BTreeMap::new()),
     }
 }
 
+fn all(s: &TenantSnapshot) -> Checklist {
+    evaluate(&profile(), &[Feature::Mailbox], s).unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn status(s: &TenantSnapshot, id: ItemId) -> ChecklistItem {
-    let list = evaluate(&profile(), &[Feature::Mailbox], s).unwrap_or_else(|e| panic!("{e}"));
-    list.item(id)
+    all(s)
+        .item(id)
         .cloned()
         .unwrap_or_else(|| panic!("no {id:?}"))
 }
+
+/// Graph's property names and API values an admin never reads (issue 14).
+const RAW: [&str; 8] = [
+    "permissionGrantPoliciesAssigned",
+    "ManagePermissionGrantsForSelf",
+    "microsoft-user-default",
+    "allowUserConsentForRiskyApps",
+    "Service principal",
+    "(enabled)",
+    "Option ",
+    "option ",
+];
+
+/// Every text of every item, none of them raw.
+fn assert_plain(list: &Checklist) {
+    for i in &list.items {
+        let texts = [&i.title, &i.consequence, &i.fix]
+            .into_iter()
+            .chain(&i.details);
+        for text in texts {
+            for raw in RAW {
+                assert!(!text.contains(raw), "{raw:?} in {text:?} of {i:#?}");
+            }
+        }
+    }
+}
+
+fn names(entries: &[(&str, &str, Option<&str>)]) -> Reading<BTreeMap<String, DirectoryName>> {
+    Reading::Read(
+        entries
+            .iter()
+            .map(|(id, name, upn)| {
+                (
+                    id.to_ascii_lowercase(),
+                    DirectoryName {
+                        display_name: (*name).to_owned(),
+                        user_principal_name: upn.map(str::to_owned),
+                    },
+                )
+            })
+            .collect(),
+    )
+}
+
+const ALL_APPS: &str = "ManagePermissionGrantsForSelf.microsoft-user-default-legacy";
+const FULL: &str = "openid profile email offline_access user.read mail.send MAIL.READWRITE";
 
 #[test]
 fn partial_tenant_wide_consent_lists_what_is_missing() {
@@ -64,49 +116,100 @@ fn partial_tenant_wide_consent_lists_what_is_missing() {
     let item = status(&s, ItemId::OrgConsent);
     assert_eq!(item.status, Status::Red);
     assert_eq!(
+        item.title,
+        "Admin consent for the organization: partly granted, 1 permission missing — recruiters are blocked"
+    );
+    assert_eq!(
         item.details,
         ["Not granted for the organization: Mail.ReadWrite"]
     );
-    let full = snapshot(
-        &[],
-        "openid profile email offline_access user.read mail.send MAIL.READWRITE",
+    let none = status(&snapshot(&[ALL_APPS], ""), ItemId::OrgConsent);
+    assert_eq!(none.status, Status::Amber);
+    assert_eq!(
+        none.title,
+        "Admin consent for the organization: not granted — each recruiter consents when connecting"
     );
-    assert_eq!(status(&full, ItemId::OrgConsent).status, Status::Green);
+    let full = status(&snapshot(&[], FULL), ItemId::OrgConsent);
+    assert_eq!(full.status, Status::Green);
+    assert_eq!(
+        full.title,
+        "Admin consent for the organization: granted for every permission the product needs"
+    );
 }
 
 #[test]
-fn user_consent_policies_are_compared_case_insensitively() {
+fn user_consent_policies_are_compared_case_insensitively_and_named_as_the_portal_does() {
+    let off = (
+        Status::Red,
+        "User consent: off — recruiters are blocked",
+        "\"Do not allow user consent\"",
+    );
     let cases = [
-        (vec![], Status::Red),
+        (vec![], off),
         (
-            vec!["ManagePermissionGrantsForSelf.microsoft-user-default-legacy"],
-            Status::Green,
+            vec![ALL_APPS],
+            (
+                Status::Green,
+                "User consent: allowed for all apps — recruiters can accept the permissions themselves",
+                "\"Allow user consent for apps\"",
+            ),
         ),
         (
             vec!["managePermissionGrantsForSelf.microsoft-user-default-legacy"],
-            Status::Green,
+            (
+                Status::Green,
+                "User consent: allowed for all apps — recruiters can accept the permissions themselves",
+                "\"Allow user consent for apps\"",
+            ),
         ),
         (
             vec!["ManagePermissionGrantsForSelf.microsoft-user-default-low"],
-            Status::Red,
+            (
+                Status::Red,
+                "User consent: verified publishers and selected permissions only — recruiters are blocked",
+                "\"Allow user consent for apps from verified publishers, for selected permissions\"",
+            ),
         ),
         (
             vec!["ManagePermissionGrantsForSelf.microsoft-user-default-recommended"],
-            Status::Amber,
+            (
+                Status::Amber,
+                "User consent: managed by Microsoft — mail and calendar permissions may need an admin",
+                "\"Let Microsoft manage your consent settings\"",
+            ),
         ),
         (
             vec!["ManagePermissionGrantsForSelf.contoso-custom"],
-            Status::Amber,
+            (
+                Status::Amber,
+                "User consent: a custom policy — it may not cover the app's permissions",
+                "a custom app consent policy (contoso-custom)",
+            ),
         ),
         // Resource-specific consent is not user consent.
         (
             vec!["ManagePermissionGrantsForOwnedResource.DeveloperConsent"],
-            Status::Red,
+            off,
         ),
     ];
-    for (policies, expected) in cases {
-        let item = status(&snapshot(&policies, ""), ItemId::UserConsent);
-        assert_eq!(item.status, expected, "{policies:?}: {item:#?}");
+    for (policies, (expected, title, setting)) in cases {
+        let s = snapshot(&policies, "");
+        let item = status(&s, ItemId::UserConsent);
+        assert_eq!(
+            (item.status, item.title.as_str()),
+            (expected, title),
+            "{policies:?}"
+        );
+        assert_eq!(
+            item.details,
+            [
+                format!("User consent for applications: {setting}"),
+                "Users cannot consent to apps Microsoft flags as risky (the recommended setting)."
+                    .to_owned()
+            ],
+            "{policies:?}"
+        );
+        assert_plain(&all(&s));
     }
 }
 
@@ -124,6 +227,7 @@ fn a_refused_read_says_which_role_and_permission_is_needed() {
     s.pending_requests = Reading::Denied(denied);
     let ca = status(&s, ItemId::ConditionalAccess);
     assert_eq!(ca.status, Status::Unknown);
+    assert_eq!(ca.title, "Conditional Access: not checked");
     let needs = ca.needs.unwrap_or_else(|| panic!("a requirement"));
     assert_eq!(needs.permission.as_deref(), Some("Policy.Read.All"));
     assert!(
@@ -132,6 +236,7 @@ fn a_refused_read_says_which_role_and_permission_is_needed() {
         needs.message
     );
     let pending = status(&s, ItemId::PendingRequests);
+    assert_eq!(pending.title, "Approval requests: not checked");
     assert!(
         pending.fix.contains("ConsentRequest.Read.All"),
         "{}",
@@ -139,53 +244,95 @@ fn a_refused_read_says_which_role_and_permission_is_needed() {
     );
 }
 
-#[test]
-fn only_enabled_policies_for_this_app_count() {
-    let mut s = snapshot(
-        &["ManagePermissionGrantsForSelf.microsoft-user-default-legacy"],
-        "",
-    );
-    let policy = |name: &str, state: &str, apps: &[&str], control: &str| ConditionalAccessPolicy {
+fn ca_policy(name: &str, state: &str, apps: &[&str], control: &str) -> ConditionalAccessPolicy {
+    ConditionalAccessPolicy {
         display_name: name.into(),
         state: state.into(),
         include_applications: apps.iter().map(|a| (*a).to_owned()).collect(),
         exclude_applications: Vec::new(),
         include_users: vec!["All".into()],
+        include_groups: Vec::new(),
+        include_roles: Vec::new(),
+        exclude_users: Vec::new(),
+        exclude_groups: Vec::new(),
         controls: vec![control.into()],
-    };
+        require_all_controls: false,
+    }
+}
+
+#[test]
+fn only_enabled_policies_for_this_app_count() {
+    let mut s = snapshot(&[ALL_APPS], "");
     s.conditional_access = Reading::Read(vec![
-        policy(
+        ca_policy(
             "report only",
             "enabledForReportingButNotEnforced",
             &["All"],
             "block",
         ),
-        policy(
+        ca_policy(
             "other app",
             "enabled",
             &["11111111-0000-0000-0000-000000000000"],
             "block",
         ),
-        policy("mfa for all", "enabled", &["All"], "mfa"),
+        ca_policy("mfa for all", "enabled", &["All"], "mfa"),
     ]);
     let item = status(&s, ItemId::ConditionalAccess);
     assert_eq!(item.status, Status::Amber);
     assert_eq!(
+        item.title,
+        "Conditional Access: 1 policy applies to Acme Recruit — recruiters must meet its conditions"
+    );
+    assert_eq!(
         item.details,
-        ["\"mfa for all\" (enabled) for everyone: mfa"]
+        ["\"mfa for all\" for everyone: Require multifactor authentication"]
     );
 }
 
 #[test]
 fn assignment_required_with_nobody_assigned_blocks_everyone() {
-    let mut s = snapshot(
-        &["ManagePermissionGrantsForSelf.microsoft-user-default-legacy"],
-        "",
+    let mut s = snapshot(&[ALL_APPS], "");
+    assert_eq!(
+        status(&s, ItemId::Assignment).title,
+        "Assignment required: No — everyone in the organization may connect"
     );
     s.service_principal = Reading::Read(Some(sp(true)));
-    assert_eq!(status(&s, ItemId::Assignment).status, Status::Red);
+    let nobody = status(&s, ItemId::Assignment);
+    assert_eq!(nobody.status, Status::Red);
+    assert_eq!(
+        nobody.title,
+        "Assignment required: Yes — nobody is assigned, so nobody may connect"
+    );
     // Users cannot consent to an app that requires assignment: tenant-wide consent is required.
     assert_eq!(status(&s, ItemId::OrgConsent).status, Status::Red);
+    s.assignments = Reading::Read(vec![
+        Assignment {
+            id: "u-1".into(),
+            name: "Ada Assigned".into(),
+            kind: "User".into(),
+        },
+        Assignment {
+            id: "g-9".into(),
+            name: String::new(),
+            kind: "Group".into(),
+        },
+    ]);
+    let some = status(&s, ItemId::Assignment);
+    assert_eq!(
+        (some.status, some.title.as_str()),
+        (
+            Status::Amber,
+            "Assignment required: Yes — only the 2 assigned users and groups may connect"
+        )
+    );
+    assert_eq!(
+        some.details,
+        [
+            "Assigned: Ada Assigned (user)",
+            "Assigned: the group with object ID g-9"
+        ]
+    );
     s.pending_requests = Reading::Read(vec![PendingRequest {
         requester: "nina@northwind-hiring.example".into(),
         reason: Some("interviews".into()),
@@ -193,10 +340,12 @@ fn assignment_required_with_nobody_assigned_blocks_everyone() {
         pending_scopes: Vec::new(),
     }]);
     let pending = status(&s, ItemId::PendingRequests);
+    assert_eq!(pending.title, "Approval requests: 1 request waiting");
     assert_eq!(
         pending.details,
         ["nina@northwind-hiring.example asked: interviews"]
     );
+    assert_plain(&all(&s));
 }
 
 #[test]
@@ -207,7 +356,7 @@ fn the_serialized_item_is_pinned() {
         json,
         serde_json::json!({
             "id": "consent_requests",
-            "title": "Recruiters can request approval",
+            "title": "Admin consent requests: off — blocked recruiters cannot ask for approval",
             "status": "amber",
             "consequence": "Blocked recruiters see \"Need admin approval\" and cannot send a request from the consent page.",
             "fix": "Set \"Users can request admin consent to apps they are unable to consent to\" to Yes and choose reviewers.",
@@ -218,17 +367,6 @@ fn the_serialized_item_is_pinned() {
             "details": ["Reviewers: none", "Requests expire after 30 days"]
         })
     );
-}
-
-#[test]
-fn reviewer_queries_read_as_users_and_groups() {
-    assert_eq!(reviewer("/users/u-1"), "user u-1");
-    assert_eq!(
-        reviewer("/groups/g-1/transitiveMembers"),
-        "members of group g-1"
-    );
-    let role = "/beta/roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq 'x'";
-    assert_eq!(reviewer(role), role);
 }
 
 /// Issue 10 item 14 (ref §9): a national cloud's admins are sent to their own cloud's portal,
@@ -258,3 +396,5 @@ fn a_national_cloud_profile_links_its_own_portal_and_graph() {
     let global = status(&s, ItemId::UserConsent).location.link;
     assert!(global.is_some_and(|l| l.starts_with("https://entra.microsoft.com/#view/")));
 }
+
+mod wording;

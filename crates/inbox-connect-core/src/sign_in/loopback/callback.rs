@@ -62,7 +62,7 @@ async fn on_request<A: Answer>(
         return refuse(&Refused::State);
     }
     let Some(sender) = shared.take_sender() else {
-        return Html(page::already_finished()).into_response();
+        return Html(page::already_finished(shared.language)).into_response();
     };
     let _ = sender.send(answer);
     // Off the address bar and out of history: the code never stays visible.
@@ -93,7 +93,11 @@ async fn result_page<A>(shared: &Shared<A>) -> Response {
             shared.delivered.cancel();
             ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
         }
-        None => (StatusCode::SERVICE_UNAVAILABLE, Html(page::still_working())).into_response(),
+        None => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Html(page::still_working(shared.language)),
+        )
+            .into_response(),
     }
 }
 

@@ -29,6 +29,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::error::{ConnectError, OAuthErrorFields};
+use crate::words::Language;
 
 use connections::Connections;
 pub(crate) use page::ResultPage;
@@ -91,6 +92,8 @@ struct Shared<A> {
     callback: Mutex<Option<oneshot::Sender<A>>>,
     page: watch::Receiver<Option<Arc<ResultPage>>>,
     delivered: CancellationToken,
+    /// The window's language, for the pages the handlers make themselves.
+    language: Language,
 }
 
 impl<A> Shared<A> {
@@ -126,6 +129,7 @@ impl<A: Answer> LoopbackReceiver<A> {
         redirect_path: &str,
         expected_state: CsrfToken,
         shutdown: CancellationToken,
+        language: Language,
     ) -> std::io::Result<LoopbackReceiver<A>> {
         let v4 = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
         let port = v4.local_addr()?.port();
@@ -149,6 +153,7 @@ impl<A: Answer> LoopbackReceiver<A> {
             callback: Mutex::new(Some(callback_tx)),
             page: page_rx,
             delivered: delivered.clone(),
+            language,
         });
         let router = callback::router(&path, port, shared);
         let connections = Connections::new(serve::MAX_CONNECTIONS);
