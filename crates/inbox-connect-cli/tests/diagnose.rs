@@ -76,6 +76,7 @@ async fn json_output_has_exactly_the_diagnosis_keys() {
     assert_eq!(
         sorted,
         [
+            "advice",
             "also_possible",
             "cause",
             "code",
