@@ -388,7 +388,14 @@ fn admin_turns_on_consent_requests_from_the_checklist() {
                 ),
             )?;
             app.screenshot("admin-consent-requests-on").await?;
-            app.assert_accessible("admin-consent-requests-on").await
+            app.assert_accessible("admin-consent-requests-on").await?;
+
+            // Grant from the checklist: the admin stays on it, told to check again.
+            let grant = format!("{ITEM}[data-item=org_consent] button.item-action");
+            let url = open_from(run, app, &grant).await?;
+            as_admin(admin, &url, TAILSPIN_ADMIN).await?;
+            app.wait_state("checklist").await?;
+            app.wait_for_text("#notice", "Choose Check again").await.map(drop)
         })
         .await
     });
