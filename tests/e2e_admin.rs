@@ -395,7 +395,9 @@ fn admin_turns_on_consent_requests_from_the_checklist() {
             let url = open_from(run, app, &grant).await?;
             as_admin(admin, &url, TAILSPIN_ADMIN).await?;
             app.wait_state("checklist").await?;
-            app.wait_for_text("#notice", "Choose Check again").await.map(drop)
+            app.wait_for_text("#notice", "Choose Check again")
+                .await
+                .map(drop)
         })
         .await
     });
