@@ -6,11 +6,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
-
 /// A language of the catalogs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Language {
     /// English, and the fallback for a message a catalog lacks.
     #[default]
@@ -26,7 +23,8 @@ pub enum Language {
 }
 
 impl Language {
-    /// Every language, in the window's picker order.
+    /// Every language, in the window's picker order (and the order of declaration, which indexes
+    /// the catalogs).
     pub const ALL: [Language; 5] = [
         Language::En,
         Language::De,
@@ -62,19 +60,10 @@ impl Language {
         }
     }
 
-    /// The catalog's plain messages (plural messages are the window's alone).
+    /// The catalog's plain messages (plural messages are the window's alone), read once.
     fn catalog(self) -> &'static HashMap<String, String> {
-        static CATALOGS: OnceLock<HashMap<Language, HashMap<String, String>>> = OnceLock::new();
-        static EMPTY: OnceLock<HashMap<String, String>> = OnceLock::new();
-        CATALOGS
-            .get_or_init(|| {
-                Language::ALL
-                    .into_iter()
-                    .map(|l| (l, read(l.source())))
-                    .collect()
-            })
-            .get(&self)
-            .unwrap_or_else(|| EMPTY.get_or_init(HashMap::new))
+        static CATALOGS: OnceLock<[HashMap<String, String>; 5]> = OnceLock::new();
+        &CATALOGS.get_or_init(|| Language::ALL.map(|l| read(l.source())))[self as usize]
     }
 
     /// The message `key` with its `{name}` placeholders filled; English where this catalog lacks
@@ -152,6 +141,10 @@ mod tests {
             );
             assert!(!language.catalog().is_empty());
         }
+        assert!(Language::ALL
+            .iter()
+            .enumerate()
+            .all(|(i, l)| *l as usize == i));
         assert_eq!(Language::from_tag("de-AT"), Some(Language::De));
         assert_eq!(Language::from_tag("nl_BE.UTF-8"), Some(Language::Nl));
         assert_eq!(Language::from_tag("ES"), Some(Language::Es));

@@ -59,8 +59,7 @@ export async function grantForOrganization(button) {
   const result = await adminTrip(button, "admin_begin_grant", { organization });
   if (!result) return;
   grant = { outcome: result.outcome, organization };
-  renderGrant();
-  const said = { heading: $("admin-grant-result-heading").textContent, text: $("admin-grant-result-text").textContent };
+  const said = renderGrant();
   if (from === "checklist") {
     // Granted from the checklist: the admin stays on it, and "Check again" shows the grant.
     setState("checklist");
@@ -79,8 +78,9 @@ function bareScope(scope) {
   return scope.replace(/^https:\/\/graph\.microsoft\.com\//i, "");
 }
 
+/** Shows the grant's outcome on the admin screen; returns its heading and text. */
 function renderGrant() {
-  if (!grant) return;
+  if (!grant) return null;
   const { outcome, organization } = grant;
   const box = $("admin-grant-result");
   box.dataset.outcome = outcome.outcome;
@@ -111,6 +111,7 @@ function renderGrant() {
   $("admin-grant-result-heading").textContent = heading;
   $("admin-grant-result-text").textContent = text;
   box.hidden = false;
+  return { heading, text };
 }
 
 function relabel() {
