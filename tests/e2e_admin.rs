@@ -18,16 +18,18 @@
 #[allow(dead_code)]
 mod e2e;
 
-use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
+// Playing the admins (and Riley) on Microsoft's pages in their browsers.
+#[path = "e2e_admin/browser.rs"]
+mod browser;
 
+use std::sync::{Mutex, PoisonError};
+
+use browser::{as_admin, riley_needs_an_admin};
 use e2e::{close, expect, start_disconnected, Page, Result, Run};
 use serde_json::Value;
 
 /// Every preset user's password (sandbox/README.md).
 const PASSWORD: &str = "Blocked-2026!";
-/// Every admin's password (the preset tenants' Global Administrators and Contoso's Alex).
-const ADMIN_PASSWORD: &str = "Admin-2026!";
 
 /// Tailspin Talent: user consent off, admin consent requests off.
 const TAILSPIN: &str = "tailspin-talent.example";
@@ -36,10 +38,6 @@ const TAYLOR: &str = "taylor@tailspin-talent.example";
 const TAILSPIN_ADMIN: &str = "admin@tailspin-talent.example";
 /// The Tailspin admin's user object id (the seed's): the reviewer "Me" stands for.
 const TAILSPIN_ADMIN_ID: &str = "c0a80101-5eed-4b10-8c00-0000000000ad";
-
-/// Contoso's recruiter: no directory role at all.
-const RILEY: &str = "riley@contoso-recruiting.example";
-const RILEY_PASSWORD: &str = "Recruit-2026!";
 
 /// A checklist item (`[data-item=...]` picks one).
 const ITEM: &str = "#checklist > li";
@@ -453,85 +451,8 @@ async fn turn_on_consent_requests(run: &Run, app: &Page, admin: &Page) -> Result
 }
 
 // ---------------------------------------------------------------------------------------------
-// The admin's browser, and the sandbox tenant's state.
+// The sandbox tenant's state.
 // ---------------------------------------------------------------------------------------------
-
-/// Where Microsoft's pages left a user who followed one of the app's links.
-#[derive(Debug, PartialEq)]
-enum Landed {
-    /// Back at the app, after accepting this many consent pages.
-    InApp { consent_pages: usize },
-    /// On "Need admin approval".
-    NeedAdminApproval,
-}
-
-/// Plays `user` in `browser` from the app's link `url`: signs in with `password` when asked,
-/// picks `user` on the account picker, and accepts the consent page, until Microsoft sends the
-/// browser back to the app or shows "Need admin approval". Any other page fails.
-async fn walk(browser: &Page, url: &str, user: &str, password: &str) -> Result<Landed> {
-    use fantoccini::Locator;
-    browser
-        .client
-        .goto(url)
-        .await
-        .map_err(|e| format!("Chromium could not open {url}: {e}"))?;
-    let sign_in_origin = e2e::origin(url);
-    let deadline = Instant::now() + e2e::WAIT;
-    let mut consent_pages = 0;
-    loop {
-        let here = browser
-            .client
-            .current_url()
-            .await
-            .map(|u| e2e::origin(u.as_str()));
-        if here.is_ok_and(|o| o != sign_in_origin) {
-            return Ok(Landed::InApp { consent_pages });
-        }
-        let on = async |css: &str| browser.client.find(Locator::Css(css)).await.is_ok();
-        if on("form#signin").await {
-            browser.fill("#signin input[name=login]", user).await?;
-            browser.fill("#signin input[name=passwd]", password).await?;
-            browser.click("#idSIButton9").await?;
-        } else if on("form#picker").await {
-            browser
-                .click(&format!("#picker button[name=account][value='{user}']"))
-                .await?;
-        } else if on("form#consent").await {
-            browser.click("#idBtn_Accept").await?;
-            consent_pages += 1;
-        } else if on("form#needadmin").await {
-            return Ok(Landed::NeedAdminApproval);
-        } else if on("form#approval, #error-message").await || Instant::now() > deadline {
-            return Err(format!(
-                "{user} did not get back to the app from {url}; Chromium showed:\n{}",
-                browser.screen_text().await
-            ));
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-/// [`walk`] for an admin, who must get back to the app; returns how many consent pages they
-/// accepted.
-async fn as_admin(browser: &Page, url: &str, user: &str) -> Result<usize> {
-    match walk(browser, url, user, ADMIN_PASSWORD).await? {
-        Landed::InApp { consent_pages } => Ok(consent_pages),
-        Landed::NeedAdminApproval => Err(format!(
-            "expected: {user} is treated as an admin, not sent to \"Need admin approval\""
-        )),
-    }
-}
-
-/// [`walk`] for Riley, who holds no admin role: Microsoft must stop her at "Need admin approval";
-/// she returns to the app without granting.
-async fn riley_needs_an_admin(riley: &Page, url: &str) -> Result<()> {
-    let landed = walk(riley, url, RILEY, RILEY_PASSWORD).await?;
-    expect(
-        landed == Landed::NeedAdminApproval,
-        format!("Riley stopped at \"Need admin approval\", not {landed:?}"),
-    )?;
-    riley.click("#needadmin button[value=return]").await
-}
 
 /// The sandbox tenant's state file (grants, policies changed at run time) as JSON.
 fn sandbox_state(run: &Run) -> Result<Value> {

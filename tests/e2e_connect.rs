@@ -6,6 +6,8 @@
 //! 3. the tenant forgets the refresh token: restart shows "needs reconnect"; reconnect; add meeting
 //!    rooms (incremental consent); disconnect.
 //!
+//! (Keyboard only, in the dark scheme: e2e_connect_keyboard.)
+//!
 //! Needs a display, a D-Bus session and an unlocked Secret Service: run it with
 //! `scripts/lib/test-session.sh cargo test -p inbox-connect --test e2e_connect`.
 //! Screenshots go to `test-artifacts/e2e-*.png`.
@@ -14,17 +16,15 @@
 #[allow(dead_code)]
 mod e2e;
 
+// The users and their steps in the browser, shared with e2e_connect_keyboard.
+#[path = "e2e_connect/recruiter.rs"]
+mod recruiter;
+
 use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use e2e::{close, count, expect, start_disconnected, Page, Result, Run};
-use fantoccini::key::Key;
-
-const USER: &str = "riley@contoso-recruiting.example";
-const PASSWORD: &str = "Recruit-2026!";
-/// A user of the sandbox's "Tailspin Talent" tenant, where user consent is off (sandbox/README.md).
-const BLOCKED_USER: &str = "taylor@tailspin-talent.example";
-const BLOCKED_PASSWORD: &str = "Blocked-2026!";
+use recruiter::{assert_connected, sign_in, Consent, BLOCKED_USER, USER};
 
 /// The scenarios take turns: they share the keychain entry, and one tauri-driver per port pair.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
@@ -33,25 +33,6 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 fn connect_restart_reconnect_and_disconnect() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
     e2e::run_scenario(scenario);
-}
-
-/// Riley connects with the keyboard only (Tab, Shift+Tab, Enter, Space; the browser part is
-/// Microsoft's), in the dark colour scheme; the main screens in that scheme pass axe-core too and
-/// are saved as `test-artifacts/dark-*.png`.
-#[test]
-fn keyboard_only_connect_in_the_dark_scheme() {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
-    e2e::run_scenario(dark_scenario);
-}
-
-/// What the user does in the browser.
-enum Consent {
-    /// Riley signs in and accepts the permissions.
-    Accept,
-    /// Riley signs in and cancels on the consent page.
-    Decline,
-    /// Taylor, whose tenant lets no user consent, leaves the "Need admin approval" page.
-    ReturnWithoutApproval,
 }
 
 async fn scenario() -> Result<()> {
@@ -115,28 +96,6 @@ fn forget_refresh_tokens(run: &Run) -> Result<()> {
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
     state["refresh_tokens"] = serde_json::json!({});
     std::fs::write(&file, state.to_string()).map_err(|e| format!("{}: {e}", file.display()))
-}
-
-/// Signs in and answers the consent page; returns when Accept was clicked (if it was).
-async fn sign_in(browser: &Page, url: &str, consent: Consent) -> Result<Option<Instant>> {
-    let (user, password) = match consent {
-        Consent::ReturnWithoutApproval => (BLOCKED_USER, BLOCKED_PASSWORD),
-        Consent::Accept | Consent::Decline => (USER, PASSWORD),
-    };
-    e2e::sign_in_as(browser, url, user, password).await?;
-    // The consent page, unless consent was given before: then the browser goes straight back to
-    // the app's loopback receiver (another origin than the sign-in pages).
-    let button = match consent {
-        Consent::Accept => "#idBtn_Accept",
-        Consent::Decline => "#idBtn_Back",
-        Consent::ReturnWithoutApproval => "#needadmin button[value=return]",
-    };
-    // WebDriver's click returns once the navigation it started has loaded: time from before it.
-    let before_click = Instant::now();
-    let clicked = e2e::click_or_redirected(browser, Some(button), &e2e::origin(url)).await?;
-    Ok(clicked
-        .filter(|()| matches!(consent, Consent::Accept))
-        .map(|()| before_click))
 }
 
 async fn first_run(run: &Run, app: &Page) -> Result<()> {
@@ -374,185 +333,4 @@ async fn reconnect_then_disconnect(run: &Run, app: &Page) -> Result<()> {
     app.screenshot("e2e-disconnected").await?;
     app.assert_accessible("idle-disconnected").await?;
     Ok(())
-}
-
-/// The panel shows the test user and every requested permission as granted, and no token (a JWT
-/// starts with `eyJ`) or authorization code reached the page.
-async fn assert_connected(app: &Page) -> Result<()> {
-    let account = app.text("#account").await?;
-    expect(
-        account.contains(USER),
-        format!("the account shows {USER}: {account:?}"),
-    )?;
-    // The organization by name (Graph /organization) and when the connection was last proven.
-    app.wait_for_text("#organization", "Contoso Recruiting (sandbox)")
-        .await?;
-    let checked = app.text("#last-checked").await?;
-    expect(
-        !checked.is_empty() && !checked.contains("Not checked"),
-        format!("the connection shows when it was last checked: {checked:?}"),
-    )?;
-    let html = app
-        .client
-        .source()
-        .await
-        .map_err(|e| format!("reading the page source: {e}"))?;
-    expect(
-        !html.contains("eyJ") && !html.contains("code="),
-        "no token or authorization code in the page".into(),
-    )?;
-    let requested = count(app, "#permissions .permission[data-requested=true]").await?;
-    expect(
-        requested > 0,
-        "the panel lists the requested permissions".into(),
-    )?;
-    let missing = count(
-        app,
-        "#permissions .permission[data-requested=true][data-granted=false]",
-    )
-    .await?;
-    expect(
-        missing == 0,
-        format!(
-            "every requested permission is granted; the window showed:\n{}",
-            app.screen_text().await
-        ),
-    )
-}
-
-/// WebKitGTK follows GTK's dark preference for `prefers-color-scheme`; under Xvfb (no desktop
-/// settings daemon) the GTK theme's `:dark` variant in the app's environment is what sets it.
-const DARK_THEME: (&str, &str) = ("GTK_THEME", "Adwaita:dark");
-
-async fn dark_scenario() -> Result<()> {
-    let run = Run::start_with("e2e-dark", &[(DARK_THEME.0, DARK_THEME.1.into())])?;
-    let app = run.open_app().await?;
-    let step = dark_steps(&run, &app).await;
-    close(app, step).await?;
-    run.assert_no_secrets_written().map(drop)
-}
-
-async fn dark_steps(run: &Run, app: &Page) -> Result<()> {
-    start_disconnected(app).await?;
-    let scheme = app
-        .script("return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'")
-        .await;
-    expect(
-        scheme == "dark",
-        format!(
-            "{}={} puts the window in the dark scheme (it is {scheme})",
-            DARK_THEME.0, DARK_THEME.1
-        ),
-    )?;
-    app.assert_axe_catches_planted_violations().await?;
-    app.assert_in_view("#connect").await?;
-    app.screenshot("dark-idle").await?;
-    app.assert_accessible("idle-dark").await?;
-    keyboard_only_connect(run, app).await?;
-
-    // The other main screens in the dark scheme: blocked (and its waiting screen), the admin screen.
-    app.fill("#login-hint", BLOCKED_USER).await?;
-    app.click("#connect").await?;
-    app.wait_state("waiting").await?;
-    app.screenshot("dark-waiting").await?;
-    app.assert_accessible("waiting-dark").await?;
-    let url = run.next_sign_in_url().await?;
-    let browser = run.open_browser("chromium-dark-taylor").await?;
-    let step = async {
-        sign_in(&browser, &url, Consent::ReturnWithoutApproval).await?;
-        app.wait_state("blocked").await
-    }
-    .await;
-    close(browser, step).await?;
-    app.wait_for("#admin-link-box:not([hidden])").await?;
-    app.screenshot("dark-blocked").await?;
-    app.assert_accessible("blocked-dark").await?;
-    app.click("#blocked-admin").await?;
-    app.wait_state("admin").await?;
-    app.screenshot("dark-admin").await?;
-    app.assert_accessible("admin-dark").await?;
-    app.click("#admin-back").await?;
-    app.wait_state("blocked").await?;
-    app.click("#blocked-forget").await?;
-    app.wait_state("idle").await?;
-    // The first screen in German, for the README (e2e_languages tests the picker).
-    app.click("#language option[value=\"de\"]").await?;
-    app.wait_for_text("#connect", "Outlook verbinden").await?;
-    app.screenshot("dark-idle-de").await.map(drop)
-}
-
-/// The connect path with the keyboard only. From the first screen's heading (where the app puts
-/// the focus): Shift+Tab reaches "Skip to content" first; Tab then goes through the feature
-/// checkboxes, the work-email field (typed into) and "Connect Outlook", in that order; Enter in the
-/// email field starts the sign-in; on the waiting screen Tab reaches Cancel and Space cancels;
-/// Enter on "Connect Outlook" starts it again; once connected, Tab reaches Disconnect and Space
-/// disconnects.
-async fn keyboard_only_connect(run: &Run, app: &Page) -> Result<()> {
-    let back = app.tab_to("a \"Skip to content\"", true, 1).await?;
-    expect(back.len() == 1, format!("Skip to content first: {back:?}"))?;
-    let stops = app.tab_to("#login-hint", false, 10).await?;
-    let boxes = count(app, "#feature-picker input[type=checkbox]").await?;
-    expect(
-        stops.len() == boxes + 1
-            && stops[..boxes]
-                .iter()
-                .all(|s| s.starts_with("input") || s.starts_with('#')),
-        format!("the {boxes} feature checkboxes, then the work email field: {stops:?}"),
-    )?;
-    app.client
-        .active_element()
-        .await
-        .map_err(|e| format!("the focused element: {e}"))?
-        .send_keys(USER)
-        .await
-        .map_err(|e| format!("typing the work email: {e}"))?;
-    let next = app.tab_to("#connect", false, 1).await?;
-    expect(
-        next == ["#connect"],
-        format!("Connect Outlook right after the email field: {next:?}"),
-    )?;
-    let after = app.tab_to("#permissions-box-summary", false, 1).await?;
-    expect(
-        after.len() == 1,
-        format!("the permissions one Tab after Connect: {after:?}"),
-    )?;
-
-    // Enter in the email field starts the connect (C: no need to reach the button).
-    app.tab_to("#login-hint", true, 2).await?;
-    app.press(Key::Enter, false).await?;
-    app.wait_state("waiting").await?;
-    let first = run.next_sign_in_url().await?;
-    expect(
-        first.contains("login_hint=riley"),
-        format!("the sign-in started from the email field hints it: {first}"),
-    )?;
-    app.tab_to("#cancel", false, 6).await?;
-    app.press(Key::Space, false).await?;
-    app.wait_state("idle").await?;
-    app.wait_for_text("#notice", "cancelled").await?;
-
-    // Enter on "Connect Outlook" itself, then Microsoft's pages (not the window's) in the browser.
-    app.tab_to("#connect", false, 10).await?;
-    app.press(Key::Enter, false).await?;
-    app.wait_state("waiting").await?;
-    let url = run.next_sign_in_url().await?;
-    let browser = run.open_browser("chromium-keyboard").await?;
-    let step = async {
-        sign_in(&browser, &url, Consent::Accept).await?;
-        app.wait_state("connected").await
-    }
-    .await;
-    close(browser, step).await?;
-    assert_connected(app).await?;
-    app.screenshot("dark-connected").await?;
-    app.assert_accessible("connected-dark").await?;
-    app.tab_to("#disconnect", false, 10).await?;
-    app.press(Key::Space, false).await?;
-    // It asks first, with the focus on "Yes, disconnect".
-    app.wait_for("#disconnect-confirm-box:not([hidden])")
-        .await?;
-    app.assert_accessible("connected-disconnect-confirm")
-        .await?;
-    app.press(Key::Space, false).await?;
-    app.wait_state("idle").await
 }

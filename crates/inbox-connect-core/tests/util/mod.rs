@@ -2,6 +2,7 @@
 //! the OpenID providers to sign in against, and throwaway keychain service names.
 #![allow(dead_code)] // Each test file uses a different part of the harness.
 
+pub mod admin;
 pub mod browser;
 pub mod faults;
 pub mod journey;
