@@ -205,7 +205,35 @@ async fn check_the_setup_after_the_grant(run: &Run, app: &Page, admin: &Page) ->
     }
     app.screenshot("admin-checklist").await?;
     app.assert_accessible("admin-checklist").await?;
-    e2e::fits_narrowest_window(app, "admin-checklist-560px").await
+    e2e::fits_narrowest_window(app, "admin-checklist-560px").await?;
+    the_checklist_in_german(app).await
+}
+
+/// Issue 14: the checklist speaks the window's language. The items are the core's keys and
+/// parameters, worded by the window from de.json (here: the title of the user consent item), and
+/// no key or placeholder is left on screen; back in English, the core's English returns.
+async fn the_checklist_in_german(app: &Page) -> Result<()> {
+    let path = e2e::repo_root().join("ui/i18n/de.json");
+    let german: Value = std::fs::read_to_string(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let title = german["checklist.user_consent.title"]
+        .as_str()
+        .unwrap_or("");
+    let lead = title.split('{').next().unwrap_or("").trim();
+    let user_consent = format!("{ITEM}[data-item=user_consent] .item-name");
+    app.click("#language option[value=\"de\"]").await?;
+    let shown = app.wait_for_text(&user_consent, lead).await?;
+    let text = app.text("#checklist").await?;
+    expect(
+        !lead.is_empty() && !text.contains("checklist.") && !text.contains('{'),
+        format!("a German checklist ({shown:?} begins with {lead:?}), no raw keys:\n{text}"),
+    )?;
+    app.screenshot("admin-checklist-de").await?;
+    app.click("#language option[value=\"en\"]").await?;
+    app.wait_for_text(&user_consent, "User consent: ").await?;
+    Ok(())
 }
 
 /// The checklist names who signed in and the tenant, and shows every item with a colour, and with

@@ -7,7 +7,7 @@ use inbox_connect_core::admin::{
 };
 use inbox_connect_core::blocked::admin_consent::TenantRef;
 use inbox_connect_core::profile::ScopeReason;
-use inbox_connect_core::ConnectError;
+use inbox_connect_core::{ConnectError, Words};
 use serde::Serialize;
 use tauri::{State, WebviewWindow};
 use url::Url;
@@ -25,7 +25,7 @@ pub struct AdminInfo {
     verify_scopes: Vec<ScopeReason>,
     /// Which app the check signs in as, and what that means for Microsoft's "Consent on behalf
     /// of your organization" box.
-    consent_note: String,
+    consent_note: Words,
     /// The organization the recruiter's blocked connection named (a domain or tenant id), to
     /// pre-fill the form.
     organization: Option<String>,
@@ -35,7 +35,7 @@ pub struct AdminInfo {
 #[derive(Debug, Serialize)]
 pub struct ActionPreview {
     /// What will change.
-    describe: String,
+    describe: Words,
     /// The role and Graph permission it needs.
     needs: RoleRequirement,
     /// The permissions its own sign-in asks for, each with its reason.
@@ -213,12 +213,14 @@ mod tests {
             }
         );
         let json = serde_json::to_value(admin_preview_action(action)).unwrap_or_default();
-        assert!(json["describe"]
-            .as_str()
-            .is_some_and(|d| d.contains("alex.admin@contoso.example") && d.contains("30 days")));
-        assert!(json["needs"]["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("Global Administrator")));
+        let english = |words: &serde_json::Value| {
+            serde_json::from_value::<Words>(words.clone()).map(|w| w.english())
+        };
+        assert!(english(&json["describe"])
+            .is_ok_and(|d| d.contains("alex.admin@contoso.example") && d.contains("30 days")));
+        assert!(
+            english(&json["needs"]["message"]).is_ok_and(|m| m.contains("Global Administrator"))
+        );
         let scopes: Vec<&str> = json["scopes"]
             .as_array()
             .map(|a| a.iter().filter_map(|s| s["scope"].as_str()).collect())

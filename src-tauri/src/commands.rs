@@ -256,10 +256,10 @@ pub async fn set_language(
     state: State<'_, AppState>,
     language: String,
 ) -> Result<ConnectionStatus, AppError> {
+    let language = Language::from_tag(&language).unwrap_or_default();
+    state.admin()?.set_language(language);
     let connector = state.connector()?;
-    connector
-        .set_language(Language::from_tag(&language).unwrap_or_default())
-        .await;
+    connector.set_language(language).await;
     Ok(connector.status().await)
 }
 

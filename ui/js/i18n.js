@@ -111,6 +111,23 @@ export function t(key, params = {}) {
   return pieces(text).map((p) => (typeof p === "string" ? p : p.name in params ? show(params[p.name]) : `{${p.name}}`)).join("");
 }
 
+/** The core's `Words` ({key, params}) in the current language; a parameter may be a number, text,
+ * `Words` of its own, or a list ({all_of: [...]} / {any_of: [...]}) joined as the catalog says. */
+export function say(words) {
+  const params = {};
+  for (const [name, value] of Object.entries(words.params || {})) params[name] = sayValue(value);
+  return t(words.key, params);
+}
+
+function sayValue(value) {
+  if (value === null || typeof value !== "object") return value;
+  if (typeof value.key === "string") return say(value);
+  const [join, items] = value.all_of ? ["list.all_of", value.all_of] : ["list.any_of", value.any_of || []];
+  const parts = items.map((item) => show(sayValue(item)));
+  if (parts.length < 2) return parts.join("");
+  return t(join, { rest: parts.slice(0, -1).join(", "), last: parts[parts.length - 1] });
+}
+
 /** Like `t`, for messages whose placeholders hold elements (a <time>, a <strong>): the nodes to
  * put into an element with `replaceChildren`. */
 export function tNodes(key, params = {}) {

@@ -42,7 +42,7 @@ pub use profile::{Feature, Profile};
 pub use sign_in::browser::{BrowserOpener, NoBrowser, OpenedLink, SystemBrowser};
 pub use status::{Account, Check, ConnectionState, ConnectionStatus, Organization, Permission};
 pub use vault::Vault;
-pub use words::Language;
+pub use words::{Language, Words};
 
 /// The sandbox profile on a sandbox-shaped login host, for unit tests that build links.
 #[cfg(test)]

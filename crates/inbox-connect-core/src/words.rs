@@ -1,10 +1,22 @@
-//! The words the core itself puts in front of people outside the window: the browser tab's result
-//! pages and the message to IT. They come from the window's own catalogs (`ui/i18n/*.json`), so
-//! one set of translations serves both; what IT looks up (ids, codes, times, the app's
-//! registration) stays in English.
+//! The catalogs of words (`ui/i18n/*.json`, the window's own, so one set of translations serves
+//! all): the core words with them what it puts in front of people outside the window (the browser
+//! tab's result pages, the message to IT) and, in English, what the CLI prints; what it sends to
+//! the window are [`Words`], keys with parameters, worded there. What IT looks up (ids, codes,
+//! times, the app's registration) stays in English.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
+
+mod message;
+
+pub use message::{List, Param, Words};
+
+/// A catalog's message: plain, or one text per plural category (`one`, `other`, …).
+#[derive(Debug)]
+enum Entry {
+    Plain(String),
+    Plural(HashMap<String, String>),
+}
 
 /// A language of the catalogs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -60,19 +72,37 @@ impl Language {
         }
     }
 
-    /// The catalog's plain messages (plural messages are the window's alone), read once.
-    fn catalog(self) -> &'static HashMap<String, String> {
-        static CATALOGS: OnceLock<[HashMap<String, String>; 5]> = OnceLock::new();
+    /// The catalog's messages, read once.
+    fn catalog(self) -> &'static HashMap<String, Entry> {
+        static CATALOGS: OnceLock<[HashMap<String, Entry>; 5]> = OnceLock::new();
         &CATALOGS.get_or_init(|| Language::ALL.map(|l| read(l.source())))[self as usize]
     }
 
     /// The message `key` with its `{name}` placeholders filled; English where this catalog lacks
     /// it, `None` where English does too.
     pub fn try_say(self, key: &str, params: &[(&str, &str)]) -> Option<String> {
-        let text = self
-            .catalog()
-            .get(key)
-            .or_else(|| Language::En.catalog().get(key))?;
+        self.try_say_counted(key, None, params)
+    }
+
+    /// [`Language::try_say`] for the form of a plural message that fits `count` (without one, its
+    /// `other` form).
+    fn try_say_counted(
+        self,
+        key: &str,
+        count: Option<u64>,
+        params: &[(&str, &str)],
+    ) -> Option<String> {
+        let (language, entry) = match self.catalog().get(key) {
+            Some(entry) => (self, entry),
+            None => (Language::En, Language::En.catalog().get(key)?),
+        };
+        let text = match entry {
+            Entry::Plain(text) => text,
+            Entry::Plural(forms) => {
+                let category = count.map_or("other", |n| language.plural_category(n));
+                forms.get(category).or_else(|| forms.get("other"))?
+            }
+        };
         Some(fill(text, params))
     }
 
@@ -83,13 +113,20 @@ impl Language {
     }
 }
 
-/// The plain messages of a catalog's JSON text; one that does not parse reads as empty (a test
-/// parses every catalog).
-fn read(source: &str) -> HashMap<String, String> {
+/// The messages of a catalog's JSON text; one that does not parse reads as empty (a test parses
+/// every catalog).
+fn read(source: &str) -> HashMap<String, Entry> {
     let all: HashMap<String, serde_json::Value> = serde_json::from_str(source).unwrap_or_default();
     all.into_iter()
         .filter_map(|(key, value)| match value {
-            serde_json::Value::String(text) => Some((key, text)),
+            serde_json::Value::String(text) => Some((key, Entry::Plain(text))),
+            serde_json::Value::Object(forms) => {
+                let forms = forms
+                    .into_iter()
+                    .filter_map(|(form, text)| Some((form, text.as_str()?.to_owned())))
+                    .collect();
+                Some((key, Entry::Plural(forms)))
+            }
             _ => None,
         })
         .collect()

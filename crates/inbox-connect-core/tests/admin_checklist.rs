@@ -6,12 +6,17 @@ mod util;
 
 use entra_sandbox::seed::{defaults, presets};
 use inbox_connect_core::admin::{
-    self, AdminAction, AdminError, AdminScopes, Checklist, ItemId, Principal, Status,
+    self, AdminAction, AdminError, AdminScopes, Checklist, ChecklistItem, ItemId, Principal, Status,
 };
-use inbox_connect_core::Cause;
+use inbox_connect_core::{Cause, Words};
 use util::admin::{admin_context, checklist, deciding, in_browser, item};
 use util::browser::{answers, client, walk};
 use util::sandbox as sb;
+
+/// An item's fix in English (empty without one).
+fn fix(i: &ChecklistItem) -> String {
+    i.fix.as_ref().map(Words::english).unwrap_or_default()
+}
 
 fn colours(list: &Checklist) -> Vec<(ItemId, Status)> {
     list.items.iter().map(|i| (i.id, i.status)).collect()
@@ -29,9 +34,11 @@ fn assert_plain(admin: &str, list: &Checklist) {
         "Option ",
     ];
     for i in &list.items {
-        let texts = [&i.title, &i.consequence, &i.fix]
+        let texts = [&i.title, &i.consequence]
             .into_iter()
-            .chain(&i.details);
+            .chain(&i.fix)
+            .chain(&i.details)
+            .map(Words::english);
         for text in texts {
             assert!(
                 !RAW.iter().any(|raw| text.contains(raw)),
@@ -108,7 +115,7 @@ async fn checklist_colours_and_fixes_for_every_preset_tenant() {
         for i in &list.items {
             assert_eq!(
                 i.status == Green,
-                i.fix.is_empty(),
+                i.fix.is_none(),
                 "{admin}: a fix exactly when not green: {i:#?}"
             );
         }
@@ -120,28 +127,27 @@ async fn checklist_colours_and_fixes_for_every_preset_tenant() {
     // Issue 14: titles name the setting and its state; fixes say the action.
     let tailspin = checklist(&ctx, &mut links, presets::CONSENT_OFF_ADMIN).await;
     assert_eq!(
-        item(&tailspin, UserConsent).title,
+        item(&tailspin, UserConsent).title.english(),
         "User consent: off — recruiters are blocked"
     );
     assert_eq!(
-        item(&tailspin, UserConsent).details[0],
+        item(&tailspin, UserConsent).details[0].english(),
         "User consent for applications: \"Do not allow user consent\""
     );
-    let fix = &item(&tailspin, OrgConsent).fix;
+    let grant = fix(item(&tailspin, OrgConsent));
     assert!(
-        fix.starts_with("Grant admin consent for the organization: open the admin-consent link")
-            && fix.contains("Consent on behalf of your organization"),
-        "{fix}"
+        grant.starts_with("Grant admin consent for the organization: open the admin-consent link")
+            && grant.contains("Consent on behalf of your organization"),
+        "{grant}"
     );
     let fourth = checklist(&ctx, &mut links, "admin@fourthcoffee-careers.example").await;
     let low = item(&fourth, UserConsent);
     assert!(
-        low.fix
-            .starts_with("Classify the app's permissions as low impact"),
+        fix(low).starts_with("Classify the app's permissions as low impact"),
         "{low:#?}"
     );
     assert!(
-        low.details[0].contains(
+        low.details[0].english().contains(
             "Allow user consent for apps from verified publishers, for selected permissions"
         ),
         "{low:#?}"
@@ -152,31 +158,35 @@ async fn checklist_colours_and_fixes_for_every_preset_tenant() {
     assert!(
         waiting
             .iter()
+            .map(Words::english)
             .any(|d| d.contains(presets::WORKFLOW_USER) && d.contains("(no reason given)")),
         "{waiting:?}"
     );
     assert_eq!(
-        item(&northwind, ConsentRequests).details[0],
+        item(&northwind, ConsentRequests).details[0].english(),
         "Reviewers: IT Admin (admin@northwind-hiring.example)"
     );
     let litware = checklist(&ctx, &mut links, presets::ASSIGNMENT_ADMIN).await;
     let assignment = item(&litware, Assignment);
     assert_eq!(
-        assignment.title,
+        assignment.title.english(),
         "Assignment required: Yes — only the 2 assigned users and groups may connect"
     );
     assert!(
         assignment
             .details
             .iter()
-            .any(|d| d == "Assigned: Ada Assigned (user)"),
+            .any(|d| d.english() == "Assigned: Ada Assigned (user)"),
         "{assignment:#?}"
     );
     let adatum = checklist(&ctx, &mut links, presets::CA_ADMIN).await;
     let ca = item(&adatum, ConditionalAccess);
-    assert_eq!(ca.title, "Conditional Access: 1 policy blocks Acme Recruit");
     assert_eq!(
-        ca.details,
+        ca.title.english(),
+        "Conditional Access: 1 policy blocks Acme Recruit"
+    );
+    assert_eq!(
+        ca.details.iter().map(Words::english).collect::<Vec<_>>(),
         [
             "\"Block Acme Recruit for contractors\" for Bob Blocked (bob@adatum-agency.example): Block access",
             "\"Require MFA for recruiters\" for Mia Multifactor (mia@adatum-agency.example): Require multifactor authentication",
@@ -251,7 +261,7 @@ async fn confirmed_actions_turn_on_requests_and_require_assignment() {
         assignment
             .details
             .iter()
-            .any(|d| d.contains("Riley Recruiter")),
+            .any(|d| d.english().contains("Riley Recruiter")),
         "{assignment:#?}"
     );
     sandbox.shutdown().await;
@@ -283,9 +293,12 @@ async fn a_graph_refusal_marks_the_items_unknown_with_the_role_needed() {
     for i in &list.checklist.items {
         assert_eq!(i.status, Status::Unknown, "{i:#?}");
         let needs = i.needs.as_ref().unwrap_or_else(|| panic!("{i:#?}"));
-        assert!(needs.message.contains("needs an admin role"), "{needs:?}");
         assert!(
-            i.fix.contains(needs.permission.as_deref().unwrap_or("?")),
+            needs.message.english().contains("needs an admin role"),
+            "{needs:?}"
+        );
+        assert!(
+            fix(i).contains(needs.permission.as_deref().unwrap_or("?")),
             "{i:#?}"
         );
     }

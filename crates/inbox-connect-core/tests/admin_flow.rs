@@ -7,7 +7,7 @@ mod util;
 use entra_sandbox::seed::{defaults, presets};
 use inbox_connect_core::admin::{self, AdminError, AdminScopes, GrantOutcome, ItemId, Status};
 use inbox_connect_core::blocked::admin_consent::TenantRef;
-use inbox_connect_core::{Cause, ConnectError, ConnectionState, Feature};
+use inbox_connect_core::{Cause, ConnectError, ConnectionState, Feature, Language};
 use util::admin::{admin_context, checklist, deciding, in_browser, item};
 use util::browser::answers;
 use util::sandbox as sb;
@@ -33,7 +33,10 @@ async fn admin_grants_consent_and_the_blocked_user_connects_without_a_consent_pa
     let before = checklist(&ctx, &mut links, presets::CONSENT_OFF_ADMIN).await;
     let consent = item(&before, ItemId::OrgConsent);
     assert_eq!(consent.status, Status::Red, "{consent:#?}");
-    assert!(consent.details[0].contains("Mail.Send"), "{consent:#?}");
+    assert!(
+        consent.details[0].english().contains("Mail.Send"),
+        "{consent:#?}"
+    );
     assert!(consent.location.link_documented);
 
     let tenant = TenantRef::parse("tailspin-talent.example").unwrap();
@@ -72,7 +75,7 @@ async fn admin_grants_consent_and_the_blocked_user_connects_without_a_consent_pa
     let user_consent = item(&after, ItemId::UserConsent);
     assert_eq!(user_consent.status, Status::Green);
     assert_eq!(
-        user_consent.title,
+        user_consent.title.english(),
         "User consent: off — not needed, the app is granted for everyone"
     );
     assert_eq!(item(&after, ItemId::ConsentRequests).status, Status::Green);
@@ -107,11 +110,8 @@ async fn a_non_admin_on_the_admin_path_is_told_which_role_is_needed() {
             diagnosis,
         } => {
             assert_eq!(diagnosis.cause, Cause::AdminConsentRequired);
-            assert!(
-                needs.message.contains("needs an admin role"),
-                "{}",
-                needs.message
-            );
+            let needs = needs.message.english();
+            assert!(needs.contains("needs an admin role"), "{needs}");
             assert!(
                 landing.body.contains("needs an admin role"),
                 "{}",
@@ -121,7 +121,9 @@ async fn a_non_admin_on_the_admin_path_is_told_which_role_is_needed() {
         other => panic!("{other:?}"),
     }
 
-    let (refused, _) = in_browser(
+    // Issue 14: the browser tab speaks the window's language, the roles as the portal names them.
+    ctx.set_language(Language::De);
+    let (refused, landing) = in_browser(
         &mut links,
         deciding(presets::CONSENT_OFF_USER, presets::USER_PASSWORD, "return"),
         admin::sign_in(&ctx, AdminScopes::Verify, None, None),
@@ -133,6 +135,18 @@ async fn a_non_admin_on_the_admin_path_is_told_which_role_is_needed() {
     assert!(
         payload.action.contains("Cloud Application Administrator"),
         "{payload:?}"
+    );
+    for german in [
+        "<html lang=\"de\">",
+        "Admin-Anmeldung fehlgeschlagen",
+        "Cloud Application Administrator",
+    ] {
+        assert!(landing.body.contains(german), "{german}: {}", landing.body);
+    }
+    assert!(
+        !landing.body.contains("needs an admin role"),
+        "{}",
+        landing.body
     );
     sandbox.shutdown().await;
 }

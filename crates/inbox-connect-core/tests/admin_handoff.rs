@@ -68,7 +68,7 @@ async fn the_admin_check_signs_in_as_the_admin_app_so_an_org_wide_tick_spares_th
     let sandbox = sb::start().await;
     let mut profile = sb::profile(&sandbox);
     profile.admin_client_id = Some(defaults::ADMIN_CLIENT_ID.to_owned());
-    let note = admin::consent_box_note(&profile);
+    let note = admin::consent_box_note(&profile).english();
     assert!(note.contains(defaults::ADMIN_CLIENT_ID), "{note}");
     assert!(note.contains("admin app only"), "{note}");
     let (browser, mut links) = TestBrowser::new();
@@ -109,7 +109,7 @@ async fn the_admin_check_signs_in_as_the_admin_app_so_an_org_wide_tick_spares_th
         "{grants:?}"
     );
 
-    let without = admin::consent_box_note(&sb::profile(&sandbox));
+    let without = admin::consent_box_note(&sb::profile(&sandbox)).english();
     assert!(
         without.contains("leave \"Consent on behalf of your organization\" unticked"),
         "{without}"

@@ -3,7 +3,7 @@
 import { explanation, nextSteps } from "../advice.js";
 import { $, announce, clearMessages, currentState, setState, showError, showNotice } from "../dom.js";
 import { adminTrip } from "../flow.js";
-import { onLanguageChange, t } from "../i18n.js";
+import { onLanguageChange, say, t } from "../i18n.js";
 import { invoke } from "../ipc.js";
 import { renderPermissionList } from "../permissions.js";
 import { app } from "../store.js";
@@ -28,14 +28,14 @@ export async function openAdmin() {
   renderRoles();
   renderPermissionList($("admin-grant-scopes"), app.info.features.filter((f) => f.default).flatMap((f) => f.scopes));
   renderPermissionList($("admin-verify-scopes"), adminInfo.verify_scopes);
-  $("admin-verify-consent-note").textContent = adminInfo.consent_note;
+  $("admin-verify-consent-note").textContent = say(adminInfo.consent_note);
   $("admin-grant-result").hidden = true;
   grant = null;
   setState("admin");
 }
 
 function renderRoles() {
-  if (adminInfo) $("admin-grant-roles").textContent = t("admin.who_can_grant", { roles: adminInfo.grant.message });
+  if (adminInfo) $("admin-grant-roles").textContent = t("admin.who_can_grant", { roles: say(adminInfo.grant.message) });
 }
 
 /** The organization and admin account typed on the admin screen. */
@@ -102,7 +102,7 @@ function renderGrant() {
     heading = t("admin.grant.not_granted_heading");
     const needs = outcome.needs_admin_role;
     text = needs
-      ? t("admin.grant.needs_role", { needs: needs.message })
+      ? t("admin.grant.needs_role", { needs: say(needs.message) })
       : t("admin.grant.refused", {
         explanation: explanation(outcome.diagnosis),
         step: nextSteps(outcome.diagnosis)[0] || "",

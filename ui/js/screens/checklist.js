@@ -1,8 +1,9 @@
 // The organization's setup checklist (read-only), and the two changes the app can make after a
-// confirmation. Item titles, consequences, fixes and locations are the core's (English) texts.
+// confirmation. Item titles, consequences, fixes and facts are the core's `Words`, worded here;
+// the locations are the Entra admin centre's own (English) menu names.
 import { $, announce, clearMessages, el, labelled, setState, showError, showNotice } from "../dom.js";
 import { adminTrip } from "../flow.js";
-import { onLanguageChange, t } from "../i18n.js";
+import { onLanguageChange, say, t } from "../i18n.js";
 import { invoke } from "../ipc.js";
 import { renderPermissionList } from "../permissions.js";
 
@@ -60,15 +61,15 @@ function checklistItem(item) {
   li.dataset.item = item.id;
   li.dataset.status = item.status;
   const [label, style] = ITEM_STATUS[item.status] || ITEM_STATUS.unknown;
-  li.append(el("span", `badge ${style}`, t(label)), el("span", "item-name", item.title),
-    el("p", "item-consequence", item.consequence));
+  li.append(el("span", `badge ${style}`, t(label)), el("span", "item-name", say(item.title)),
+    el("p", "item-consequence", say(item.consequence)));
   if (item.details && item.details.length) {
     const facts = el("ul", "item-facts");
-    facts.append(...item.details.map((d) => el("li", "", d)));
+    facts.append(...item.details.map((d) => el("li", "", say(d))));
     li.append(facts);
   }
-  if (item.fix) li.append(labelled("item-fix", t("checklist.fix_label"), item.fix));
-  if (item.needs) li.append(el("p", "item-detail", item.needs.message));
+  if (item.fix) li.append(labelled("item-fix", t("checklist.fix_label"), say(item.fix)));
+  if (item.needs) li.append(el("p", "item-detail", say(item.needs.message)));
   li.append(labelled("item-location", t("checklist.where_label"), item.location.path));
   const buttons = el("div", "item-buttons");
   if (item.location.link) {
@@ -149,8 +150,8 @@ async function previewAction(action) {
   try {
     const preview = await invoke("admin_preview_action", { action });
     pendingAction = action;
-    $("confirm-describe").textContent = preview.describe;
-    $("confirm-needs").textContent = preview.needs.message;
+    $("confirm-describe").textContent = say(preview.describe);
+    $("confirm-needs").textContent = say(preview.needs.message);
     renderPermissionList($("confirm-scopes"), preview.scopes);
     $("confirm-box").hidden = false;
     $("confirm-heading").focus();
@@ -165,7 +166,7 @@ async function confirmAction(button) {
   if (!result) return;
   setState("checklist");
   hideActionForms();
-  const message = { key: "checklist.done", params: { done: result.report.done.join("; ") } };
+  const message = { key: "checklist.done", params: { done: result.report.done.map(say).join("; ") } };
   showNotice(message);
   announce(t(message.key, message.params));
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::graph::{GraphError, GraphErrorFields};
+use crate::words::{List, Words};
 
 use super::error::AdminError;
 use super::pending::AdminPending;
@@ -55,7 +56,7 @@ pub struct ActionReport {
     /// The action.
     pub action: AdminAction,
     /// Each change made, in order.
-    pub done: Vec<String>,
+    pub done: Vec<Words>,
 }
 
 impl AdminAction {
@@ -87,25 +88,19 @@ impl AdminAction {
     }
 
     /// What will change, in one sentence for the confirmation dialog.
-    pub fn describe(&self) -> String {
-        let names = |p: &[Principal]| {
-            p.iter()
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+    pub fn describe(&self) -> Words {
+        let names =
+            |p: &[Principal]| List::AllOf(p.iter().map(|p| p.name.as_str().into()).collect());
         match self {
-            AdminAction::RequireAssignment { assign } => format!(
-                "Assign {} to the app, then require assignment: only assigned users and groups will be able to connect.",
-                names(assign)
-            ),
+            AdminAction::RequireAssignment { assign } => {
+                Words::new("checklist.change.require_assignment").with("names", names(assign))
+            }
             AdminAction::EnableConsentRequests {
                 reviewers,
                 request_duration_in_days,
-            } => format!(
-                "Let users request admin consent, reviewed by {}; requests expire after {request_duration_in_days} days.",
-                names(reviewers)
-            ),
+            } => Words::new("checklist.change.enable_requests")
+                .with("reviewers", names(reviewers))
+                .with("count", *request_duration_in_days),
         }
     }
 
@@ -135,7 +130,7 @@ async fn apply(
     ctx: &AdminContext,
     session: &AdminSession,
     action: &AdminAction,
-) -> Result<Vec<String>, AdminError> {
+) -> Result<Vec<Words>, AdminError> {
     let call = |method: reqwest::Method, path: String, body: Option<Value>| {
         let needs = action.needs();
         async move {
@@ -173,7 +168,9 @@ async fn apply(
                     Some(body),
                 )
                 .await?;
-                done.push(format!("Assigned {}", principal.name));
+                done.push(
+                    Words::new("checklist.change.assigned").with("name", principal.name.as_str()),
+                );
             }
             let body = json!({"appRoleAssignmentRequired": true});
             call(
@@ -182,7 +179,7 @@ async fn apply(
                 Some(body),
             )
             .await?;
-            done.push("Assignment required turned on".to_owned());
+            done.push(Words::new("checklist.change.assignment_required"));
         }
         AdminAction::EnableConsentRequests {
             reviewers,
@@ -204,7 +201,7 @@ async fn apply(
                 Some(body),
             )
             .await?;
-            done.push("Admin consent requests turned on".to_owned());
+            done.push(Words::new("checklist.change.requests_on"));
         }
     }
     Ok(done)

@@ -7,7 +7,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::error::ConnectError;
 use crate::sign_in::loopback::{Answer, LoopbackReceiver, ResultPage};
-use crate::words::Language;
+use crate::words::{Language, Words};
 
 use super::AdminContext;
 
@@ -16,28 +16,39 @@ pub(crate) struct Trip<A: Answer> {
     receiver: LoopbackReceiver<A>,
     /// The `state` the answer must carry (checked by the receiver).
     pub(crate) state: CsrfToken,
+    /// The language of the tab's pages.
+    language: Language,
 }
 
 impl<A: Answer> Trip<A> {
     /// Starts the loopback receiver on a free port.
     pub(crate) async fn start(ctx: &AdminContext) -> Result<Trip<A>, ConnectError> {
         let state = CsrfToken::new_random();
+        let language = ctx.language();
         // The receiver stops on its own once the closing page was delivered.
         let receiver = LoopbackReceiver::start(
             &ctx.profile.redirect_path,
             state.clone(),
             CancellationToken::new(),
-            // The admin's tab stays English for now: the admin screens' own words come from the core.
-            Language::En,
+            language,
         )
         .await
         .map_err(|e| ConnectError::Loopback(e.to_string()))?;
-        Ok(Trip { receiver, state })
+        Ok(Trip {
+            receiver,
+            state,
+            language,
+        })
     }
 
     /// `http://localhost:{port}/`: where Microsoft sends the browser back.
     pub(crate) fn redirect_uri(&self) -> String {
         self.receiver.redirect_uri()
+    }
+
+    /// The language of the tab's pages.
+    pub(crate) fn language(&self) -> Language {
+        self.language
     }
 
     /// Waits for the answer, up to the context's time limit.
@@ -48,10 +59,17 @@ impl<A: Answer> Trip<A> {
         }
     }
 
-    /// Hands the browser tab its closing page.
+    /// Hands the browser tab its closing page: `heading` (a `page.` key) and `text`.
     pub(crate) async fn finish(self, heading: &str, text: &str) {
+        let heading = self.language.say(heading, &[]);
         self.receiver
-            .finish(ResultPage::notice(Language::En, heading, text))
+            .finish(ResultPage::notice(self.language, &heading, text))
             .await;
+    }
+
+    /// [`Trip::finish`] with the text as [`Words`].
+    pub(crate) async fn finish_with(self, heading: &str, text: &Words) {
+        let text = self.language.word(text);
+        self.finish(heading, &text).await;
     }
 }

@@ -5,6 +5,8 @@ use crate::diagnosis::Diagnosis;
 use crate::error::{serialize_as_payload, ConnectError, ErrorDetails, ErrorPayload, UserFacing};
 use crate::graph::{GraphError, GraphErrorFields};
 
+use crate::words::Language;
+
 use super::roles::RoleRequirement;
 
 /// An admin-path failure.
@@ -25,7 +27,7 @@ pub enum AdminError {
         needs: Option<RoleRequirement>,
     },
     /// Graph refused a change for lack of a role or permission.
-    #[error("{}", .needs.message)]
+    #[error("{}", .needs.message.english())]
     Denied {
         /// What the change needs.
         needs: RoleRequirement,
@@ -73,12 +75,12 @@ impl UserFacing for AdminError {
             }
             AdminError::Refused {
                 needs: Some(needs), ..
-            } => format!("Sign in with an account that has the role. {}", needs.message),
+            } => format!("Sign in with an account that has the role. {}", needs.message.english()),
             AdminError::Refused { diagnosis, .. } => diagnosis
                 .next_steps
                 .first()
                 .map_or_else(|| "Try again.".into(), |s| s.to_string()),
-            AdminError::Denied { needs, .. } => format!("Sign in with an account that has the role. {}", needs.message),
+            AdminError::Denied { needs, .. } => format!("Sign in with an account that has the role. {}", needs.message.english()),
             AdminError::AppNotInTenant => {
                 "Grant the app's permissions for your organization first (Grant for my organization).".into()
             }
@@ -92,6 +94,28 @@ impl UserFacing for AdminError {
             AdminError::Denied { graph, .. } => Some(ErrorDetails::Graph(graph.clone())),
             AdminError::Graph(e) => e.fields().cloned().map(ErrorDetails::Graph),
             _ => None,
+        }
+    }
+}
+
+impl AdminError {
+    /// What to do, for the browser tab's closing page: in `language` where the catalogs word it
+    /// (a missing role, Microsoft's refusal), else the payload's English.
+    pub(crate) fn action_in(&self, language: Language) -> String {
+        match self {
+            AdminError::Refused {
+                needs: Some(needs), ..
+            }
+            | AdminError::Denied { needs, .. } => language.word(&needs.message),
+            AdminError::Refused {
+                diagnosis,
+                needs: None,
+            } => diagnosis
+                .next_steps_in(language)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| diagnosis.explanation_in(language)),
+            _ => self.payload().action,
         }
     }
 }

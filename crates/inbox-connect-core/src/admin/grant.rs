@@ -145,7 +145,8 @@ async fn wait_for_grant(
     let answer = match trip.answer(ctx).await {
         Ok(answer) => answer,
         Err(e) => {
-            trip.finish("Not granted", &e.payload().action).await;
+            let text = e.payload().action;
+            trip.finish("page.admin.not_granted.title", &text).await;
             return Err(e.into());
         }
     };
@@ -154,23 +155,30 @@ async fn wait_for_grant(
         ..Facts::default()
     };
     let outcome = answer.outcome(known);
+    let language = trip.language();
     let (heading, text) = match &outcome {
         GrantOutcome::Granted { .. } => (
-            "Permissions granted",
-            format!(
-                "{} can now be used by everyone in your organization. Go back to the app to check the setup.",
-                ctx.profile.app_name
+            "page.admin.granted.title",
+            language.say(
+                "page.admin.granted.text",
+                &[("vendor", ctx.profile.app_name.as_str())],
             ),
         ),
         GrantOutcome::Declined { .. } => (
-            "Not granted",
-            "The permissions were not granted. Go back to the app to try again.".to_owned(),
+            "page.admin.not_granted.title",
+            language.say("page.admin.declined.text", &[]),
         ),
         GrantOutcome::Failed {
             needs_admin_role: Some(needs),
             ..
-        } => ("Not granted", needs.message.clone()),
-        GrantOutcome::Failed { diagnosis, .. } => ("Not granted", diagnosis.explanation.to_string()),
+        } => (
+            "page.admin.not_granted.title",
+            language.word(&needs.message),
+        ),
+        GrantOutcome::Failed { diagnosis, .. } => (
+            "page.admin.not_granted.title",
+            diagnosis.explanation_in(language),
+        ),
     };
     trip.finish(heading, &text).await;
     Ok(outcome)
@@ -228,7 +236,10 @@ mod tests {
             panic!("{outcome:?}");
         };
         assert_eq!(diagnosis.code.as_deref(), Some("AADSTS90094"));
-        assert!(needs.message.contains("Privileged Role Administrator"));
+        assert!(needs
+            .message
+            .english()
+            .contains("Privileged Role Administrator"));
     }
 
     #[test]

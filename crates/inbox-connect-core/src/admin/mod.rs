@@ -20,7 +20,7 @@ mod signin;
 mod snapshot;
 mod token;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -30,6 +30,7 @@ use crate::graph::{Graph, GraphError};
 use crate::http::HttpClient;
 use crate::profile::{Feature, Profile};
 use crate::sign_in::browser::BrowserOpener;
+use crate::words::Language;
 
 pub use actions::{begin_action, ActionReport, AdminAction, Confirmed, Principal};
 pub use checklist::{evaluate, Checklist, ChecklistItem, ItemId, Status};
@@ -53,6 +54,8 @@ pub struct AdminContext {
     browser: Arc<dyn BrowserOpener>,
     http: HttpClient,
     timeout: Duration,
+    /// The window's language, for the browser tab's closing pages (shared by the clones).
+    language: Arc<Mutex<Language>>,
 }
 
 impl AdminContext {
@@ -64,6 +67,7 @@ impl AdminContext {
             browser,
             http: HttpClient::default(),
             timeout: crate::DEFAULT_SIGN_IN_TIMEOUT,
+            language: Arc::default(),
         }
     }
 
@@ -82,6 +86,15 @@ impl AdminContext {
     /// The profile in use.
     pub fn profile(&self) -> &Profile {
         &self.profile
+    }
+
+    /// Speaks `language` in the browser tab from now on (the window's choice).
+    pub fn set_language(&self, language: Language) {
+        *self.language.lock().unwrap_or_else(PoisonError::into_inner) = language;
+    }
+
+    fn language(&self) -> Language {
+        *self.language.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn graph(&self) -> Result<Graph, ConnectError> {

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::words::{List, Words};
+
 /// An Entra directory role that matters to the admin path (ref §3.2, §6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -78,24 +80,21 @@ pub struct RoleRequirement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission: Option<String>,
     /// The requirement in one sentence, for people.
-    pub message: String,
+    pub message: Words,
 }
 
 impl RoleRequirement {
+    /// `what` (a catalog key: "Reading this setting") needs one of `roles` and `permission`.
     fn new(roles: &[AdminRole], permission: Option<&str>, what: &str) -> RoleRequirement {
-        let names: Vec<&str> = roles.iter().map(|r| r.display_name()).collect();
-        let roles_text = match names.split_last() {
-            Some((last, [])) => (*last).to_owned(),
-            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-            None => String::new(),
+        let names = List::AnyOf(roles.iter().map(|r| r.display_name().into()).collect());
+        let message = match permission {
+            Some(p) => Words::new("role.needs_with_permission").with("permission", p),
+            None => Words::new("role.needs"),
         };
-        let permission_text = permission
-            .map(|p| format!(", and the sign-in must carry the Graph permission {p}"))
-            .unwrap_or_default();
         RoleRequirement {
             roles: roles.to_vec(),
             permission: permission.map(str::to_owned),
-            message: format!("{what} needs an admin role: {roles_text}{permission_text}."),
+            message: message.with("what", Words::new(what)).with("roles", names),
         }
     }
 
@@ -109,7 +108,7 @@ impl RoleRequirement {
                 AdminRole::GlobalAdministrator,
             ],
             None,
-            "Granting the app's permissions for the whole organization",
+            "role.what.grant_consent",
         )
     }
 
@@ -130,12 +129,12 @@ impl RoleRequirement {
                 AdminRole::GlobalAdministrator,
             ]
         };
-        RoleRequirement::new(roles, Some(permission), "Reading this setting")
+        RoleRequirement::new(roles, Some(permission), "role.what.read_setting")
     }
 
     /// Who can make a change through Graph with `permission`.
     pub(crate) fn write(permission: &str, roles: &[AdminRole]) -> RoleRequirement {
-        RoleRequirement::new(roles, Some(permission), "This change")
+        RoleRequirement::new(roles, Some(permission), "role.what.change")
     }
 }
 
@@ -147,15 +146,17 @@ mod tests {
     fn grant_requirement_names_every_role_that_can_grant() {
         let r = RoleRequirement::grant_consent();
         assert_eq!(
-            r.message,
+            r.message.english(),
             "Granting the app's permissions for the whole organization needs an admin role: \
              Privileged Role Administrator, Cloud Application Administrator, Application \
              Administrator or Global Administrator."
         );
         let read = RoleRequirement::read("Policy.Read.All", true);
         assert!(
-            read.message.ends_with("Graph permission Policy.Read.All."),
-            "{}",
+            read.message
+                .english()
+                .ends_with("Graph permission Policy.Read.All."),
+            "{:?}",
             read.message
         );
     }

@@ -10,6 +10,7 @@ use crate::error::ConnectError;
 use crate::sign_in::auth::{self, Hints};
 use crate::sign_in::browser::OpenedLink;
 use crate::sign_in::loopback::Callback;
+use crate::words::Words;
 
 use super::browser_trip::Trip;
 use super::error::AdminError;
@@ -60,15 +61,13 @@ fn signing_in_as(profile: &crate::profile::Profile) -> &str {
 /// What the admin screen says before the check's sign-in about Microsoft's "Consent on behalf of
 /// your organization" box, which the app cannot hide: harmless with the profile's admin app, to
 /// be left unticked without one.
-pub fn consent_box_note(profile: &crate::profile::Profile) -> String {
-    let app = &profile.app_name;
+pub fn consent_box_note(profile: &crate::profile::Profile) -> Words {
+    let app = profile.app_name.as_str();
     match &profile.admin_client_id {
-        Some(id) => format!(
-            "The check signs in as {app}'s separate admin app (application ID {id}), never as the app recruiters use:              if you tick \"Consent on behalf of your organization\" on Microsoft's page, these permissions go to the admin app only."
-        ),
-        None => format!(
-            "On Microsoft's page, leave \"Consent on behalf of your organization\" unticked: the check signs in as {app} itself,              and ticking it would grant these permissions to {app} for everyone in your organization.              Microsoft shows that box to every admin; the app cannot hide it."
-        ),
+        Some(id) => Words::new("admin.consent_note.admin_app")
+            .with("app", app)
+            .with("id", id.as_str()),
+        None => Words::new("admin.consent_note.same_app").with("app", app),
     }
 }
 
@@ -166,16 +165,16 @@ async fn wait_for_sign_in(
     };
     match &outcome {
         Ok(session) => {
-            let text = format!(
-                "{} is signed in to {} for the admin checks; go back to the app.",
-                session.account.as_deref().unwrap_or("The admin"),
-                ctx.profile.app_name
-            );
-            trip.finish("Signed in", &text).await;
+            let text = match session.account.as_deref() {
+                Some(account) => Words::new("page.admin.signed_in.text").with("account", account),
+                None => Words::new("page.admin.signed_in.text_unnamed"),
+            };
+            let text = text.with("vendor", ctx.profile.app_name.as_str());
+            trip.finish_with("page.admin.signed_in.title", &text).await;
         }
         Err(e) => {
-            trip.finish("Admin sign-in failed", &e.payload().action)
-                .await
+            let text = e.action_in(trip.language());
+            trip.finish("page.admin.sign_in_failed.title", &text).await;
         }
     }
     outcome

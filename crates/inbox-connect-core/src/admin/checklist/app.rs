@@ -3,45 +3,47 @@
 
 use crate::admin::portal::PortalLocation;
 use crate::admin::snapshot::{Assignment, Reading, ServicePrincipal, TenantSnapshot};
+use crate::words::Words;
 
-use super::facts::Facts;
-use super::item::{item, plural, Verdict};
+use super::facts::{Facts, Lead};
+use super::item::{item, Verdict};
 use super::{ChecklistItem, ItemId, Status};
 
 pub(super) fn app_present(
     f: &Facts<'_>,
     reading: &Reading<Option<ServicePrincipal>>,
 ) -> ChecklistItem {
-    let setting = format!("{} in your organization", f.app);
+    let words = |key: &str| Words::new(key).with("app", f.app);
     item(
         ItemId::AppPresent,
-        &setting,
+        words("checklist.setting.app_present"),
         PortalLocation::enterprise_app(f.app, "Manage > Properties"),
         reading,
         "Application.Read.All",
         |sp| {
-            let object_id =
-                |sp: &ServicePrincipal| vec![format!("Object ID of the enterprise app: {}", sp.id)];
+            let object_id = |sp: &ServicePrincipal| {
+                vec![Words::new("checklist.app_present.object_id").with("id", sp.id.as_str())]
+            };
             match sp {
                 Some(sp) if sp.account_enabled => Verdict {
                     status: Status::Green,
-                    title: format!("{setting}: present and enabled for sign-in"),
-                    consequence: "The app is known in your organization and enabled for sign-in.".into(),
-                    fix: String::new(),
+                    title: words("checklist.app_present.enabled.title"),
+                    consequence: Words::new("checklist.app_present.enabled.consequence"),
+                    fix: None,
                     details: object_id(sp),
                 },
                 Some(sp) => Verdict {
                     status: Status::Red,
-                    title: format!("{setting}: present, but disabled for sign-in"),
-                    consequence: "The app is disabled here: every recruiter's sign-in fails (AADSTS700016).".into(),
-                    fix: "Set \"Enabled for users to sign in?\" to Yes.".into(),
+                    title: words("checklist.app_present.disabled.title"),
+                    consequence: Words::new("checklist.app_present.disabled.consequence"),
+                    fix: Some(Words::new("checklist.app_present.disabled.fix")),
                     details: object_id(sp),
                 },
                 None => Verdict {
                     status: Status::Amber,
-                    title: format!("{setting}: not added yet"),
-                    consequence: "Nobody has consented to the app yet; it is added to your organization at the first consent.".into(),
-                    fix: f.grant_action("Grant"),
+                    title: words("checklist.app_present.absent.title"),
+                    consequence: Words::new("checklist.app_present.absent.consequence"),
+                    fix: Some(f.grant_action(Lead::Grant)),
                     details: Vec::new(),
                 },
             }
@@ -50,22 +52,26 @@ pub(super) fn app_present(
 }
 
 /// Someone assigned, by name (the object id when Graph sent no name) and kind.
-fn assigned(a: &Assignment) -> String {
-    let kind = match a.kind.to_ascii_lowercase().as_str() {
-        "user" => "user",
-        "group" => "group",
-        "serviceprincipal" => "app",
-        _ => "directory object",
-    };
+fn assigned(a: &Assignment) -> Words {
+    let kind = Words::new(match a.kind.to_ascii_lowercase().as_str() {
+        "user" => "checklist.assignment.kind.user",
+        "group" => "checklist.assignment.kind.group",
+        "serviceprincipal" => "checklist.assignment.kind.app",
+        _ => "checklist.assignment.kind.other",
+    });
     if a.name.trim().is_empty() {
-        format!("Assigned: the {kind} with object ID {}", a.id)
+        Words::new("checklist.assignment.assigned_id")
+            .with("kind", kind)
+            .with("id", a.id.as_str())
     } else {
-        format!("Assigned: {} ({kind})", a.name)
+        Words::new("checklist.assignment.assigned")
+            .with("kind", kind)
+            .with("name", a.name.as_str())
     }
 }
 
 pub(super) fn assignment(f: &Facts<'_>, snapshot: &TenantSnapshot) -> ChecklistItem {
-    const SETTING: &str = "Assignment required";
+    let setting = || Words::new("checklist.setting.assignment");
     let location = PortalLocation::enterprise_app(
         f.app,
         "Manage > Properties > Assignment required? and Manage > Users and groups",
@@ -73,48 +79,41 @@ pub(super) fn assignment(f: &Facts<'_>, snapshot: &TenantSnapshot) -> ChecklistI
     if !f.sp.is_some_and(|sp| sp.app_role_assignment_required) {
         return item(
             ItemId::Assignment,
-            SETTING,
+            setting(),
             location,
             &snapshot.service_principal,
             "Application.Read.All",
             |_| Verdict {
                 status: Status::Green,
-                title: format!("{SETTING}: No — everyone in the organization may connect"),
-                consequence:
-                    "Every user in the organization may connect (assignment is not required)."
-                        .into(),
-                fix: String::new(),
-                details: vec![
-                    "To limit who can use the app, require assignment and assign a group.".into(),
-                ],
+                title: Words::new("checklist.assignment.not_required.title"),
+                consequence: Words::new("checklist.assignment.not_required.consequence"),
+                fix: None,
+                details: vec![Words::new("checklist.assignment.not_required.hint")],
             },
         );
     }
     item(
         ItemId::Assignment,
-        SETTING,
+        setting(),
         location,
         &snapshot.assignments,
         "Application.Read.All",
         |list| {
-            let details: Vec<String> = list.iter().map(assigned).collect();
+            let details: Vec<Words> = list.iter().map(assigned).collect();
             if list.is_empty() {
                 Verdict {
                     status: Status::Red,
-                    title: format!("{SETTING}: Yes — nobody is assigned, so nobody may connect"),
-                    consequence: "Assignment is required and nobody is assigned: every recruiter gets AADSTS50105.".into(),
-                    fix: "Assign the recruiters (or a group of them) to the app, or set Assignment required? to No.".into(),
+                    title: Words::new("checklist.assignment.nobody.title"),
+                    consequence: Words::new("checklist.assignment.nobody.consequence"),
+                    fix: Some(Words::new("checklist.assignment.nobody.fix")),
                     details,
                 }
             } else {
                 Verdict {
                     status: Status::Amber,
-                    title: format!(
-                        "{SETTING}: Yes — only the {} may connect",
-                        plural(list.len(), "assigned user or group", "assigned users and groups")
-                    ),
-                    consequence: "Only the assigned users and groups may connect; others get AADSTS50105, and users cannot consent themselves, so the permissions must be granted for the organization.".into(),
-                    fix: "Assign every recruiter who needs the product (a group is easiest).".into(),
+                    title: Words::new("checklist.assignment.some.title").with("count", list.len()),
+                    consequence: Words::new("checklist.assignment.some.consequence"),
+                    fix: Some(Words::new("checklist.assignment.some.fix")),
                     details,
                 }
             }
@@ -128,34 +127,36 @@ pub(super) fn verified_publisher(
 ) -> ChecklistItem {
     item(
         ItemId::VerifiedPublisher,
-        "Publisher verification",
+        Words::new("checklist.setting.verified_publisher"),
         PortalLocation::enterprise_app(f.app, "Overview"),
         reading,
         "Application.Read.All",
-        |sp| {
-            match sp.as_ref().map(|sp| &sp.verified_publisher) {
+        |sp| match sp.as_ref().map(|sp| &sp.verified_publisher) {
             Some(Some(name)) => Verdict {
                 status: Status::Green,
-                title: format!("Publisher: verified ({name})"),
-                consequence: format!("Microsoft has verified the publisher ({name}): users see it on the consent page."),
-                fix: String::new(),
+                title: Words::new("checklist.publisher.verified.title").with("name", name.as_str()),
+                consequence: Words::new("checklist.publisher.verified.consequence")
+                    .with("name", name.as_str()),
+                fix: None,
                 details: Vec::new(),
             },
             Some(None) => Verdict {
                 status: Status::Amber,
-                title: "Publisher: not verified".into(),
-                consequence: "The publisher is not verified: users cannot consent under \"verified publishers\" settings, and Microsoft may treat the app as risky.".into(),
-                fix: format!("{} Or ask the vendor to verify its publisher.", f.grant_action("Grant")),
+                title: Words::new("checklist.publisher.unverified.title"),
+                consequence: Words::new("checklist.publisher.unverified.consequence"),
+                fix: Some(
+                    Words::new("checklist.publisher.unverified.fix")
+                        .with("grant", f.grant_action(Lead::Grant)),
+                ),
                 details: Vec::new(),
             },
             None => Verdict {
                 status: Status::Unknown,
-                title: format!("Publisher verification: known once {} is in your organization", f.app),
-                consequence: "Shown once the app is in your organization.".into(),
-                fix: String::new(),
+                title: Words::new("checklist.publisher.unknown.title").with("app", f.app),
+                consequence: Words::new("checklist.publisher.unknown.consequence"),
+                fix: None,
                 details: Vec::new(),
             },
-        }
         },
     )
 }

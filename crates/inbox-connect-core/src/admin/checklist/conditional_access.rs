@@ -3,10 +3,11 @@
 
 use crate::admin::portal::PortalLocation;
 use crate::admin::snapshot::{ConditionalAccessPolicy, Reading};
+use crate::words::{List, Param, Words};
 
 use super::facts::Facts;
-use super::item::{item, plural, Verdict};
-use super::names::{role, Names};
+use super::item::{item, Verdict};
+use super::names::{holders_of, Names};
 use super::{ChecklistItem, ItemId, Status};
 
 /// Whether an enabled policy applies to this app.
@@ -24,49 +25,46 @@ fn applies(policy: &ConditionalAccessPolicy, app_id: &str) -> bool {
 }
 
 /// Users and groups of a policy's condition; `None` for the keyword that means nobody.
-fn members(names: Names<'_>, users: &[String], groups: &[String]) -> Vec<String> {
+fn members(names: Names<'_>, users: &[String], groups: &[String]) -> Vec<Param> {
     let users = users.iter().filter_map(|u| match u.as_str() {
         "None" => None,
-        "GuestsOrExternalUsers" => Some("guests and external users".to_owned()),
+        "GuestsOrExternalUsers" => Some(Words::new("checklist.ca.guests").into()),
         id => Some(names.user(id)),
     });
-    let groups = groups
-        .iter()
-        .map(|g| format!("members of {}", names.group(g)));
+    let groups = groups.iter().map(|g| names.members_of(g).into());
     users.chain(groups).collect()
 }
 
 /// Whom a policy covers: "everyone except ...", or the users, groups and roles it names.
-fn who(names: Names<'_>, p: &ConditionalAccessPolicy) -> String {
-    let included = if p
+fn who(names: Names<'_>, p: &ConditionalAccessPolicy) -> Param {
+    let included: Param = if p
         .include_users
         .iter()
         .any(|u| u.eq_ignore_ascii_case("All"))
     {
-        "everyone".to_owned()
+        Words::new("checklist.ca.everyone").into()
     } else {
         let mut list = members(names, &p.include_users, &p.include_groups);
-        list.extend(
-            p.include_roles
-                .iter()
-                .map(|r| format!("holders of {}", role(r))),
-        );
+        list.extend(p.include_roles.iter().map(|r| holders_of(r).into()));
         if list.is_empty() {
-            "nobody".to_owned()
+            Words::new("checklist.ca.nobody").into()
         } else {
-            list.join(", ")
+            List::AllOf(list).into()
         }
     };
     let excluded = members(names, &p.exclude_users, &p.exclude_groups);
     if excluded.is_empty() {
         included
     } else {
-        format!("{included} except {}", excluded.join(", "))
+        Words::new("checklist.ca.except")
+            .with("included", included)
+            .with("excluded", List::AllOf(excluded))
+            .into()
     }
 }
 
 /// A grant control as the policy's Grant pane names it.
-fn control(c: &str) -> String {
+fn control(c: &str) -> Param {
     match c {
         "block" => "Block access".into(),
         "mfa" => "Require multifactor authentication".into(),
@@ -75,21 +73,23 @@ fn control(c: &str) -> String {
         "approvedApplication" => "Require approved client app".into(),
         "compliantApplication" => "Require app protection policy".into(),
         "passwordChange" => "Require password change".into(),
-        other => format!("another grant control ({other})"),
+        other => Words::new("checklist.ca.other_control")
+            .with("control", other)
+            .into(),
     }
 }
 
 /// What a policy requires: its controls, all of them or one of them.
-fn requires(p: &ConditionalAccessPolicy) -> String {
+fn requires(p: &ConditionalAccessPolicy) -> Param {
     if p.controls.is_empty() {
-        return "conditions other than grant controls (see the policy)".into();
+        return Words::new("checklist.ca.no_controls").into();
     }
-    let words: Vec<String> = p.controls.iter().map(|c| control(c)).collect();
-    words.join(if p.require_all_controls {
-        " and "
+    let controls: Vec<Param> = p.controls.iter().map(|c| control(c)).collect();
+    if p.require_all_controls {
+        List::AllOf(controls).into()
     } else {
-        " or "
-    })
+        List::AnyOf(controls).into()
+    }
 }
 
 pub(super) fn conditional_access(
@@ -98,62 +98,57 @@ pub(super) fn conditional_access(
 ) -> ChecklistItem {
     item(
         ItemId::ConditionalAccess,
-        "Conditional Access",
+        Words::new("checklist.setting.conditional_access"),
         PortalLocation::conditional_access(),
         reading,
         "Policy.Read.All",
         |policies| {
             let relevant: Vec<&ConditionalAccessPolicy> =
                 policies.iter().filter(|p| applies(p, f.app_id)).collect();
-            let details: Vec<String> = relevant
+            let details: Vec<Words> = relevant
                 .iter()
                 .map(|p| {
-                    format!(
-                        "\"{}\" for {}: {}",
-                        p.display_name,
-                        who(f.names, p),
-                        requires(p)
-                    )
+                    Words::new("checklist.ca.policy")
+                        .with("policy", p.display_name.as_str())
+                        .with("who", who(f.names, p))
+                        .with("requires", requires(p))
                 })
                 .collect();
             let blocking = relevant
                 .iter()
                 .filter(|p| p.controls.iter().any(|c| c == "block"))
                 .count();
-            if blocking > 0 {
-                Verdict {
-                    status: Status::Red,
-                    title: format!(
-                        "Conditional Access: {} {} {}",
-                        plural(blocking, "policy", "policies"),
-                        if blocking == 1 { "blocks" } else { "block" },
-                        f.app
-                    ),
-                    consequence: "A policy blocks the app for some or all recruiters (AADSTS53003).".into(),
-                    fix: "Exclude the app (or the recruiters) from the blocking policy, if the block is not intended.".into(),
-                    details,
-                }
+            let (status, count, title, consequence, fix) = if blocking > 0 {
+                (
+                    Status::Red,
+                    blocking,
+                    "checklist.ca.blocks.title",
+                    "checklist.ca.blocks.consequence",
+                    Some("checklist.ca.blocks.fix"),
+                )
             } else if relevant.is_empty() {
-                Verdict {
-                    status: Status::Green,
-                    title: format!("Conditional Access: no enabled policy applies to {}", f.app),
-                    consequence: "No enabled policy applies to the app.".into(),
-                    fix: String::new(),
-                    details,
-                }
+                (
+                    Status::Green,
+                    0,
+                    "checklist.ca.none.title",
+                    "checklist.ca.none.consequence",
+                    None,
+                )
             } else {
-                Verdict {
-                    status: Status::Amber,
-                    title: format!(
-                        "Conditional Access: {} to {} — recruiters must meet {} conditions",
-                        plural(relevant.len(), "policy applies", "policies apply"),
-                        f.app,
-                        if relevant.len() == 1 { "its" } else { "their" }
-                    ),
-                    consequence: "Recruiters must meet the policies' conditions (for example multifactor authentication) when connecting.".into(),
-                    fix: "Nothing to change if these conditions are intended; tell recruiters what to expect.".into(),
-                    details,
-                }
+                (
+                    Status::Amber,
+                    relevant.len(),
+                    "checklist.ca.applies.title",
+                    "checklist.ca.applies.consequence",
+                    Some("checklist.ca.applies.fix"),
+                )
+            };
+            Verdict {
+                status,
+                title: Words::new(title).with("count", count).with("app", f.app),
+                consequence: Words::new(consequence),
+                fix: fix.map(Words::new),
+                details,
             }
         },
     )

@@ -3,11 +3,10 @@
 
 use crate::admin::portal::PortalLocation;
 use crate::admin::snapshot::{ConsentRequestPolicy, OrgGrant, Reading, TenantSnapshot};
+use crate::words::{List, Param, Words};
 
-use super::facts::{
-    user_consent_policies, Facts, UserConsent, CLASSIFY_LOW_IMPACT, LET_USERS_CONSENT,
-};
-use super::item::{item, plural, Verdict};
+use super::facts::{user_consent_policies, Facts, Lead, UserConsent};
+use super::item::{item, Verdict};
 use super::{ChecklistItem, ItemId, Status};
 
 pub(super) fn org_consent(f: &Facts<'_>, reading: &Reading<Vec<OrgGrant>>) -> ChecklistItem {
@@ -20,7 +19,7 @@ pub(super) fn org_consent(f: &Facts<'_>, reading: &Reading<Vec<OrgGrant>>) -> Ch
     );
     item(
         ItemId::OrgConsent,
-        "Admin consent for the organization",
+        Words::new("checklist.setting.org_consent"),
         location,
         reading,
         "DelegatedPermissionGrant.Read.All",
@@ -29,42 +28,40 @@ pub(super) fn org_consent(f: &Facts<'_>, reading: &Reading<Vec<OrgGrant>>) -> Ch
             if missing.is_empty() {
                 return Verdict {
                     status: Status::Green,
-                    title: "Admin consent for the organization: granted for every permission the product needs".into(),
-                    consequence: "Every permission the product needs is granted for everyone: recruiters connect without a consent page.".into(),
-                    fix: String::new(),
+                    title: Words::new("checklist.org_consent.granted.title"),
+                    consequence: Words::new("checklist.org_consent.granted.consequence"),
+                    fix: None,
                     details: Vec::new(),
                 };
             }
             let granted = if grants.iter().all(|g| g.scopes.is_empty()) {
-                "not granted".to_owned()
+                Words::new("checklist.org_consent.state.not_granted")
             } else {
-                format!(
-                    "partly granted, {} missing",
-                    plural(missing.len(), "permission", "permissions")
-                )
+                Words::new("checklist.org_consent.state.partly").with("count", missing.len())
             };
             let (status, effect, consequence) = if f.users_blocked() {
                 (
                     Status::Red,
-                    "recruiters are blocked",
-                    "Recruiters are stopped at \"Need admin approval\" or \"Approval required\" until these permissions are granted for the organization.",
+                    "checklist.org_consent.effect.blocked",
+                    "checklist.org_consent.blocked.consequence",
                 )
             } else {
                 (
                     Status::Amber,
-                    "each recruiter consents when connecting",
-                    "Each recruiter must accept the permissions on Microsoft's consent page when connecting.",
+                    "checklist.org_consent.effect.each_consents",
+                    "checklist.org_consent.each_consents.consequence",
                 )
             };
+            let missing: Vec<Param> = missing.into_iter().map(Param::from).collect();
             Verdict {
                 status,
-                title: format!("Admin consent for the organization: {granted} — {effect}"),
-                consequence: consequence.into(),
-                fix: f.grant_actions(),
-                details: vec![format!(
-                    "Not granted for the organization: {}",
-                    missing.join(", ")
-                )],
+                title: Words::new("checklist.org_consent.title")
+                    .with("granted", granted)
+                    .with("effect", Words::new(effect)),
+                consequence: Words::new(consequence),
+                fix: Some(f.grant_actions()),
+                details: vec![Words::new("checklist.org_consent.missing")
+                    .with("permissions", List::AllOf(missing))],
             }
         },
     )
@@ -73,72 +70,80 @@ pub(super) fn org_consent(f: &Facts<'_>, reading: &Reading<Vec<OrgGrant>>) -> Ch
 pub(super) fn user_consent(f: &Facts<'_>, snapshot: &TenantSnapshot) -> ChecklistItem {
     item(
         ItemId::UserConsent,
-        "User consent",
+        Words::new("checklist.setting.user_consent"),
         PortalLocation::user_consent_settings(f.admin_centre),
         &snapshot.authorization_policy,
         "Policy.Read.All",
         |policy| {
             let setting = f.user_consent.unwrap_or(UserConsent::Custom);
-            let chosen = match setting {
-                UserConsent::Custom => {
+            let chosen = match setting.option() {
+                Some(option) => Words::new("checklist.user_consent.option").with("option", option),
+                None => {
                     let ids = user_consent_policies(&policy.permission_grant_policies_assigned);
-                    format!("{} ({})", setting.setting(), ids.join(", "))
+                    Words::new("checklist.user_consent.custom_option")
+                        .with("policies", ids.join(", "))
                 }
-                other => format!("\"{}\"", other.setting()),
             };
-            let mut details = vec![format!("User consent for applications: {chosen}")];
+            let mut details = vec![chosen];
             if !policy.allow_user_consent_for_risky_apps {
-                details.push("Users cannot consent to apps Microsoft flags as risky (the recommended setting).".into());
+                details.push(Words::new("checklist.user_consent.no_risky_apps"));
             }
-            let state = setting.state();
+            let title = |effect: &str| {
+                Words::new("checklist.user_consent.title")
+                    .with("state", setting.state())
+                    .with("effect", Words::new(effect))
+            };
             if f.covered() {
                 return Verdict {
                     status: Status::Green,
-                    title: format!(
-                        "User consent: {state} — not needed, the app is granted for everyone"
-                    ),
-                    consequence:
-                        "Not needed: the permissions are granted for the whole organization.".into(),
-                    fix: String::new(),
+                    title: title("checklist.user_consent.effect.not_needed"),
+                    consequence: Words::new("checklist.user_consent.not_needed.consequence"),
+                    fix: None,
                     details,
                 };
             }
             let (status, effect, consequence, fix) = match setting {
                 UserConsent::AllApps => (
                     Status::Green,
-                    "recruiters can accept the permissions themselves",
-                    "Recruiters can accept the permissions themselves (\"Allow user consent for apps\").",
-                    String::new(),
+                    "checklist.user_consent.effect.users_accept",
+                    "checklist.user_consent.all_apps.consequence",
+                    None,
                 ),
                 UserConsent::MicrosoftManaged => (
                     Status::Amber,
-                    "mail and calendar permissions may need an admin",
-                    "Microsoft decides which permissions users may accept; mail and calendar permissions may be excluded (reported since 2025, UNCONFIRMED), so recruiters may need an admin.",
-                    f.grant_action("If recruiters are blocked, grant"),
+                    "checklist.user_consent.effect.may_need_admin",
+                    "checklist.user_consent.microsoft_managed.consequence",
+                    Some(f.grant_action(Lead::IfBlocked)),
                 ),
                 UserConsent::VerifiedLowImpact => (
                     Status::Red,
-                    "recruiters are blocked",
-                    "Users may accept only low-impact permissions of verified publishers: the mail and calendar permissions need an admin.",
-                    format!("{CLASSIFY_LOW_IMPACT} {}", f.grant_action("Or grant")),
+                    "checklist.user_consent.effect.blocked",
+                    "checklist.user_consent.verified_low_impact.consequence",
+                    Some(
+                        Words::new("checklist.user_consent.classify_low_impact")
+                            .with("grant", f.grant_action(Lead::OrGrant)),
+                    ),
                 ),
                 UserConsent::Off => (
                     Status::Red,
-                    "recruiters are blocked",
-                    "User consent is off: no recruiter can accept the permissions.",
-                    format!("{} {LET_USERS_CONSENT}", f.grant_action("Grant")),
+                    "checklist.user_consent.effect.blocked",
+                    "checklist.user_consent.off.consequence",
+                    Some(
+                        Words::new("checklist.user_consent.or_let_users_consent")
+                            .with("grant", f.grant_action(Lead::Grant)),
+                    ),
                 ),
                 UserConsent::Custom => (
                     Status::Amber,
-                    "it may not cover the app's permissions",
-                    "A custom consent policy decides; the app cannot tell whether it covers these permissions.",
-                    f.grant_action("If recruiters are blocked, grant"),
+                    "checklist.user_consent.effect.may_not_cover",
+                    "checklist.user_consent.custom.consequence",
+                    Some(f.grant_action(Lead::IfBlocked)),
                 ),
             };
             Verdict {
                 status,
-                title: format!("User consent: {state} — {effect}"),
-                consequence: consequence.into(),
+                title: title(effect),
+                consequence: Words::new(consequence),
                 fix,
                 details,
             }
@@ -152,29 +157,30 @@ pub(super) fn consent_requests(
 ) -> ChecklistItem {
     item(
         ItemId::ConsentRequests,
-        "Admin consent requests",
+        Words::new("checklist.setting.consent_requests"),
         PortalLocation::admin_consent_settings(),
         reading,
         "Policy.Read.All",
         |policy| {
-            let reviewers = if policy.reviewers.is_empty() {
-                "none".to_owned()
+            let reviewers: Param = if policy.reviewers.is_empty() {
+                Words::new("checklist.consent_requests.no_reviewers").into()
             } else {
-                policy
-                    .reviewers
-                    .iter()
-                    .map(|r| f.names.reviewer(r))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                List::AllOf(
+                    policy
+                        .reviewers
+                        .iter()
+                        .map(|r| f.names.reviewer(r))
+                        .collect(),
+                )
+                .into()
             };
             let details = vec![
-                format!("Reviewers: {reviewers}"),
-                format!(
-                    "Requests expire after {} days",
-                    policy.request_duration_in_days
+                Words::new("checklist.consent_requests.reviewers").with("reviewers", reviewers),
+                Words::new("checklist.consent_requests.expire").with(
+                    "count",
+                    u32::try_from(policy.request_duration_in_days).unwrap_or(0),
                 ),
             ];
-            let enable = "Set \"Users can request admin consent to apps they are unable to consent to\" to Yes and choose reviewers.";
             let (status, title, consequence, fix) = match (
                 policy.is_enabled,
                 policy.reviewers.is_empty(),
@@ -182,34 +188,34 @@ pub(super) fn consent_requests(
             ) {
                 (true, false, _) => (
                     Status::Green,
-                    "on — blocked recruiters can ask the reviewers",
-                    "Blocked recruiters see \"Approval required\" and can send a request to the reviewers.",
-                    "",
+                    "checklist.consent_requests.on.title",
+                    "checklist.consent_requests.on.consequence",
+                    None,
                 ),
                 (true, true, _) => (
                     Status::Amber,
-                    "on, but nobody reviews them",
-                    "Requests are on but nobody reviews them.",
-                    "Choose at least one reviewer.",
+                    "checklist.consent_requests.on_without_reviewers.title",
+                    "checklist.consent_requests.on_without_reviewers.consequence",
+                    Some("checklist.consent_requests.on_without_reviewers.fix"),
                 ),
                 (false, _, true) => (
                     Status::Amber,
-                    "off — blocked recruiters cannot ask for approval",
-                    "Blocked recruiters see \"Need admin approval\" and cannot send a request from the consent page.",
-                    enable,
+                    "checklist.consent_requests.off_blocked.title",
+                    "checklist.consent_requests.off_blocked.consequence",
+                    Some("checklist.consent_requests.off_blocked.fix"),
                 ),
                 (false, _, false) => (
                     Status::Green,
-                    "off — not needed, recruiters are not blocked",
-                    "Off; recruiters are not blocked, so they do not need it.",
-                    "",
+                    "checklist.consent_requests.off_not_needed.title",
+                    "checklist.consent_requests.off_not_needed.consequence",
+                    None,
                 ),
             };
             Verdict {
                 status,
-                title: format!("Admin consent requests: {title}"),
-                consequence: consequence.into(),
-                fix: fix.into(),
+                title: Words::new(title),
+                consequence: Words::new(consequence),
+                fix: fix.map(Words::new),
                 details,
             }
         },
@@ -219,50 +225,49 @@ pub(super) fn consent_requests(
 pub(super) fn pending_requests(f: &Facts<'_>, snapshot: &TenantSnapshot) -> ChecklistItem {
     item(
         ItemId::PendingRequests,
-        "Approval requests",
+        Words::new("checklist.setting.pending_requests"),
         PortalLocation::admin_consent_requests(),
         &snapshot.pending_requests,
         "ConsentRequest.Read.All",
         |requests| {
-            let details: Vec<String> = requests
+            let details: Vec<Words> = requests
                 .iter()
                 .map(|r| {
-                    format!(
-                        "{} asked{}: {}",
-                        r.requester,
-                        r.created
-                            .as_ref()
-                            .map(|c| format!(" on {c}"))
-                            .unwrap_or_default(),
-                        r.reason.as_deref().unwrap_or("(no reason given)")
-                    )
+                    let reason: Param = match r.reason.as_deref() {
+                        Some(reason) => reason.into(),
+                        None => Words::new("checklist.pending.no_reason").into(),
+                    };
+                    let asked = match &r.created {
+                        Some(on) => {
+                            Words::new("checklist.pending.asked_on").with("on", on.as_str())
+                        }
+                        None => Words::new("checklist.pending.asked"),
+                    };
+                    asked
+                        .with("requester", r.requester.as_str())
+                        .with("reason", reason)
                 })
                 .collect();
             if requests.is_empty() {
                 return Verdict {
                     status: Status::Green,
-                    title: "Approval requests: none waiting".into(),
-                    consequence: "No recruiter is waiting for approval.".into(),
-                    fix: String::new(),
+                    title: Words::new("checklist.pending.none.title"),
+                    consequence: Words::new("checklist.pending.none.consequence"),
+                    fix: None,
                     details,
                 };
             }
-            let review = "Review the requests, or grant admin consent for the organization, which completes them all";
+            let fix = if f.covered() {
+                Words::new("checklist.pending.review")
+            } else {
+                Words::new("checklist.pending.review_or_grant").with("how", f.grant_how())
+            };
             Verdict {
                 status: Status::Amber,
-                title: format!(
-                    "Approval requests: {} waiting",
-                    plural(requests.len(), "request", "requests")
-                ),
-                consequence: format!(
-                    "{} recruiter(s) are waiting for approval and cannot connect until then.",
-                    requests.len()
-                ),
-                fix: if f.covered() {
-                    format!("{review}.")
-                } else {
-                    format!("{review}: {}.", f.grant_how())
-                },
+                title: Words::new("checklist.pending.waiting.title").with("count", requests.len()),
+                consequence: Words::new("checklist.pending.waiting.consequence")
+                    .with("count", requests.len()),
+                fix: Some(fix),
                 details,
             }
         },

@@ -3,6 +3,7 @@
 use crate::admin::snapshot::{ServicePrincipal, TenantSnapshot};
 use crate::blocked::admin_consent::{admin_consent_url, registered_redirect_uri, TenantRef};
 use crate::profile::{Feature, Profile, ProfileError, ScopeName};
+use crate::words::Words;
 
 use super::names::Names;
 
@@ -52,37 +53,43 @@ impl UserConsent {
         matches!(self, UserConsent::AllApps | UserConsent::MicrosoftManaged)
     }
 
-    /// The option chosen in User consent settings, in the Entra admin centre's words (ref §4.1;
-    /// a custom policy is not one of its options).
-    pub(super) fn setting(self) -> &'static str {
+    /// The option chosen in User consent settings, in the Entra admin centre's words (ref §4.1);
+    /// `None` for a custom policy, which is not one of its options.
+    pub(super) fn option(self) -> Option<&'static str> {
         match self {
-            UserConsent::Off => "Do not allow user consent",
-            UserConsent::VerifiedLowImpact => {
-                "Allow user consent for apps from verified publishers, for selected permissions"
-            }
+            UserConsent::Off => Some("Do not allow user consent"),
+            UserConsent::VerifiedLowImpact => Some(
+                "Allow user consent for apps from verified publishers, for selected permissions",
+            ),
             // The portal's label as audit scripts quote it; Microsoft's docs do not (ref §4.1).
-            UserConsent::MicrosoftManaged => "Let Microsoft manage your consent settings",
-            UserConsent::AllApps => "Allow user consent for apps",
-            UserConsent::Custom => "a custom app consent policy",
+            UserConsent::MicrosoftManaged => Some("Let Microsoft manage your consent settings"),
+            UserConsent::AllApps => Some("Allow user consent for apps"),
+            UserConsent::Custom => None,
         }
     }
 
     /// The setting's state in a few words, for a title.
-    pub(super) fn state(self) -> &'static str {
-        match self {
-            UserConsent::Off => "off",
-            UserConsent::VerifiedLowImpact => "verified publishers and selected permissions only",
-            UserConsent::MicrosoftManaged => "managed by Microsoft",
-            UserConsent::AllApps => "allowed for all apps",
-            UserConsent::Custom => "a custom policy",
-        }
+    pub(super) fn state(self) -> Words {
+        Words::new(match self {
+            UserConsent::Off => "checklist.user_consent.state.off",
+            UserConsent::VerifiedLowImpact => "checklist.user_consent.state.verified_low_impact",
+            UserConsent::MicrosoftManaged => "checklist.user_consent.state.microsoft_managed",
+            UserConsent::AllApps => "checklist.user_consent.state.all_apps",
+            UserConsent::Custom => "checklist.user_consent.state.custom",
+        })
     }
 }
 
-/// Letting recruiters consent themselves instead (ref §4.1, §6.7).
-pub(super) const LET_USERS_CONSENT: &str = "Or let recruiters consent themselves: choose \"Allow user consent for apps from verified publishers, for selected permissions\" and classify the app's permissions as low impact (Consent and permissions > Permission classifications).";
-/// What the "verified publishers, selected permissions" setting still needs for this app.
-pub(super) const CLASSIFY_LOW_IMPACT: &str = "Classify the app's permissions as low impact (Consent and permissions > Permission classifications), so that recruiters can accept them.";
+/// How a sentence about granting for the organization begins.
+#[derive(Clone, Copy)]
+pub(super) enum Lead {
+    /// "Grant admin consent …"
+    Grant,
+    /// "Or grant admin consent …"
+    OrGrant,
+    /// "If recruiters are blocked, grant admin consent …"
+    IfBlocked,
+}
 
 /// What every item needs to know.
 pub(super) struct Facts<'a> {
@@ -149,41 +156,42 @@ impl<'a> Facts<'a> {
     }
 
     /// How to grant admin consent for the organization, in the admin centre's words.
-    pub(super) fn grant_how(&self) -> String {
-        let app = self.app;
-        match (self.sp.is_some(), self.consent_link.is_some()) {
-            (true, true) => format!("open the admin-consent link, or Enterprise apps > {app} > Security > Permissions > Grant admin consent"),
-            (true, false) => format!("Enterprise apps > {app} > Security > Permissions > Grant admin consent"),
+    pub(super) fn grant_how(&self) -> Words {
+        let key = match (self.sp.is_some(), self.consent_link.is_some()) {
+            (true, true) => "checklist.grant.how.link_or_portal",
+            (true, false) => "checklist.grant.how.portal",
             // The enterprise app appears with the first consent: until then only the link works.
-            (false, true) => format!("open the admin-consent link ({app} is added to Enterprise apps by that consent)"),
-            (false, false) => self.consent_box(),
-        }
+            (false, true) => "checklist.grant.how.link",
+            (false, false) => return self.consent_box(),
+        };
+        Words::new(key).with("app", self.app)
     }
 
-    /// The sentence "`lead` admin consent for the organization: how." (`lead`: "Grant", "Or grant").
-    pub(super) fn grant_action(&self, lead: &str) -> String {
-        format!(
-            "{lead} admin consent for the organization: {}.",
-            self.grant_how()
-        )
+    /// The sentence "`lead` admin consent for the organization: how."
+    pub(super) fn grant_action(&self, lead: Lead) -> Words {
+        Words::new(match lead {
+            Lead::Grant => "checklist.grant.action",
+            Lead::OrGrant => "checklist.grant.action_or",
+            Lead::IfBlocked => "checklist.grant.action_if_blocked",
+        })
+        .with("how", self.grant_how())
     }
 
     /// [`Facts::grant_action`], and a Global Administrator's other way to grant for everyone.
-    pub(super) fn grant_actions(&self) -> String {
-        let action = self.grant_action("Grant");
+    pub(super) fn grant_actions(&self) -> Words {
+        let action = self.grant_action(Lead::Grant);
         if self.sp.is_none() && self.consent_link.is_none() {
             // The only way left is already that box.
             return action;
         }
-        format!("{action} Or {}.", self.consent_box())
+        Words::new("checklist.grant.actions")
+            .with("action", action)
+            .with("consent_box", self.consent_box())
     }
 
     /// The box a Global Administrator ticks on Microsoft's consent page to grant for everyone.
-    fn consent_box(&self) -> String {
-        format!(
-            "sign in to {} as a Global Administrator and tick \"Consent on behalf of your organization\" on Microsoft's consent page",
-            self.app
-        )
+    fn consent_box(&self) -> Words {
+        Words::new("checklist.grant.consent_box").with("app", self.app)
     }
 
     pub(super) fn covered(&self) -> bool {

@@ -6,6 +6,7 @@ use crate::admin::portal::PortalLocation;
 use crate::admin::roles::RoleRequirement;
 use crate::admin::snapshot::Reading;
 use crate::graph::GraphErrorFields;
+use crate::words::Words;
 
 use super::{ChecklistItem, ItemId, Status};
 
@@ -13,17 +14,17 @@ use super::{ChecklistItem, ItemId, Status};
 pub(super) struct Verdict {
     pub(super) status: Status,
     /// The setting and its state, e.g. "User consent: off — recruiters are blocked".
-    pub(super) title: String,
-    pub(super) consequence: String,
-    /// Empty when nothing needs changing.
-    pub(super) fix: String,
-    pub(super) details: Vec<String>,
+    pub(super) title: Words,
+    pub(super) consequence: Words,
+    /// `None` when nothing needs changing.
+    pub(super) fix: Option<Words>,
+    pub(super) details: Vec<Words>,
 }
 
 /// An item whose setting could not be read.
 fn unreadable(
     id: ItemId,
-    setting: &str,
+    setting: Words,
     location: PortalLocation,
     error: &GraphErrorFields,
     denied: bool,
@@ -31,27 +32,24 @@ fn unreadable(
 ) -> ChecklistItem {
     let needs = RoleRequirement::read(permission, id == ItemId::ConditionalAccess);
     let (consequence, fix) = if denied {
-        (
-            "Not checked: the signed-in account may not read this setting.".to_owned(),
-            needs.message.clone(),
-        )
+        ("checklist.not_checked.denied", needs.message.clone())
     } else {
         (
-            "Not checked: Microsoft Graph could not answer.".to_owned(),
-            "Run the check again in a minute.".to_owned(),
+            "checklist.not_checked.failed",
+            Words::new("checklist.not_checked.try_again"),
         )
     };
     ChecklistItem {
         id,
-        title: format!("{setting}: not checked"),
+        title: Words::new("checklist.not_checked.title").with("setting", setting),
         status: Status::Unknown,
-        consequence,
-        fix,
+        consequence: Words::new(consequence),
+        fix: Some(fix),
         location,
-        details: vec![format!(
-            "Graph answered {} {}: {}",
-            error.status, error.code, error.message
-        )],
+        details: vec![Words::new("checklist.not_checked.graph_answered")
+            .with("status", error.status.to_string())
+            .with("code", error.code.as_str())
+            .with("message", error.message.as_str())],
         needs: denied.then_some(needs),
     }
 }
@@ -60,7 +58,7 @@ fn unreadable(
 /// item when `reading` failed.
 pub(super) fn item<T>(
     id: ItemId,
-    setting: &str,
+    setting: Words,
     location: PortalLocation,
     reading: &Reading<T>,
     permission: &str,
@@ -83,9 +81,4 @@ pub(super) fn item<T>(
         Reading::Denied(e) => unreadable(id, setting, location, e, true, permission),
         Reading::Failed(e) => unreadable(id, setting, location, e, false, permission),
     }
-}
-
-/// "1 permission", "3 permissions".
-pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -6,11 +6,13 @@
 //! settings name; `item` builds an item (or says why its setting could not be read); the items
 //! themselves are judged by subject: the app in the tenant (`app`), consent (`consent`) and
 //! Conditional Access (`conditional_access`). Items speak the Entra admin centre's words, never
-//! Graph's property names.
+//! Graph's property names, as [`Words`] the window puts in its language; the portal's own labels
+//! (menu paths, options, role names) stay in English, as Microsoft's documentation names them.
 
 use serde::{Deserialize, Serialize};
 
 use crate::profile::{Feature, Profile, ProfileError};
+use crate::words::Words;
 
 use super::portal::PortalLocation;
 use super::roles::RoleRequirement;
@@ -67,18 +69,19 @@ pub struct ChecklistItem {
     /// Which setting.
     pub id: ItemId,
     /// Short title: the setting and its state.
-    pub title: String,
+    pub title: Words,
     /// Its colour.
     pub status: Status,
     /// What it means for recruiters, in one sentence.
-    pub consequence: String,
-    /// What to change (empty when nothing needs changing).
-    pub fix: String,
+    pub consequence: Words,
+    /// What to change (`None` when nothing needs changing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Words>,
     /// Where to change it.
     pub location: PortalLocation,
     /// Facts behind the colour (missing permissions, who is assigned, policies, requests).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub details: Vec<String>,
+    pub details: Vec<Words>,
     /// When the setting could not be read: the role and permission that can read it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub needs: Option<RoleRequirement>,

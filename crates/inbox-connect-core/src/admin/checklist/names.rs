@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::admin::roles::AdminRole;
 use crate::admin::snapshot::{DirectoryName, Reviewer};
+use crate::words::{Param, Words};
 
 /// The names that were read (none when the read was refused or failed).
 #[derive(Clone, Copy)]
@@ -17,46 +18,56 @@ impl Names<'_> {
     }
 
     /// A user: "Nina Northwind (nina@northwind-hiring.example)".
-    pub(super) fn user(&self, id: &str) -> String {
+    pub(super) fn user(&self, id: &str) -> Param {
         match self.find(id) {
             Some(n) => match n
                 .user_principal_name
                 .as_deref()
                 .filter(|upn| !upn.eq_ignore_ascii_case(&n.display_name))
             {
-                Some(upn) => format!("{} ({upn})", n.display_name),
-                None => n.display_name.clone(),
+                Some(upn) => format!("{} ({upn})", n.display_name).into(),
+                None => n.display_name.as_str().into(),
             },
-            None => format!("the user with object ID {id}"),
+            None => Words::new("checklist.name.user_id").with("id", id).into(),
         }
     }
 
     /// A group: "the group \"Recruiters\"".
-    pub(super) fn group(&self, id: &str) -> String {
+    pub(super) fn group(&self, id: &str) -> Words {
         match self.find(id) {
-            Some(n) => format!("the group \"{}\"", n.display_name),
-            None => format!("the group with object ID {id}"),
+            Some(n) => Words::new("checklist.name.group").with("name", n.display_name.as_str()),
+            None => Words::new("checklist.name.group_id").with("id", id),
         }
     }
 
+    /// "members of the group …".
+    pub(super) fn members_of(&self, id: &str) -> Words {
+        Words::new("checklist.name.members_of").with("group", self.group(id))
+    }
+
     /// A reviewer of admin consent requests.
-    pub(super) fn reviewer(&self, reviewer: &Reviewer) -> String {
+    pub(super) fn reviewer(&self, reviewer: &Reviewer) -> Param {
         match reviewer {
             Reviewer::User(id) => self.user(id),
-            Reviewer::Group(id) => format!("members of {}", self.group(id)),
-            Reviewer::Role(id) => format!("holders of {}", role(id)),
+            Reviewer::Group(id) => self.members_of(id).into(),
+            Reviewer::Role(id) => holders_of(id).into(),
             // The admin centre sets only users, groups and roles; another query came from Graph.
-            Reviewer::Other(query) => {
-                format!("reviewers chosen by a Microsoft Graph query ({query})")
-            }
+            Reviewer::Other(query) => Words::new("checklist.name.graph_query")
+                .with("query", query.as_str())
+                .into(),
         }
     }
 }
 
 /// A directory role named by its template id: "the Global Administrator role".
-pub(super) fn role(template_id: &str) -> String {
+pub(super) fn role(template_id: &str) -> Words {
     match AdminRole::from_template_id(template_id) {
-        Some(role) => format!("the {} role", role.display_name()),
-        None => format!("the directory role with template ID {template_id}"),
+        Some(role) => Words::new("checklist.name.role").with("role", role.display_name()),
+        None => Words::new("checklist.name.role_id").with("id", template_id),
     }
+}
+
+/// "holders of the … role".
+pub(super) fn holders_of(template_id: &str) -> Words {
+    Words::new("checklist.name.holders_of").with("role", role(template_id))
 }
