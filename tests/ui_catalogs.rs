@@ -255,8 +255,9 @@ fn every_key_the_ui_uses_is_in_english_and_every_english_key_is_used() {
         }
     }
 
-    // The core's advice is worded under its keys (advice.js builds them): checked against the
-    // core in `the_english_advice_is_the_cores`. The keys of the core's `Words` count as used.
+    // The core's advice and Microsoft's words for the permissions are worded under keys the
+    // scripts build (advice.js, permissions.js): checked against the core in
+    // `the_english_advice_is_the_cores` and `microsofts_words_for_each_permission_are_the_cores`. The keys of the core's `Words` count as used.
     let said = core_keys();
     let unused: Vec<&String> = english
         .keys()
@@ -264,6 +265,7 @@ fn every_key_the_ui_uses_is_in_english_and_every_english_key_is_used() {
             !used.contains(*k)
                 && !said.contains(*k)
                 && !k.starts_with(ADVICE)
+                && !k.starts_with(SCOPE)
                 && !CORE_NAMESPACES.iter().any(|ns| k.starts_with(ns))
         })
         .collect();
@@ -278,6 +280,8 @@ fn every_key_the_ui_uses_is_in_english_and_every_english_key_is_used() {
 
 /// The namespace of the core's advice (ui/js/advice.js).
 const ADVICE: &str = "advice.";
+/// The namespace of Microsoft's words for each permission (ui/js/permissions.js).
+const SCOPE: &str = "scope.";
 /// What only the core says (the browser tab's pages, the message to IT, the admin roles, list
 /// joining): checked against the core's sources in `every_key_the_core_says_is_in_english_and_used`.
 const CORE_NAMESPACES: &[&str] = &["page.", "it.", "role.", "list."];
@@ -369,4 +373,34 @@ fn the_placeholder_reader_reads_what_i18n_js_fills() {
     assert!(!key_like("Mail.Send") && !key_like("./dom.js") && !key_like("skip"));
     assert!(is_message_call("ing = t(") && is_message_call("(...tNodes("));
     assert!(!is_message_call("select(") && !is_message_call("x.t("));
+}
+
+/// Microsoft's title and description of each permission in `en.json` are the core's table, word
+/// for word (the core quotes them to IT), and `en.json` words no permission the table lacks.
+#[test]
+fn microsofts_words_for_each_permission_are_the_cores() {
+    let english = read_catalog("en");
+    let mut expected: BTreeMap<String, &str> = BTreeMap::new();
+    for words in inbox_connect_core::graph::permissions::all_microsoft_words() {
+        let key = format!(
+            "{SCOPE}{}",
+            words.scope.to_ascii_lowercase().replace('.', "_")
+        );
+        expected.insert(format!("{key}.title"), words.title);
+        expected.insert(format!("{key}.allows"), words.allows);
+    }
+    let mut problems = Vec::new();
+    for (key, text) in &expected {
+        match english.get(key) {
+            Some(Value::String(found)) if found == text => {}
+            found => problems.push(format!("{key}: en.json says {found:?}, the core {text:?}")),
+        }
+    }
+    for key in english.keys().filter(|k| k.starts_with(SCOPE)) {
+        if !expected.contains_key(key) {
+            problems.push(format!("{key}: the core has no such permission"));
+        }
+    }
+    assert!(expected.len() >= 40, "only {} texts read", expected.len());
+    report("Microsoft's words for the permissions", problems);
 }

@@ -1,6 +1,8 @@
 // The feature picker and the lists of permissions with their reasons (first screen, status panel,
 // admin screen, confirmation box). Feature names, descriptions and reasons are the vendor
-// profile's, as the core sends them.
+// profile's, as the core sends them. Each permission reads in plain words first, its scope name
+// second: Microsoft's title for it, the vendor's reason, and what Microsoft says it allows
+// (`scope.<name>.title` / `.allows`, the core's graph/permissions.rs in English).
 import { el } from "./dom.js";
 import { t } from "./i18n.js";
 
@@ -36,12 +38,28 @@ export function renderPermissionList(list, permissions) {
   }
 }
 
+/** Microsoft's words for a scope ({title, allows}), or null for a scope the catalogs do not word. */
+function microsoftWords(scope) {
+  const bare = scope.split("/").pop().toLowerCase().replace(/\./g, "_");
+  const key = `scope.${bare}`;
+  const title = t(`${key}.title`);
+  if (title === `${key}.title`) return null;
+  return { title, allows: t(`${key}.allows`) };
+}
+
 /** One permission row; `granted` null means "not asked yet" (the preview: no badge). */
 export function permissionItem(permission, granted) {
   const item = el("li", "permission");
   item.dataset.scope = permission.scope;
-  const name = scopeName(permission.scope);
-  const reason = el("span", "item-detail", permission.reason);
+  const microsoft = microsoftWords(permission.scope);
+  const name = el("span", "permission-what");
+  if (microsoft) name.append(el("span", "permission-title", microsoft.title));
+  name.append(scopeName(permission.scope));
+  const reason = el("span", "item-detail");
+  reason.append(el("span", "permission-reason", permission.reason));
+  if (microsoft && microsoft.allows !== microsoft.title) {
+    reason.append(el("span", "permission-allows", t("permission.microsoft_allows", { allows: microsoft.allows })));
+  }
   if (granted === null) {
     item.classList.add("unasked");
     item.append(name, reason);

@@ -16,6 +16,7 @@ use crate::profile::Feature;
 pub use crate::refusal::GraphErrorFields;
 
 mod finding;
+pub mod permissions;
 mod test_email;
 
 pub use finding::Finding;

@@ -9,6 +9,7 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use url::Url;
 
 use crate::diagnosis::{Diagnosis, Facts};
+use crate::graph::permissions::microsoft_words;
 use crate::profile::{Feature, Profile, ProfileError};
 use crate::words::Language;
 
@@ -201,6 +202,10 @@ fn app_facts(profile: &Profile, features: &[Feature]) -> Result<String, ProfileE
     );
     for scope in profile.scopes_for(features)? {
         let _ = writeln!(text, "  - {}: {}", scope.scope, scope.reason);
+        // What the permission allows beyond the vendor's use of it, in Microsoft's words.
+        if let Some(words) = microsoft_words(&scope.scope) {
+            let _ = writeln!(text, "    Microsoft: {}", words.allows_for_admins);
+        }
     }
     Ok(text)
 }
@@ -260,6 +265,8 @@ mod tests {
             "6e1f5b2a-9c3d-4a8e-b7f0-1d2c3b4a5e69",
             "Acme Recruit Ltd",
             "Mail.Send: send emails to candidates from your own address",
+            // Issue 14: what the permission allows, in Microsoft's words for admins.
+            "    Microsoft: Allows the app to create, read, update, and delete email in user mailboxes.",
             link.as_str(),
             "AADSTS90094",
             "riley@contoso-recruiting.example",
