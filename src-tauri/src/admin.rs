@@ -5,7 +5,7 @@
 use inbox_connect_core::admin::{
     self, AdminAction, AdminError, AdminPending, AdminScopes, ItemId, RoleRequirement,
 };
-use inbox_connect_core::blocked::admin_consent::TenantRef;
+use inbox_connect_core::blocked::admin_consent::{AdminLinkError, TenantRef};
 use inbox_connect_core::profile::ScopeReason;
 use inbox_connect_core::{ConnectError, Words};
 use serde::Serialize;
@@ -50,7 +50,12 @@ pub async fn admin_info(state: State<'_, AppState>) -> Result<AdminInfo, AppErro
     let facts = status.blocked.as_ref().map(|b| &b.diagnosis.facts);
     let organization = facts
         .and_then(|f| f.tenant.clone().or_else(|| f.account.clone()))
-        .or_else(|| status.organization.as_ref().map(|o| o.tenant_id.clone()));
+        .or_else(|| {
+            status
+                .organization
+                .as_ref()
+                .map(|o| o.tenant_id.to_string())
+        });
     Ok(AdminInfo {
         grant: RoleRequirement::grant_consent(),
         verify_scopes: AdminScopes::Verify.scopes(),
@@ -65,7 +70,7 @@ pub async fn admin_begin_grant(
     state: State<'_, AppState>,
     organization: String,
 ) -> Result<SignInStarted, AppError> {
-    let tenant = TenantRef::parse(&organization)?;
+    let tenant = TenantRef::parse(&organization).map_err(AdminLinkError::from)?;
     let pending = admin::begin_grant(state.admin()?, &tenant, &[]).await?;
     Ok(started(
         &state,
@@ -81,13 +86,7 @@ pub async fn admin_begin_verify(
     login_hint: Option<String>,
 ) -> Result<SignInStarted, AppError> {
     let (hint, tenant) = hints(login_hint.as_deref(), organization.as_deref())?;
-    let pending = admin::begin_verify(
-        state.admin()?,
-        &[],
-        hint,
-        tenant.as_ref().map(TenantRef::as_str),
-    )
-    .await?;
+    let pending = admin::begin_verify(state.admin()?, &[], hint, tenant.as_ref()).await?;
     Ok(started(
         &state,
         pending.map(|verification| AdminResult::Verify { verification }),
@@ -114,13 +113,8 @@ pub async fn admin_begin_confirmed_action(
     login_hint: Option<String>,
 ) -> Result<SignInStarted, AppError> {
     let (hint, tenant) = hints(login_hint.as_deref(), organization.as_deref())?;
-    let pending = admin::begin_action(
-        state.admin()?,
-        action.confirm(),
-        hint,
-        tenant.as_ref().map(TenantRef::as_str),
-    )
-    .await?;
+    let pending =
+        admin::begin_action(state.admin()?, action.confirm(), hint, tenant.as_ref()).await?;
     Ok(started(
         &state,
         pending.map(|report| AdminResult::Action { report }),
@@ -183,7 +177,8 @@ fn hints<'a>(
     let tenant = organization
         .filter(|o| !o.trim().is_empty())
         .map(TenantRef::parse)
-        .transpose()?;
+        .transpose()
+        .map_err(AdminLinkError::from)?;
     let hint = login_hint.map(str::trim).filter(|s| !s.is_empty());
     Ok((hint, tenant))
 }

@@ -9,7 +9,8 @@
 import http from 'node:http';
 import Provider from 'oidc-provider';
 
-export const CLIENT_ID = 'inbox-connect-test';
+// A GUID, as the app's client ids are (Entra application ids; the profile checks the form).
+export const CLIENT_ID = 'b7e3c9a1-2d4f-4e6a-8c1b-5f0d9e2a7c43';
 
 const server = http.createServer();
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -4,7 +4,7 @@
 use std::io::Read as _;
 use std::process::ExitCode;
 
-use inbox_connect_core::blocked::admin_consent::{self, TenantRef};
+use inbox_connect_core::blocked::admin_consent::{self, AdminLinkError, TenantRef};
 use inbox_connect_core::diagnosis::{self, Diagnosis, FixedBy};
 use inbox_connect_core::{Feature, Profile};
 
@@ -54,15 +54,17 @@ pub(crate) fn admin_link(
     } else {
         features.to_vec()
     };
-    let link = TenantRef::parse(tenant).and_then(|tenant| {
-        admin_consent::admin_consent_url(
-            &profile,
-            &tenant,
-            &features,
-            &admin_consent::registered_redirect_uri(&profile),
-            None,
-        )
-    });
+    let link = TenantRef::parse(tenant)
+        .map_err(AdminLinkError::from)
+        .and_then(|tenant| {
+            admin_consent::admin_consent_url(
+                &profile,
+                &tenant,
+                &features,
+                &admin_consent::registered_redirect_uri(&profile),
+                None,
+            )
+        });
     match link {
         Ok(url) => {
             outln!("{url}");

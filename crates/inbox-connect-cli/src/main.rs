@@ -26,6 +26,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use inbox_connect_core::profile::ClientId;
 use inbox_connect_core::{
     BrowserOpener, ConnectError, ConnectionStatus, Connector, Feature, NoBrowser, Profile,
     SystemBrowser, Vault,
@@ -54,9 +55,9 @@ struct ProviderArgs {
     /// (Microsoft: https://login.microsoftonline.com/{tenant}/v2.0).
     #[arg(long, global = true, value_name = "URL")]
     authority: Option<Url>,
-    /// Application (client) id, instead of the profile's.
+    /// Application (client) id (a GUID), instead of the profile's.
     #[arg(long, global = true, value_name = "ID")]
-    client_id: Option<String>,
+    client_id: Option<ClientId>,
     /// Space-separated scopes, instead of the profile's features.
     #[arg(long, global = true, value_name = "SCOPES")]
     scopes: Option<String>,
@@ -329,7 +330,7 @@ fn print_status(status: &ConnectionStatus, json: bool) {
     if let Some(org) = &status.organization {
         outln!(
             "organization: {}",
-            org.name.as_deref().unwrap_or(&org.tenant_id)
+            org.name.as_deref().unwrap_or(org.tenant_id.as_str())
         );
     }
     for p in &status.permissions {

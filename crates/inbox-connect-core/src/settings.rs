@@ -14,8 +14,7 @@ use std::str::FromStr;
 use serde::Serialize;
 use url::Url;
 
-use crate::blocked::admin_consent::TenantRef;
-use crate::profile::Profile;
+use crate::profile::{Profile, TenantRef};
 
 /// The settings file's name in each of the OS's settings folders.
 pub const FILE_NAME: &str = "settings.toml";
@@ -109,7 +108,7 @@ impl FromStr for LogLevel {
 pub struct Settings {
     /// The organization's tenant (GUID or verified domain): sign-in goes there, not to
     /// `organizations`, and the admin-consent link is for it.
-    pub tenant: Option<Setting<String>>,
+    pub tenant: Option<Setting<TenantRef>>,
     /// The organization's email domain: hinted to Microsoft (`domain_hint`) when the recruiter
     /// typed no email, so the sign-in goes straight to the organization's page.
     pub login_hint_domain: Option<Setting<String>>,
@@ -243,7 +242,7 @@ impl Settings {
         let Some(tenant) = &self.tenant else {
             return (profile, None);
         };
-        match profile.clone().with_tenant(&tenant.value) {
+        match profile.clone().with_tenant(tenant.value.clone()) {
             Ok(changed) => (changed, None),
             Err(e) => (
                 profile,
@@ -299,18 +298,16 @@ fn read<T>(value: Option<&str>, check: impl Fn(&str) -> Result<T, String>) -> Re
     }
 }
 
-fn tenant(text: &str) -> Result<String, String> {
+fn tenant(text: &str) -> Result<TenantRef, String> {
     if text.contains('@') {
         return Err("must be a tenant id or domain, not an email address".to_owned());
     }
-    TenantRef::parse(text)
-        .map(|t| t.as_str().to_owned())
-        .map_err(|e| format!("cannot be used: {e}"))
+    TenantRef::parse(text).map_err(|e| format!("cannot be used: {e}"))
 }
 
 fn domain(text: &str) -> Result<String, String> {
     // A domain is a tenant named by its domain (tenant ids have no dot).
-    match tenant(text) {
+    match tenant(text).map(String::from) {
         Ok(domain) if domain.contains('.') => Ok(domain),
         _ => Err("must be an email domain such as contoso.com".to_owned()),
     }

@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use crate::blocked::Blocked;
 pub use crate::graph::Check;
-use crate::profile::{is_oidc_scope, Feature, Profile, ScopeName};
+use crate::profile::{is_oidc_scope, Feature, Profile, ScopeName, TenantId};
 
 /// Whether the mailbox is connected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,7 +37,7 @@ pub struct Account {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organization {
     /// `tid`.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// Display name, when known.
     pub name: Option<String>,
 }
@@ -222,7 +222,7 @@ mod tests {
                 object_id: "oid-1".into(),
             }),
             organization: Some(Organization {
-                tenant_id: "tid-1".into(),
+                tenant_id: "tid-1".to_owned().into(),
                 name: None,
             }),
             features: vec![Feature::Mailbox],

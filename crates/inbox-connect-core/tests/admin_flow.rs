@@ -7,6 +7,7 @@ mod util;
 use entra_sandbox::seed::{defaults, presets};
 use inbox_connect_core::admin::{self, AdminError, AdminScopes, GrantOutcome, ItemId, Status};
 use inbox_connect_core::blocked::admin_consent::TenantRef;
+use inbox_connect_core::profile::TenantId;
 use inbox_connect_core::{Cause, ConnectError, ConnectionState, Feature, Language};
 use util::admin::{admin_context, checklist, deciding, in_browser, item};
 use util::browser::answers;
@@ -51,7 +52,7 @@ async fn admin_grants_consent_and_the_blocked_user_connects_without_a_consent_pa
         panic!("{outcome:?}");
     };
     assert_eq!(
-        tenant.as_deref(),
+        tenant.as_ref().map(TenantId::as_str),
         Some("c0a80101-5eed-4b10-8c00-000000000001")
     );
     assert!(

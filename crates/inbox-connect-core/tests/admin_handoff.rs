@@ -67,7 +67,7 @@ async fn the_link_for_it_lands_on_the_vendors_page_after_the_grant() {
 async fn the_admin_check_signs_in_as_the_admin_app_so_an_org_wide_tick_spares_the_recruiters_app() {
     let sandbox = sb::start().await;
     let mut profile = sb::profile(&sandbox);
-    profile.admin_client_id = Some(defaults::ADMIN_CLIENT_ID.to_owned());
+    profile.admin_client_id = Some(defaults::ADMIN_CLIENT_ID.parse().expect("a GUID"));
     let note = admin::consent_box_note(&profile).english();
     assert!(note.contains(defaults::ADMIN_CLIENT_ID), "{note}");
     assert!(note.contains("admin app only"), "{note}");

@@ -7,6 +7,7 @@ mod util;
 use std::sync::Arc;
 
 use entra_sandbox::seed::{defaults, presets};
+use inbox_connect_core::blocked::admin_consent::TenantRef;
 use inbox_connect_core::{
     Cause, CheckedBy, ConnectError, ConnectionState, ConnectionStatus, Connector, Feature,
     Language, Recheck, RecheckOutcome,
@@ -87,7 +88,7 @@ async fn need_admin_approval_gives_the_link_for_the_users_tenant_and_the_admin_u
         Some(presets::CONSENT_OFF_USER)
     );
     let link = b.admin_consent.as_ref().expect("the admin-consent link");
-    assert_eq!(link.tenant, "tailspin-talent.example");
+    assert_eq!(link.tenant.as_str(), "tailspin-talent.example");
     let url = Url::parse(&link.url).unwrap();
     assert_eq!(url.path(), "/tailspin-talent.example/v2.0/adminconsent");
     assert_eq!(
@@ -163,7 +164,10 @@ async fn approval_request_survives_a_restart_and_the_recheck_connects_once_appro
     assert_eq!(b.diagnosis.cause, Cause::AdminApprovalRequestPossible);
     let waiting = b.pending_approval.as_ref().expect("waiting for approval");
     assert_eq!(waiting.account.as_deref(), Some(presets::WORKFLOW_USER));
-    assert_eq!(waiting.tenant.as_deref(), Some(presets::WORKFLOW_DOMAIN));
+    assert_eq!(
+        waiting.tenant.as_ref().map(TenantRef::as_str),
+        Some(presets::WORKFLOW_DOMAIN)
+    );
     assert_eq!(waiting.features, [Feature::Mailbox]);
     assert!(!sandbox
         .control()
@@ -383,7 +387,7 @@ async fn an_unknown_organization_is_asked_for_and_kept_for_the_wait() {
         .admin_consent_link(&format!(" {} ", presets::WORKFLOW_USER))
         .await
         .expect("a link");
-    assert_eq!(link.tenant, presets::WORKFLOW_DOMAIN);
+    assert_eq!(link.tenant.as_str(), presets::WORKFLOW_DOMAIN);
     assert!(link
         .url
         .contains("/northwind-hiring.example/v2.0/adminconsent?"));
@@ -403,7 +407,10 @@ async fn an_unknown_organization_is_asked_for_and_kept_for_the_wait() {
     );
     let b = restarted.restore().await.unwrap().blocked.unwrap();
     let pending = b.pending_approval.unwrap();
-    assert_eq!(pending.tenant.as_deref(), Some(presets::WORKFLOW_DOMAIN));
+    assert_eq!(
+        pending.tenant.as_ref().map(TenantRef::as_str),
+        Some(presets::WORKFLOW_DOMAIN)
+    );
     // The email typed is the account too: the re-check needs no sign-in page.
     assert_eq!(pending.account.as_deref(), Some(presets::WORKFLOW_USER));
     assert_eq!(b.admin_consent.map(|l| l.url), Some(link.url));

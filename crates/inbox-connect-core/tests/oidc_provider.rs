@@ -14,7 +14,7 @@ fn profile(op: &OidcProvider) -> Profile {
         .map(String::from)
         .to_vec();
     Profile::sandbox()
-        .with_client_id(CLIENT_ID)
+        .with_client_id(CLIENT_ID.parse().expect("a GUID"))
         .with_scopes(&scopes)
         .with_endpoints(op.issuer.clone(), None)
         .expect("a loopback issuer is allowed")

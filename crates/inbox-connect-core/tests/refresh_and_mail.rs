@@ -32,7 +32,7 @@ fn id_token(front: &FaultyFront, oid: &str, tid: &str) -> String {
     let origin = authority.origin().ascii_serialization();
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let claims = json!({
-        "iss": format!("{origin}/{tid}/v2.0"), "aud": front.profile().client_id,
+        "iss": format!("{origin}/{tid}/v2.0"), "aud": front.profile().client_id.as_str(),
         "iat": now, "nbf": now, "exp": now + 3600, "sub": format!("sub-{oid}"),
         "oid": oid, "tid": tid, "preferred_username": "someone@else.example", "ver": "2.0",
     });

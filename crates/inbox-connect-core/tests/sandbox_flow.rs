@@ -38,7 +38,7 @@ async fn full_connect_checks_test_email_restore_and_disconnect() {
     );
     let organization = status.organization.as_ref().unwrap();
     assert_eq!(
-        organization.tenant_id,
+        organization.tenant_id.as_str(),
         "3f6b2c1e-5a47-4d8e-9c21-7b0e4f9a2d61"
     );
     // Graph's /organization (issue 14, item 1): the name the connected screen shows.

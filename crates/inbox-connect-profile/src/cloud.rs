@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{parse_endpoint, Endpoints, ProfileError};
+use crate::{parse_endpoint, Endpoints, ProfileError, Tenant};
 
 /// A Microsoft national cloud (ref §9): decides the sign-in and Graph hosts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,7 +29,7 @@ impl Cloud {
     }
 
     /// Microsoft's endpoints in this cloud for a tenant.
-    pub(crate) fn endpoints(self, tenant: &str) -> Result<Endpoints, ProfileError> {
+    pub(crate) fn endpoints(self, tenant: &Tenant) -> Result<Endpoints, ProfileError> {
         Ok(Endpoints {
             authority: parse_endpoint(&format!("{}/{tenant}/v2.0", self.login_host()))?,
             graph: Some(parse_endpoint(&format!("{}/v1.0", self.graph_host()))?),

@@ -3,17 +3,27 @@
 //!
 //! A crate of its own, with no I/O beyond reading the file, so that the app's build script can check a vendor's profile
 //! with the very parser the app runs (a bad profile fails the build, not the recruiter's start).
+//! The identifiers a profile is made of ([`ClientId`], [`Tenant`], [`TenantRef`]) live here, and
+//! [`TenantId`] beside them, so the core names apps and tenants with the same types.
 
 #![warn(missing_docs)]
 
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+mod client_id;
 mod cloud;
 mod release;
 mod scope;
+mod tenant;
+mod tenant_id;
+mod tenant_ref;
+pub use client_id::{ClientId, ClientIdError};
 pub use cloud::Cloud;
 pub use scope::ScopeName;
+pub use tenant::Tenant;
+pub use tenant_id::TenantId;
+pub use tenant_ref::{TenantError, TenantRef};
 
 /// The sandbox tenant's vendor app "Acme Recruit", also the documented example of every field.
 pub const SANDBOX_PROFILE: &str = include_str!("../profiles/sandbox.toml");
@@ -80,9 +90,9 @@ pub struct Profile {
     /// The verified publisher's name.
     pub publisher: String,
     /// The Entra application (client) id.
-    pub client_id: String,
-    /// `organizations`, `common`, a tenant id or a verified domain.
-    pub tenant: String,
+    pub client_id: ClientId,
+    /// Whose accounts sign in: `organizations`, `common` or one organization.
+    pub tenant: Tenant,
     /// The Microsoft cloud, when the endpoints come from it.
     pub cloud: Option<Cloud>,
     /// Path of the loopback redirect URI (`/` gives `http://localhost:{port}/`).
@@ -99,7 +109,7 @@ pub struct Profile {
     /// A separate app registration for the admin's read-only check and changes, so that an admin
     /// who consents "on behalf of your organization" there grants the admin scopes to it, not to
     /// the recruiters' app. `None`: the admin path signs in as `client_id`.
-    pub admin_client_id: Option<String>,
+    pub admin_client_id: Option<ClientId>,
     /// The vendor's help page for connecting Outlook (https), linked from every screen.
     pub help_url: Option<Url>,
     endpoints: Option<Endpoints>,
@@ -167,8 +177,7 @@ struct ProfileFile {
     app_name: String,
     publisher: String,
     client_id: String,
-    #[serde(default = "default_tenant")]
-    tenant: String,
+    tenant: Option<String>,
     cloud: Option<Cloud>,
     authority: Option<String>,
     graph: Option<String>,
@@ -178,10 +187,6 @@ struct ProfileFile {
     admin_client_id: Option<String>,
     help_url: Option<String>,
     features: Vec<FeatureSpec>,
-}
-
-fn default_tenant() -> String {
-    "organizations".to_owned()
 }
 
 fn default_redirect_path() -> String {
@@ -218,8 +223,11 @@ impl Profile {
         let mut profile = Profile {
             app_name: file.app_name,
             publisher: file.publisher,
-            client_id: file.client_id,
-            tenant: file.tenant,
+            client_id: parse_client_id("client_id", &file.client_id)?,
+            tenant: file
+                .tenant
+                .as_deref()
+                .map_or(Ok(Tenant::Organizations), str::parse)?,
             cloud: file.cloud,
             redirect_path: file.redirect_path,
             features: file.features,
@@ -229,7 +237,10 @@ impl Profile {
                 .as_deref()
                 .map(parse_url)
                 .transpose()?,
-            admin_client_id: file.admin_client_id,
+            admin_client_id: file
+                .admin_client_id
+                .map(|id| parse_client_id("admin_client_id", &id))
+                .transpose()?,
             help_url: file.help_url.as_deref().map(parse_url).transpose()?,
             endpoints: None,
         };
@@ -244,7 +255,7 @@ impl Profile {
 
     /// Signs in to this organization instead of the profile's tenant (a setting IT deployed). The
     /// authority follows when it comes from the cloud, or later from a login base (the sandbox).
-    pub fn with_tenant(mut self, tenant: &str) -> Result<Profile, ProfileError> {
+    pub fn with_tenant(mut self, tenant: TenantRef) -> Result<Profile, ProfileError> {
         let from_cloud = self.endpoints_from_cloud();
         if self.endpoints.is_some() && !from_cloud {
             return Err(ProfileError::Field {
@@ -253,7 +264,7 @@ impl Profile {
                     .to_owned(),
             });
         }
-        self.tenant = tenant.to_owned();
+        self.tenant = Tenant::One(tenant);
         if let (true, Some(cloud)) = (from_cloud, self.cloud) {
             self.endpoints = Some(cloud.endpoints(&self.tenant)?);
         }
@@ -300,8 +311,8 @@ impl Profile {
     }
 
     /// Uses another application (client) id.
-    pub fn with_client_id(mut self, client_id: impl Into<String>) -> Profile {
-        self.client_id = client_id.into();
+    pub fn with_client_id(mut self, client_id: ClientId) -> Profile {
+        self.client_id = client_id;
         self
     }
 
@@ -422,6 +433,15 @@ pub(crate) fn parse_endpoint(text: &str) -> Result<Url, ProfileError> {
     let url = parse_url(text)?;
     require_https_unless_loopback(&url)?;
     Ok(url)
+}
+
+/// A client id field of the file, checked as a GUID so a typo fails the load, not the sign-in.
+fn parse_client_id(field: &str, text: &str) -> Result<ClientId, ProfileError> {
+    text.parse()
+        .map_err(|e: ClientIdError| ProfileError::Field {
+            field: field.to_owned(),
+            reason: e.to_string(),
+        })
 }
 
 fn parse_url(text: &str) -> Result<Url, ProfileError> {

@@ -4,7 +4,7 @@ use crate::{Profile, ProfileError, SANDBOX_CLIENT_ID};
 
 impl Profile {
     /// Checks what a build for real tenants needs beyond parsing: an app id that is the vendor's
-    /// own GUID, fixed endpoints (no sandbox supplies them), and features whose every scope has a
+    /// own (parsing made it a GUID), fixed endpoints (no sandbox supplies them), and features whose every scope has a
     /// reason. The first problem found is named by its field.
     pub fn check_release(&self) -> Result<(), ProfileError> {
         let field = |field: &str, reason: &str| {
@@ -18,22 +18,14 @@ impl Profile {
                 return field(name, "is empty: users see it on Microsoft's consent page");
             }
         }
-        if uuid::Uuid::try_parse(&self.client_id).is_err() {
-            return field(
-                "client_id",
-                "is not a GUID: use the Application (client) ID of your app registration in Entra ID",
-            );
-        }
-        if self.client_id.eq_ignore_ascii_case(SANDBOX_CLIENT_ID) {
+        if self
+            .client_id
+            .as_str()
+            .eq_ignore_ascii_case(SANDBOX_CLIENT_ID)
+        {
             return field(
                 "client_id",
                 "is the sandbox tenant's demo app: use the Application (client) ID of your own app registration",
-            );
-        }
-        if self.tenant.trim().is_empty() || self.tenant.contains(['/', ' ']) {
-            return field(
-                "tenant",
-                "must be organizations, common, a tenant id or a verified domain",
             );
         }
         if self.endpoints.is_none() {
@@ -42,13 +34,11 @@ impl Profile {
                 "is not set, and neither is authority: set cloud = \"global\" (or authority and graph)",
             );
         }
-        if let Some(id) = &self.admin_client_id {
-            if uuid::Uuid::try_parse(id).is_err() || id.eq_ignore_ascii_case(&self.client_id) {
-                return field(
-                    "admin_client_id",
-                    "must be the Application (client) ID of a second app registration for the admin check, not client_id",
-                );
-            }
+        if self.admin_client_id.as_ref() == Some(&self.client_id) {
+            return field(
+                "admin_client_id",
+                "must be the Application (client) ID of a second app registration for the admin check, not client_id",
+            );
         }
         if let Some(uri) = &self.admin_consent_redirect_uri {
             if uri.scheme() != "https" {

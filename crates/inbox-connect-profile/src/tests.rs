@@ -5,7 +5,7 @@ use super::*;
 #[test]
 fn bundled_profile_is_the_sandbox_app_with_runtime_endpoints() {
     let p = Profile::sandbox();
-    assert_eq!(p.client_id, "6e1f5b2a-9c3d-4a8e-b7f0-1d2c3b4a5e69");
+    assert_eq!(p.client_id.as_str(), "6e1f5b2a-9c3d-4a8e-b7f0-1d2c3b4a5e69");
     assert!(matches!(p.endpoints(), Err(ProfileError::EndpointsNotSet)));
     assert_eq!(
         p.default_features(),
@@ -119,6 +119,14 @@ fn release_problems_name_the_field() {
             "`client_id` is not a GUID",
         ),
         (
+            VENDOR.replace("tenant = \"organizations\"", "tenant = \"consumers\""),
+            "`tenant` is consumers",
+        ),
+        (
+            VENDOR.replace("tenant = \"organizations\"", "tenant = \"contoso\""),
+            "`tenant` is \"contoso\": must be organizations, common, a tenant id or a verified domain",
+        ),
+        (
             VENDOR.replace("app_name = \"Acme Recruit\"", "app_name = \" \""),
             "`app_name` is empty",
         ),
@@ -167,11 +175,15 @@ fn parse_errors_name_the_line_and_the_field() {
     );
 }
 
+fn contoso() -> TenantRef {
+    TenantRef::parse("contoso.com").unwrap()
+}
+
 #[test]
 fn a_tenant_setting_moves_a_cloud_profile_to_that_organization() {
     let p = Profile::from_toml(VENDOR)
         .unwrap()
-        .with_tenant("contoso.com")
+        .with_tenant(contoso())
         .unwrap();
     assert_eq!(
         p.endpoints().unwrap().authority.as_str(),
@@ -180,7 +192,7 @@ fn a_tenant_setting_moves_a_cloud_profile_to_that_organization() {
     // The sandbox's authority is made later from its login base, with the tenant set here.
     let base = Url::parse("http://127.0.0.1:9/").unwrap();
     let graph = Url::parse("http://127.0.0.1:9/graph/v1.0").unwrap();
-    let p = Profile::sandbox().with_tenant("contoso.com").unwrap();
+    let p = Profile::sandbox().with_tenant(contoso()).unwrap();
     let p = p.with_login_base(&base, graph).unwrap();
     assert_eq!(
         p.endpoints().unwrap().authority.as_str(),
@@ -193,7 +205,7 @@ fn a_tenant_setting_moves_a_cloud_profile_to_that_organization() {
     );
     let e = Profile::from_toml(&own)
         .unwrap()
-        .with_tenant("contoso.com")
+        .with_tenant(contoso())
         .unwrap_err();
     assert!(
         e.to_string()
@@ -245,7 +257,7 @@ fn optional_admin_fields_parse_and_are_checked_for_release() {
         "{e}"
     );
     let e = release_problem(&with("admin_client_id = \"admin-app\""));
-    assert!(e.starts_with("`admin_client_id` must be"), "{e}");
+    assert!(e.starts_with("`admin_client_id` is not a GUID"), "{e}");
     let same = with("admin_client_id = \"0b8d3c1e-7f42-4a6b-9e15-c2d4f6a8b0e3\"");
     assert!(release_problem(&same).starts_with("`admin_client_id` must be"));
     assert!(Profile::from_toml(&with("admin_consent_redirect_uri = \"not a url\"")).is_err());

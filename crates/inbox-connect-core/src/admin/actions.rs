@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::graph::{GraphError, GraphErrorFields};
+use crate::profile::TenantRef;
 use crate::words::{List, Words};
 
 use super::error::AdminError;
@@ -115,7 +116,7 @@ pub async fn begin_action(
     ctx: &AdminContext,
     confirmed: Confirmed,
     login_hint: Option<&str>,
-    tenant: Option<&str>,
+    tenant: Option<&TenantRef>,
 ) -> Result<AdminPending<ActionReport>, AdminError> {
     let action = confirmed.0;
     let pending = signin::begin_sign_in(ctx, action.scopes(), login_hint, tenant).await?;

@@ -138,7 +138,8 @@ pub async fn read_tenant(
         reading(&second, "names", DirectoryName::map)
     };
     Ok(TenantSnapshot {
-        tenant_id: session.tenant_id.clone(),
+        // The snapshot and the checklist still carry it as text.
+        tenant_id: session.tenant_id.to_string(),
         service_principal,
         org_grants,
         authorization_policy: reading(&first, "authz", AuthorizationPolicy::from_body),

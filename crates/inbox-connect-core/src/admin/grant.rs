@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::blocked::admin_consent::{admin_consent_url, TenantRef};
 use crate::diagnosis::{self, Cause, Diagnosis, Facts};
 use crate::error::OAuthErrorFields;
-use crate::profile::Feature;
+use crate::profile::{Feature, TenantId};
 use crate::sign_in::browser::OpenedLink;
 use crate::sign_in::loopback::{oauth_error_fields, Answer};
 
@@ -26,7 +26,7 @@ pub enum GrantOutcome {
     Granted {
         /// The tenant the redirect names. It can be forged (ref §3.1): shown, never trusted; the
         /// checklist reads the organization from the admin's own sign-in.
-        tenant: Option<String>,
+        tenant: Option<TenantId>,
         /// The permissions the redirect says were granted.
         scopes: Vec<String>,
     },
@@ -48,7 +48,7 @@ pub enum GrantOutcome {
 /// What the admin-consent endpoint redirects with.
 pub(crate) enum ConsentAnswer {
     Granted {
-        tenant: Option<String>,
+        tenant: Option<TenantId>,
         scope: Option<String>,
     },
     Error(OAuthErrorFields),
@@ -64,7 +64,7 @@ impl Answer for ConsentAnswer {
             .get("admin_consent")
             .is_some_and(|v| v.eq_ignore_ascii_case("true"));
         granted.then(|| ConsentAnswer::Granted {
-            tenant: params.get("tenant").cloned(),
+            tenant: params.get("tenant").cloned().map(TenantId::from),
             scope: params.get("scope").cloned(),
         })
     }
@@ -151,7 +151,7 @@ async fn wait_for_grant(
         }
     };
     let known = Facts {
-        tenant: Some(tenant.as_str().to_owned()),
+        tenant: Some(tenant.to_string()),
         ..Facts::default()
     };
     let outcome = answer.outcome(known);
@@ -201,7 +201,7 @@ mod tests {
         assert_eq!(
             outcome,
             Some(GrantOutcome::Granted {
-                tenant: Some("t-1".into()),
+                tenant: Some("t-1".to_owned().into()),
                 scopes: vec![
                     "https://graph.microsoft.com/Mail.Send".into(),
                     "openid".into()

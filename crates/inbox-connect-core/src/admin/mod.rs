@@ -28,7 +28,7 @@ use serde::Serialize;
 use crate::error::ConnectError;
 use crate::graph::{Graph, GraphError};
 use crate::http::HttpClient;
-use crate::profile::{Feature, Profile};
+use crate::profile::{Feature, Profile, TenantRef};
 use crate::sign_in::browser::BrowserOpener;
 use crate::words::Language;
 
@@ -124,7 +124,7 @@ pub async fn begin_verify(
     ctx: &AdminContext,
     features: &[Feature],
     login_hint: Option<&str>,
-    tenant: Option<&str>,
+    tenant: Option<&TenantRef>,
 ) -> Result<AdminPending<Verification>, AdminError> {
     let pending = begin_sign_in(ctx, AdminScopes::Verify, login_hint, tenant).await?;
     let (ctx, features) = (ctx.clone(), features.to_vec());
@@ -141,7 +141,7 @@ pub async fn verify(
     ctx: &AdminContext,
     features: &[Feature],
     login_hint: Option<&str>,
-    tenant: Option<&str>,
+    tenant: Option<&TenantRef>,
 ) -> Result<Verification, AdminError> {
     begin_verify(ctx, features, login_hint, tenant)
         .await?

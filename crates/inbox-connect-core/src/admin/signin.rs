@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::diagnosis::{self, Facts};
 use crate::error::ConnectError;
+use crate::profile::{ClientId, Profile, TenantId, TenantRef};
 use crate::sign_in::auth::{self, Hints};
 use crate::sign_in::browser::OpenedLink;
 use crate::sign_in::loopback::Callback;
@@ -29,7 +30,7 @@ pub struct AdminSession {
     /// The admin's user object id (the id token's `oid`): the default reviewer of approval requests.
     pub object_id: String,
     /// The organization's tenant id (the id token's `tid`).
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// What this session was signed in for.
     pub scopes: AdminScopes,
     #[serde(skip)]
@@ -51,17 +52,17 @@ impl fmt::Debug for AdminSession {
 /// every admin "Consent on behalf of your organization" on the consent page (ref §3.3); ticked
 /// for the recruiters' app, it would grant the admin scopes (`Policy.Read.All`, ... and for the
 /// changes `Application.ReadWrite.All`) to that app for every user of the tenant.
-fn signing_in_as(profile: &crate::profile::Profile) -> &str {
+fn signing_in_as(profile: &Profile) -> &ClientId {
     profile
         .admin_client_id
-        .as_deref()
+        .as_ref()
         .unwrap_or(&profile.client_id)
 }
 
 /// What the admin screen says before the check's sign-in about Microsoft's "Consent on behalf of
 /// your organization" box, which the app cannot hide: harmless with the profile's admin app, to
 /// be left unticked without one.
-pub fn consent_box_note(profile: &crate::profile::Profile) -> Words {
+pub fn consent_box_note(profile: &Profile) -> Words {
     let app = profile.app_name.as_str();
     match &profile.admin_client_id {
         Some(id) => Words::new("admin.consent_note.admin_app")
@@ -72,12 +73,12 @@ pub fn consent_box_note(profile: &crate::profile::Profile) -> Words {
 }
 
 /// Opens the admin's sign-in with `scopes` in the system browser. `login_hint` pre-fills the
-/// account; `tenant` (a domain or tenant id) skips Microsoft's organization lookup.
+/// account; `tenant` skips Microsoft's organization lookup.
 pub async fn begin_sign_in(
     ctx: &AdminContext,
     scopes: AdminScopes,
     login_hint: Option<&str>,
-    tenant: Option<&str>,
+    tenant: Option<&TenantRef>,
 ) -> Result<AdminPending<AdminSession>, AdminError> {
     let authority = &ctx
         .profile
@@ -99,7 +100,7 @@ pub async fn begin_sign_in(
         &wire,
         Hints {
             login_hint,
-            domain_hint: tenant,
+            domain_hint: tenant.map(TenantRef::as_str),
             silent: false,
         },
     )?;
@@ -107,7 +108,7 @@ pub async fn begin_sign_in(
     let ctx = ctx.clone();
     let known = Facts {
         account: login_hint.map(str::to_owned),
-        tenant: tenant.map(str::to_owned),
+        tenant: tenant.map(TenantRef::to_string),
         ..Facts::default()
     };
     Ok(AdminPending::new(link, async move {
@@ -120,7 +121,7 @@ pub async fn sign_in(
     ctx: &AdminContext,
     scopes: AdminScopes,
     login_hint: Option<&str>,
-    tenant: Option<&str>,
+    tenant: Option<&TenantRef>,
 ) -> Result<AdminSession, AdminError> {
     begin_sign_in(ctx, scopes, login_hint, tenant)
         .await?
@@ -228,7 +229,7 @@ mod tests {
         let session = AdminSession {
             account: Some("alex.admin@contoso.example".into()),
             object_id: "oid-1".into(),
-            tenant_id: "tid-1".into(),
+            tenant_id: "tid-1".to_owned().into(),
             scopes: AdminScopes::Verify,
             access: AdminToken::new(oauth2::AccessToken::new("eyJ.secret.token".into())),
         };

@@ -3,80 +3,23 @@
 
 use url::Url;
 
-use crate::profile::{Feature, Profile, ProfileError};
+use crate::profile::{Feature, Profile, ProfileError, TenantError};
 
-/// The personal Microsoft account "tenant" (§1.1): it has no admin who could consent.
-const PERSONAL_ACCOUNT_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
-
-/// An organization, named as Entra accepts it in a URL: its tenant id or one of its verified domains.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TenantRef(String);
+/// One organization, from the profile crate, where the links and their callers have it.
+pub use crate::profile::TenantRef;
 
 /// Why no admin-consent link could be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AdminLinkError {
-    /// The tenant was left empty.
-    #[error("no organization given: enter your organization's domain (e.g. contoso.com), tenant id, or your work email address")]
-    MissingTenant,
-    /// A multi-organization alias was given where one organization is needed.
-    #[error("'{0}' does not name one organization; admin consent needs your organization's own domain or tenant id (Microsoft: do not use 'common')")]
-    NotOneTenant(String),
-    /// The personal-account tenant was given.
-    #[error("personal Microsoft accounts have no IT admin who could grant consent; sign in with your work account")]
-    PersonalAccount,
-    /// The text is neither a tenant id nor a domain name.
-    #[error("'{0}' is not a domain name, a tenant id or an email address")]
-    Malformed(String),
+    /// What was given does not name one organization.
+    #[error(transparent)]
+    Tenant(#[from] TenantError),
     /// The profile's sign-in authority is not Microsoft-shaped (`{host}/{tenant}/v2.0`).
     #[error("the sign-in authority {0} is not a Microsoft Entra authority, so it has no admin-consent endpoint")]
     NotEntraAuthority(String),
     /// The profile could not give its endpoints or scopes.
     #[error(transparent)]
     Profile(#[from] ProfileError),
-}
-
-impl TenantRef {
-    /// Reads a tenant id, a domain name, or an email address (its domain is the organization's).
-    pub fn parse(input: &str) -> Result<TenantRef, AdminLinkError> {
-        let text = input.trim();
-        let text = text
-            .rsplit_once('@')
-            .map_or(text, |(_, domain)| domain)
-            .trim_end_matches('.');
-        if text.is_empty() {
-            return Err(AdminLinkError::MissingTenant);
-        }
-        let lower = text.to_ascii_lowercase();
-        if ["common", "organizations", "consumers"].contains(&lower.as_str()) {
-            return Err(AdminLinkError::NotOneTenant(text.to_owned()));
-        }
-        if lower == PERSONAL_ACCOUNT_TENANT {
-            return Err(AdminLinkError::PersonalAccount);
-        }
-        let is_label = |label: &str| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        };
-        let is_guid = lower.len() == 36
-            && lower.char_indices().all(|(i, c)| match i {
-                8 | 13 | 18 | 23 => c == '-',
-                _ => c.is_ascii_hexdigit(),
-            });
-        let is_domain = lower.contains('.') && lower.len() <= 253 && lower.split('.').all(is_label);
-        if is_guid || is_domain {
-            Ok(TenantRef(lower))
-        } else {
-            Err(AdminLinkError::Malformed(text.to_owned()))
-        }
-    }
-
-    /// The tenant as written into URLs.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 /// Where an admin-consent link handed to someone (the message to IT, a copied link) sends the
@@ -124,7 +67,7 @@ pub fn admin_consent_url(
     {
         let mut query = url.query_pairs_mut();
         query
-            .append_pair("client_id", &profile.client_id)
+            .append_pair("client_id", profile.client_id.as_str())
             .append_pair("scope", &scopes.join(" "))
             .append_pair("redirect_uri", redirect_uri);
         if let Some(state) = state {
@@ -137,56 +80,6 @@ pub fn admin_consent_url(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tenant_from_id_domain_or_email() {
-        let id = "3F6B2C1E-5A47-4D8E-9C21-7B0E4F9A2D61";
-        assert_eq!(
-            TenantRef::parse(id).map(|t| t.0),
-            Ok(id.to_ascii_lowercase())
-        );
-        assert_eq!(
-            TenantRef::parse(" Contoso.com ").map(|t| t.0),
-            Ok("contoso.com".into())
-        );
-        assert_eq!(
-            TenantRef::parse("riley@contoso-recruiting.example").map(|t| t.0),
-            Ok("contoso-recruiting.example".into())
-        );
-    }
-
-    #[test]
-    fn never_common_or_personal() {
-        assert!(matches!(
-            TenantRef::parse("common"),
-            Err(AdminLinkError::NotOneTenant(_))
-        ));
-        assert!(matches!(
-            TenantRef::parse("Organizations"),
-            Err(AdminLinkError::NotOneTenant(_))
-        ));
-        assert!(matches!(
-            TenantRef::parse("consumers"),
-            Err(AdminLinkError::NotOneTenant(_))
-        ));
-        assert_eq!(
-            TenantRef::parse(PERSONAL_ACCOUNT_TENANT),
-            Err(AdminLinkError::PersonalAccount)
-        );
-        assert_eq!(TenantRef::parse("  "), Err(AdminLinkError::MissingTenant));
-        assert!(matches!(
-            TenantRef::parse("contoso"),
-            Err(AdminLinkError::Malformed(_))
-        ));
-        assert!(matches!(
-            TenantRef::parse("a b.com"),
-            Err(AdminLinkError::Malformed(_))
-        ));
-        assert!(matches!(
-            TenantRef::parse("x.com/../common"),
-            Err(AdminLinkError::Malformed(_))
-        ));
-    }
 
     #[test]
     fn link_has_the_tenant_the_client_and_exactly_the_feature_scopes() {

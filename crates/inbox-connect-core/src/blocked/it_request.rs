@@ -307,7 +307,7 @@ mod tests {
             &*d.explanation,
             "bob@adatum-agency.example",
             "0f1e2d3c-aaaa-bbbb-cccc-000000000001",
-            &profile.client_id,
+            profile.client_id.as_str(),
             "Mail.Send",
         ] {
             assert!(request.body.contains(needle), "{needle}: {}", request.body);

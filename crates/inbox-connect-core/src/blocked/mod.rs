@@ -14,11 +14,11 @@ pub mod recheck;
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use time::OffsetDateTime;
 
 use crate::diagnosis::{Cause, Diagnosis, Facts, FixedBy};
-use crate::profile::{Feature, Profile};
+use crate::profile::{Feature, Profile, TenantId};
 use crate::refusal::OAuthErrorFields;
 use crate::words::Language;
 use admin_consent::{AdminLinkError, TenantRef};
@@ -130,7 +130,7 @@ impl RecheckOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminLink {
     /// The organization, as written into the link (tenant id or domain).
-    pub tenant: String,
+    pub tenant: TenantRef,
     /// The v2 admin-consent URL (entra-reference.md §3.1).
     pub url: String,
     /// The message to IT (subject and body).
@@ -145,7 +145,8 @@ pub struct PendingApproval {
     /// The account that asked (the sign-in's `login_hint` next time).
     pub account: Option<String>,
     /// The organization (the next sign-in's `domain_hint`, and the admin-consent link's tenant).
-    pub tenant: Option<String>,
+    #[serde(default, deserialize_with = "organization_or_none")]
+    pub tenant: Option<TenantRef>,
     /// The features asked for.
     pub features: Vec<Feature>,
     /// When the wait began.
@@ -164,7 +165,11 @@ impl PendingApproval {
     pub(crate) fn start(diagnosis: &Diagnosis, features: &[Feature]) -> PendingApproval {
         PendingApproval {
             account: diagnosis.facts.account.clone(),
-            tenant: diagnosis.facts.tenant.clone(),
+            tenant: diagnosis
+                .facts
+                .tenant
+                .as_deref()
+                .and_then(|t| TenantRef::parse(t).ok()),
             features: features.to_vec(),
             since: OffsetDateTime::now_utc(),
             cause: diagnosis.cause,
@@ -179,36 +184,42 @@ impl PendingApproval {
     }
 }
 
+/// A stored wait's organization; one that no longer reads as an organization (written by hand,
+/// or under older rules) is dropped rather than the whole wait.
+fn organization_or_none<'de, D: Deserializer<'de>>(d: D) -> Result<Option<TenantRef>, D::Error> {
+    let text = Option::<String>::deserialize(d)?;
+    Ok(text.and_then(|t| TenantRef::parse(&t).ok()))
+}
+
 /// The organization to name in an admin-consent link: the id token's tenant when there was one,
-/// else the account's email domain; never `common` (that parse fails).
-pub(crate) fn tenant_of(tenant_id: Option<&str>, account: Option<&str>) -> Option<String> {
+/// else the account's email domain; never `common` or the personal-account tenant (that parse
+/// fails).
+pub(crate) fn tenant_of(tenant_id: Option<&TenantId>, account: Option<&str>) -> Option<TenantRef> {
     tenant_id
+        .map(TenantId::as_str)
         .into_iter()
         .chain(account)
         .find_map(|text| TenantRef::parse(text).ok())
-        .map(|t| t.as_str().to_owned())
 }
 
-/// The admin-consent link for `tenant_input` (a domain, an email address or a tenant id) and the
-/// message to IT around it, in `language`.
+/// The admin-consent link for `tenant` and the message to IT around it, in `language`.
 pub(crate) fn admin_link(
     profile: &Profile,
-    tenant_input: &str,
+    tenant: &TenantRef,
     features: &[Feature],
     diagnosis: Option<&Diagnosis>,
     language: Language,
 ) -> Result<AdminLink, AdminLinkError> {
-    let tenant = TenantRef::parse(tenant_input)?;
     let url = admin_consent::admin_consent_url(
         profile,
-        &tenant,
+        tenant,
         features,
         &admin_consent::registered_redirect_uri(profile),
         None,
     )?;
     let request = it_request::it_request(profile, features, &url, diagnosis, language)?;
     Ok(AdminLink {
-        tenant: tenant.as_str().to_owned(),
+        tenant: tenant.clone(),
         url: url.to_string(),
         mailto: request.mailto(None),
         it_request: request,
@@ -247,7 +258,8 @@ pub(crate) fn blocked(
         .tenant
         .as_deref()
         .filter(|_| wants_link)
-        .and_then(|tenant| admin_link(profile, tenant, features, Some(&diagnosis), language).ok());
+        .and_then(|tenant| TenantRef::parse(tenant).ok())
+        .and_then(|tenant| admin_link(profile, &tenant, features, Some(&diagnosis), language).ok());
     let report = it_request::diagnostic_report(
         profile,
         features,

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use super::session::{Access, Health, Held, Session};
 use super::sign_in::{PendingSignIn, SignInContext, Unnamed};
 use super::{blocking, lock, Connector};
-use crate::blocked::admin_consent::AdminLinkError;
+use crate::blocked::admin_consent::{AdminLinkError, TenantRef};
 use crate::blocked::{
     self, AdminLink, Blocked, CheckedBy, LastCheck, PendingApproval, RecheckOutcome,
 };
@@ -75,11 +75,15 @@ impl Connector {
                 .or_else(|| meta.and_then(|m| m.account.username.clone()));
             let tenant = pending
                 .and_then(|p| p.tenant.clone())
-                .or_else(|| facts.and_then(|f| f.tenant.clone()))
+                .or_else(|| {
+                    facts
+                        .and_then(|f| f.tenant.as_deref())
+                        .and_then(|t| TenantRef::parse(t).ok())
+                })
                 .or_else(|| {
                     blocked::tenant_of(
                         meta.and_then(|m| m.organization.as_ref())
-                            .map(|o| o.tenant_id.as_str()),
+                            .map(|o| &o.tenant_id),
                         account.as_deref(),
                     )
                 });
@@ -94,7 +98,7 @@ impl Connector {
         }
         let hints = Hints {
             login_hint: account.as_deref(),
-            domain_hint: tenant.as_deref(),
+            domain_hint: tenant.as_ref().map(TenantRef::as_str),
             silent: true,
         };
         Ok(Recheck::InBrowser(Box::new(
@@ -204,7 +208,7 @@ impl Connector {
         let features = session.wanted_features(&self.inner.profile);
         let link = blocked::admin_link(
             &self.inner.profile,
-            tenant_input,
+            &TenantRef::parse(tenant_input)?,
             &features,
             session.blocked.as_ref().map(|b| &b.diagnosis),
             self.language(),
@@ -225,7 +229,7 @@ impl Connector {
         // `domain_hint`, and the link again after a restart.
         if let Some(p) = b.pending_approval.as_mut().filter(|p| p.tenant.is_none()) {
             p.tenant = Some(link.tenant.clone());
-            p.facts.tenant = Some(link.tenant.clone());
+            p.facts.tenant = Some(link.tenant.to_string());
             if p.account.is_none() {
                 p.account.clone_from(&typed_account);
                 p.facts.account.clone_from(&typed_account);
@@ -245,7 +249,7 @@ impl Connector {
     pub async fn explain_error_page(&self, text: &str, account: Option<&str>) -> ConnectionStatus {
         let account = account.map(str::trim).filter(|a| !a.is_empty());
         let known = Facts {
-            tenant: blocked::tenant_of(None, account),
+            tenant: blocked::tenant_of(None, account).map(String::from),
             account: account.map(str::to_owned),
             ..Facts::default()
         };
@@ -344,9 +348,9 @@ impl Connector {
             .or_else(|| meta.and_then(|m| m.account.username.clone()));
         let tenant_id = meta
             .and_then(|m| m.organization.as_ref())
-            .map(|o| o.tenant_id.as_str());
+            .map(|o| &o.tenant_id);
         Facts {
-            tenant: blocked::tenant_of(tenant_id, account.as_deref()),
+            tenant: blocked::tenant_of(tenant_id, account.as_deref()).map(String::from),
             account,
             ..Facts::default()
         }

@@ -58,7 +58,9 @@ pub struct Facts {
     /// The account that tried to sign in, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
-    /// The tenant (id or domain), when known.
+    /// The tenant (id or domain), when known. Text as the paste or the app named it, not a
+    /// [`crate::profile::TenantRef`]: evidence is kept as found (the personal-account tenant,
+    /// which is no organization, is itself a clue).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
 }

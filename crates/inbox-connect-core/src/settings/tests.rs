@@ -16,7 +16,7 @@ fn every_setting_is_read_with_its_line() {
     let (s, problems) = parse(&src, text);
     assert!(problems.is_empty(), "{problems:?}");
     let tenant = s.tenant.unwrap();
-    assert_eq!(tenant.value, "contoso.com");
+    assert_eq!(tenant.value.as_str(), "contoso.com");
     assert_eq!(tenant.origin.line, 2);
     assert_eq!(s.login_hint_domain.unwrap().value, "contoso.com");
     assert_eq!(

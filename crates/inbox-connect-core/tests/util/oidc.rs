@@ -8,8 +8,9 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 use url::Url;
 
-/// The client id `provider.mjs` registers (native, PKCE required, `http://localhost/`).
-pub const CLIENT_ID: &str = "inbox-connect-test";
+/// The client id `provider.mjs` registers (native, PKCE required, `http://localhost/`): a GUID,
+/// as the app takes only Entra-shaped application ids.
+pub const CLIENT_ID: &str = "b7e3c9a1-2d4f-4e6a-8c1b-5f0d9e2a7c43";
 
 /// A running oidc-provider.
 pub struct OidcProvider {

@@ -142,7 +142,7 @@ impl<'a> Facts<'a> {
             .map(String::from);
         Ok(Facts {
             app: &profile.app_name,
-            app_id: &profile.client_id,
+            app_id: profile.client_id.as_str(),
             admin_centre: profile.links_cloud().admin_centre(),
             sp,
             missing,

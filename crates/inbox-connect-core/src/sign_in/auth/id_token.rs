@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 
 use super::{Discovery, IdToken, Tokens};
 use crate::error::ConnectError;
+use crate::profile::{ClientId, TenantId};
 use crate::status::{Account, Organization};
 
 /// The id token claims we read.
@@ -45,8 +46,8 @@ impl IdClaims {
     }
 
     pub(crate) fn organization(&self) -> Option<Organization> {
-        self.tid.clone().map(|tenant_id| Organization {
-            tenant_id,
+        self.tid.clone().map(|tid| Organization {
+            tenant_id: TenantId::from(tid),
             name: None,
         })
     }
@@ -56,7 +57,7 @@ impl IdClaims {
 pub(crate) fn sign_in_claims(
     tokens: &Tokens,
     discovery: &Discovery,
-    client_id: &str,
+    client_id: &ClientId,
     nonce: &str,
 ) -> Result<IdClaims, ConnectError> {
     let id_token = tokens.id_token.as_ref().ok_or_else(|| {
@@ -73,7 +74,7 @@ pub(crate) fn sign_in_claims(
 pub(crate) fn check_id_token(
     token: &IdToken,
     discovery: &Discovery,
-    client_id: &str,
+    client_id: &ClientId,
     nonce: Option<&str>,
 ) -> Result<IdClaims, ConnectError> {
     let bad = |why: &str| ConnectError::IdToken(why.to_owned());
@@ -98,7 +99,7 @@ pub(crate) fn check_id_token(
             claims.iss, discovery.issuer
         )));
     }
-    if !claims.aud.iter().any(|a| a == client_id) {
+    if !claims.aud.iter().any(|a| a == client_id.as_str()) {
         return Err(bad("it was issued to another application (aud)"));
     }
     // Five minutes of leeway for clock skew between this machine and the provider.
@@ -118,6 +119,12 @@ mod tests {
     use super::super::tests::discovery;
     use super::*;
 
+    const CLIENT: &str = "6e1f5b2a-9c3d-4a8e-b7f0-1d2c3b4a5e69";
+
+    fn app_id(text: &str) -> ClientId {
+        text.parse().unwrap_or_else(|e| panic!("{e}"))
+    }
+
     fn jwt(claims: serde_json::Value) -> IdToken {
         let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         IdToken(format!(
@@ -131,14 +138,18 @@ mod tests {
     fn id_token_checks_aud_nonce_and_exp() {
         let d = discovery("https://issuer.example");
         let exp = OffsetDateTime::now_utc().unix_timestamp() + 600;
-        let good = json_claims(exp, "client", "n1");
-        assert!(check_id_token(&jwt(good.clone()), &d, "client", Some("n1")).is_ok());
-        assert!(check_id_token(&jwt(good.clone()), &d, "other", Some("n1")).is_err());
-        assert!(check_id_token(&jwt(good), &d, "client", Some("n2")).is_err());
+        let (client, other) = (
+            app_id(CLIENT),
+            app_id("4c1d7e2b-8a3f-4b6c-9d5e-2f0a1b3c4d5e"),
+        );
+        let good = json_claims(exp, CLIENT, "n1");
+        assert!(check_id_token(&jwt(good.clone()), &d, &client, Some("n1")).is_ok());
+        assert!(check_id_token(&jwt(good.clone()), &d, &other, Some("n1")).is_err());
+        assert!(check_id_token(&jwt(good), &d, &client, Some("n2")).is_err());
         assert!(check_id_token(
-            &jwt(json_claims(exp - 7200, "client", "n1")),
+            &jwt(json_claims(exp - 7200, CLIENT, "n1")),
             &d,
-            "client",
+            &client,
             Some("n1")
         )
         .is_err());

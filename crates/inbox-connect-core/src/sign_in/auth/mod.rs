@@ -7,7 +7,7 @@ use oauth2::basic::{
     BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType,
 };
 use oauth2::{
-    AccessToken, AuthUrl, AuthorizationCode, ClientId, CsrfToken, EndpointNotSet, EndpointSet,
+    AccessToken, AuthUrl, AuthorizationCode, CsrfToken, EndpointNotSet, EndpointSet,
     PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope,
     StandardRevocableToken, TokenUrl,
 };
@@ -19,6 +19,7 @@ use url::Url;
 use crate::error::{ConnectError, OAuthErrorFields};
 use crate::http::oauth::{TokenHttp, TokenTransportError};
 use crate::http::HttpClient;
+use crate::profile::ClientId;
 
 mod id_token;
 mod prompt;
@@ -137,8 +138,8 @@ impl Discovery {
         }
     }
 
-    fn client(&self, client_id: &str) -> OAuthClient {
-        oauth2::Client::new(ClientId::new(client_id.to_owned()))
+    fn client(&self, client_id: &ClientId) -> OAuthClient {
+        oauth2::Client::new(oauth2::ClientId::new(client_id.to_string()))
             .set_auth_uri(AuthUrl::from_url(self.authorization_endpoint.clone()))
             .set_token_uri(TokenUrl::from_url(self.token_endpoint.clone()))
     }
@@ -198,7 +199,7 @@ pub(crate) struct Hints<'a> {
 /// it blocks users even after admin consent, ref §3.3).
 pub(crate) fn authorize_request(
     discovery: &Discovery,
-    client_id: &str,
+    client_id: &ClientId,
     redirect_uri: String,
     state: CsrfToken,
     scopes: &[String],
@@ -267,7 +268,7 @@ impl From<EntraTokenResponse> for Tokens {
 pub(crate) async fn redeem_code(
     http: &HttpClient,
     discovery: &Discovery,
-    client_id: &str,
+    client_id: &ClientId,
     redirect_uri: &str,
     code: AuthorizationCode,
     verifier: PkceCodeVerifier,
@@ -419,7 +420,7 @@ mod tests {
         let state = CsrfToken::new_random();
         let r = authorize_request(
             &d,
-            "client",
+            &crate::Profile::sandbox().client_id,
             "http://localhost:1234/".into(),
             state.clone(),
             &["openid".into()],
@@ -449,7 +450,7 @@ mod tests {
         };
         let r = authorize_request(
             &d,
-            "client",
+            &crate::Profile::sandbox().client_id,
             "http://localhost:1234/".into(),
             CsrfToken::new_random(),
             &["openid".into()],

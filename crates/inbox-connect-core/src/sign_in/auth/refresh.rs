@@ -7,7 +7,7 @@ use super::{check_id_token, needs_new_sign_in, token_error, Discovery, Tokens};
 use crate::error::ConnectError;
 use crate::http::oauth::TokenHttp;
 use crate::http::HttpClient;
-use crate::profile::ScopeName;
+use crate::profile::{ClientId, ScopeName, TenantId};
 use crate::status::ConnectionMeta;
 
 /// The OpenID scopes MSAL adds to every authorize and token request, refreshes included
@@ -46,7 +46,7 @@ impl Discovery {
 pub(crate) async fn refresh(
     http: &HttpClient,
     discovery: &Discovery,
-    client_id: &str,
+    client_id: &ClientId,
     refresh_token: &RefreshToken,
     scopes: &[String],
     owner: &ConnectionMeta,
@@ -71,7 +71,7 @@ pub(crate) async fn refresh(
     if let Some(id_token) = &tokens.id_token {
         let claims = check_id_token(id_token, discovery, client_id, None)?;
         let tenant = claims.organization().map(|o| o.tenant_id);
-        same_account(owner, &claims.account().object_id, tenant.as_deref())?;
+        same_account(owner, &claims.account().object_id, tenant.as_ref())?;
     }
     Ok(tokens)
 }
@@ -83,9 +83,9 @@ pub(crate) async fn refresh(
 fn same_account(
     owner: &ConnectionMeta,
     object_id: &str,
-    tenant_id: Option<&str>,
+    tenant_id: Option<&TenantId>,
 ) -> Result<(), ConnectError> {
-    let stored_tenant = owner.organization.as_ref().map(|o| o.tenant_id.as_str());
+    let stored_tenant = owner.organization.as_ref().map(|o| &o.tenant_id);
     if owner.account.object_id == object_id && stored_tenant == tenant_id {
         return Ok(());
     }
@@ -95,7 +95,7 @@ fn same_account(
     })
 }
 
-fn describe(object_id: &str, tenant_id: Option<&str>) -> String {
+fn describe(object_id: &str, tenant_id: Option<&TenantId>) -> String {
     match tenant_id {
         Some(tid) => format!("object id {object_id} in tenant {tid}"),
         None => format!("subject {object_id}"),
@@ -116,7 +116,7 @@ mod tests {
                 object_id: oid.into(),
             },
             organization: tid.map(|t| Organization {
-                tenant_id: t.into(),
+                tenant_id: t.to_owned().into(),
                 name: None,
             }),
             features: Vec::new(),
@@ -164,13 +164,15 @@ mod tests {
     #[test]
     fn a_refreshed_id_token_must_name_the_same_oid_and_tid() {
         let meta = owner("oid-1", Some("tid-1"));
-        assert!(same_account(&meta, "oid-1", Some("tid-1")).is_ok());
+        let tid_1 = TenantId::from("tid-1".to_owned());
+        assert!(same_account(&meta, "oid-1", Some(&tid_1)).is_ok());
         for (oid, tid) in [
             ("oid-2", Some("tid-1")),
             ("oid-1", Some("tid-2")),
             ("oid-1", None),
         ] {
-            let err = same_account(&meta, oid, tid).expect_err("another account");
+            let tid = tid.map(|t| TenantId::from(t.to_owned()));
+            let err = same_account(&meta, oid, tid.as_ref()).expect_err("another account");
             assert_eq!(err.code(), "account_changed", "{oid} {tid:?}");
             assert!(err.to_string().contains("oid-1"), "{err}");
         }
