@@ -51,8 +51,14 @@ pub enum Feature {
 pub struct ScopeReason {
     /// The scope as the profile names it (`Mail.Send`, `openid`).
     pub scope: String,
-    /// Why the product needs it, in the user's words.
+    /// Why the product needs it, in the user's words ("send emails to candidates from your own
+    /// address").
     pub reason: String,
+    /// The same reason for IT, in the third person ("sends email to candidates from the
+    /// recruiter's own address"): the message to IT quotes it. Without one, that message says
+    /// what recruiters are told.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_for_it: Option<String>,
 }
 
 /// A feature as the profile describes it.
@@ -324,6 +330,7 @@ impl Profile {
             .map(|scope| ScopeReason {
                 scope: scope.clone(),
                 reason: "asked for on the command line".to_owned(),
+                reason_for_it: None,
             })
             .collect();
         self.features = vec![FeatureSpec {

@@ -64,6 +64,7 @@ impl AdminScopes {
             .map(|(scope, reason)| ScopeReason {
                 scope: (*scope).to_owned(),
                 reason: (*reason).to_owned(),
+                reason_for_it: None,
             })
             .collect()
     }

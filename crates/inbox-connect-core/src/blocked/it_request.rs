@@ -201,7 +201,15 @@ fn app_facts(profile: &Profile, features: &[Feature]) -> Result<String, ProfileE
         profile.app_name, profile.client_id, profile.publisher
     );
     for scope in profile.scopes_for(features)? {
-        let _ = writeln!(text, "  - {}: {}", scope.scope, scope.reason);
+        let _ = match &scope.reason_for_it {
+            Some(why) => writeln!(text, "  - {}: {why}", scope.scope),
+            // The recruiter's reason is in the second person: quoted, not passed off as IT's.
+            None => writeln!(
+                text,
+                "  - {}: recruiters are told \"{}\"",
+                scope.scope, scope.reason
+            ),
+        };
         // What the permission allows beyond the vendor's use of it, in Microsoft's words.
         if let Some(words) = microsoft_words(&scope.scope) {
             let _ = writeln!(text, "    Microsoft: {}", words.allows_for_admins);
@@ -264,7 +272,8 @@ mod tests {
             "Acme Recruit",
             "6e1f5b2a-9c3d-4a8e-b7f0-1d2c3b4a5e69",
             "Acme Recruit Ltd",
-            "Mail.Send: send emails to candidates from your own address",
+            // Issue 14: the reasons in the third person, for IT.
+            "Mail.Send: sends the recruiter's emails to candidates from the recruiter's own address",
             // Issue 14: what the permission allows, in Microsoft's words for admins.
             "    Microsoft: Allows the app to create, read, update, and delete email in user mailboxes.",
             link.as_str(),
@@ -284,6 +293,25 @@ mod tests {
         assert!(mailto
             .starts_with("mailto:it%40contoso%2Drecruiting%2Eexample?subject=Please%20approve"));
         assert!(mailto.contains("%0D%0A") && !mailto.contains('+') && !mailto.contains(' '));
+    }
+
+    #[test]
+    fn without_a_reason_for_it_the_message_quotes_what_recruiters_are_told() {
+        let mut profile = crate::test_profile();
+        for scope in profile
+            .features
+            .iter_mut()
+            .flat_map(|f| f.scopes.iter_mut())
+        {
+            scope.reason_for_it = None;
+        }
+        let facts = app_facts(&profile, &[Feature::Mailbox]).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            facts.contains(
+                "  - Mail.Send: recruiters are told \"send emails to candidates from your own address\"\n"
+            ),
+            "{facts}"
+        );
     }
 
     #[test]
