@@ -139,7 +139,7 @@ pub async fn read_tenant(
     };
     Ok(TenantSnapshot {
         // The snapshot and the checklist still carry it as text.
-        tenant_id: session.tenant_id.to_string(),
+        tenant_id: session.tenant_id.clone(),
         service_principal,
         org_grants,
         authorization_policy: reading(&first, "authz", AuthorizationPolicy::from_body),

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::graph::GraphErrorFields;
+use crate::profile::TenantId;
 
 /// The outcome of one Graph read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -209,7 +210,7 @@ impl DirectoryName {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TenantSnapshot {
     /// The organization, from the admin's id token.
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// The app's service principal; `Read(None)` when it is not in the organization.
     pub service_principal: Reading<Option<ServicePrincipal>>,
     /// The tenant-wide grants to the app (empty without a service principal).

@@ -127,7 +127,7 @@ impl<'a> Facts<'a> {
                 .cloned()
                 .collect()
         });
-        let consent_link = TenantRef::parse(&snapshot.tenant_id)
+        let consent_link = TenantRef::parse(snapshot.tenant_id.as_str())
             .ok()
             .and_then(|t| {
                 admin_consent_url(

@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::profile::{Feature, Profile, ProfileError};
+use crate::profile::{Feature, Profile, ProfileError, TenantId};
 use crate::words::Words;
 
 use super::portal::PortalLocation;
@@ -91,7 +91,7 @@ pub struct ChecklistItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checklist {
     /// The organization (from the admin's sign-in).
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// The items, in the order an admin works through them.
     pub items: Vec<ChecklistItem>,
 }

@@ -26,7 +26,7 @@ fn sp(required: bool) -> ServicePrincipal {
 
 fn snapshot(policies: &[&str], granted: &str) -> TenantSnapshot {
     TenantSnapshot {
-        tenant_id: "c0a80101-5eed-4b10-8c00-000000000001".into(),
+        tenant_id: "c0a80101-5eed-4b10-8c00-000000000001".to_owned().into(),
         service_principal: Reading::Read(Some(sp(false))),
         org_grants: Reading::Read(if granted.is_empty() {
             Vec::new()
