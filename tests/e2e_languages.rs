@@ -151,7 +151,15 @@ async fn blocked_in_german(run: &Run, app: &Page) -> Result<()> {
     app.screenshot("languages-blocked-de").await?;
     app.assert_accessible("blocked-de").await?;
     app.click("#blocked-forget").await?;
-    app.wait_state("idle").await
+    app.wait_state("idle").await?;
+    // What to do after an error is the core's key too, worded by the window: in German here.
+    app.click("#admin-entry").await?;
+    app.wait_state("admin").await?;
+    app.fill("#admin-organization", "not a domain").await?;
+    app.click("#admin-grant").await?;
+    app.wait_for_text("#error-action", &word("error.action.admin_link_failed")?)
+        .await?;
+    no_raw_messages(app, "German error").await
 }
 
 async fn german_remembered_then_english(app: &Page) -> Result<()> {

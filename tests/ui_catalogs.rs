@@ -286,7 +286,7 @@ const SCOPE: &str = "scope.";
 /// joining): checked against the core's sources in `every_key_the_core_says_is_in_english_and_used`.
 const CORE_NAMESPACES: &[&str] = &["page.", "it.", "role.", "list."];
 /// Where else the core's keys are: the checklist's `Words`, and the admin screen's notes.
-const SHARED_NAMESPACES: &[&str] = &["checklist.", "admin.consent_note."];
+const SHARED_NAMESPACES: &[&str] = &["checklist.", "admin.consent_note.", "error.action."];
 
 /// Every key the core says is in `en.json`, and every key of the core's namespaces is said.
 #[test]

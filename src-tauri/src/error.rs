@@ -3,7 +3,7 @@
 
 use inbox_connect_core::admin::AdminError;
 use inbox_connect_core::blocked::admin_consent::AdminLinkError;
-use inbox_connect_core::{ConnectError, ErrorPayload};
+use inbox_connect_core::{ConnectError, ErrorPayload, Words};
 use serde::Serialize;
 
 /// What a command can fail with.
@@ -55,43 +55,39 @@ impl AppError {
             AppError::NoSignInInProgress => plain(
                 "no_sign_in_in_progress",
                 self.to_string(),
-                "Click Connect Outlook to start signing in.",
+                "error.action.start_signing_in",
             ),
             AppError::TestEmailFailed(_) => plain(
                 "test_email_failed",
                 format!("The test email did not arrive: {self}"),
-                "Click Check again to see which part of the connection fails, or reconnect.",
+                "error.action.test_email_failed",
             ),
             AppError::AdminLink(_) => plain(
                 "admin_link_failed",
                 self.to_string(),
-                "Enter your organization's domain (e.g. contoso.com), its tenant ID, or your work email address.",
+                "error.action.admin_link_failed",
             ),
             AppError::NoItMessage => plain(
                 "no_it_message",
                 self.to_string(),
-                "Click Try again to sign in again.",
+                "error.action.no_it_message",
             ),
             AppError::QrCode(_) => plain(
                 "qr_code_failed",
                 self.to_string(),
-                "Use Copy approval link or Email my IT admin instead.",
+                "error.action.qr_code_failed",
             ),
-            AppError::NoLogFile => plain(
-                "no_log_file",
-                self.to_string(),
-                "Start Inbox Connect from a terminal to see its log there, or check that your home folder is writable.",
-            ),
+            AppError::NoLogFile => {
+                plain("no_log_file", self.to_string(), "error.action.no_log_file")
+            }
             AppError::NoHelpPage => plain(
                 "no_help_page",
                 self.to_string(),
-                "Ask the recruiting product's support for help with connecting Outlook.",
+                "error.action.no_help_page",
             ),
-            AppError::Opener(_) => plain(
-                "open_failed",
-                self.to_string(),
-                "Use the Copy buttons and paste the link or the message where you need it.",
-            ),
+            AppError::Opener(_) => {
+                plain("open_failed", self.to_string(), "error.action.open_failed")
+            }
         }
     }
 }
@@ -105,12 +101,14 @@ impl From<AdminError> for AppError {
 /// Why the app could not build its connector; boxed because payloads are large.
 pub type StartupError = Box<ErrorPayload>;
 
-/// A payload with no protocol details.
+/// A payload with no protocol details; `action` is the catalog key of what to do.
 pub fn plain(code: &str, message: String, action: &str) -> ErrorPayload {
+    let action = Words::new(action);
     ErrorPayload {
         code: code.to_owned(),
         message,
-        action: action.to_owned(),
+        action: action.english(),
+        action_words: Some(action),
         details: None,
     }
 }
@@ -133,7 +131,8 @@ mod tests {
             serde_json::json!({
                 "code": "no_sign_in_in_progress",
                 "message": "no sign-in is in progress",
-                "action": "Click Connect Outlook to start signing in."
+                "action": "Click Connect Outlook to start signing in.",
+                "action_words": {"key": "error.action.start_signing_in"}
             })
         );
         let json =

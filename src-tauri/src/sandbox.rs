@@ -33,8 +33,7 @@ impl EmbeddedSandbox {
             Box::new(plain(
                 "sandbox_failed",
                 message,
-                "Check that the app's data folder is writable and that local connections to 127.0.0.1 are allowed, \
-                 then restart Inbox Connect.",
+                "error.action.sandbox_failed",
             ))
         };
         std::fs::create_dir_all(data_dir).map_err(|e| {

@@ -197,7 +197,7 @@ fn build(app: &AppHandle, settings: &Settings) -> Result<Ready, StartupError> {
         Box::new(crate::error::plain(
             "data_dir_unavailable",
             format!("The app's data folder could not be found: {e}"),
-            "Check that your home folder is set and writable, then restart Inbox Connect.",
+            "error.action.data_dir_unavailable",
         ))
     })?;
     let sandbox = EmbeddedSandbox::start(&data_dir)?;

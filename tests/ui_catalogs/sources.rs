@@ -122,14 +122,14 @@ pub fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The keys the core says: its string literals under the namespaces above (`say("page.…")`,
+/// The keys the core (and the app's errors) say: its string literals under the namespaces above (`say("page.…")`,
 /// `Words::new("checklist.…")`, and the keys its tables pick from).
 pub fn core_keys() -> BTreeSet<String> {
     let mut found = BTreeSet::new();
-    core_keys_in(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/inbox-connect-core/src"),
-        &mut found,
-    );
+    // The app's own errors (src-tauri) name their keys the same way.
+    for dir in ["crates/inbox-connect-core/src", "src-tauri/src"] {
+        core_keys_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut found);
+    }
     // The words module's own test asks for a key nobody has, on purpose.
     found.remove("no.such.key");
     found

@@ -1,6 +1,6 @@
 // The Rust commands. Every command answers with data or rejects with {code, message, action};
 // tokens and codes never come here, so nothing secret can reach the DOM.
-import { t } from "./i18n.js";
+import { say, t } from "./i18n.js";
 
 /** Runs a Rust command (Tauri's `withGlobalTauri` invoke). */
 export function invoke(command, args) {
@@ -22,7 +22,10 @@ export async function busy(button, work) {
 /** An error as `{code, message, action, details}`: the core's own, or one for anything else
  * (a rejected promise with a string, an exception). */
 export function normalizeError(error) {
-  if (error && typeof error === "object" && error.message) return error;
+  if (error && typeof error === "object" && error.message) {
+    // What to do, in the window's language when the core sent it as words.
+    return error.action_words ? { ...error, action: say(error.action_words) } : error;
+  }
   return {
     code: "unexpected",
     message: error ? String(error) : t("error.unexpected.message"),

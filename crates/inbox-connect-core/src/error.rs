@@ -8,6 +8,7 @@ use crate::http::NetworkFailure;
 use crate::profile::ProfileError;
 pub use crate::refusal::OAuthErrorFields;
 use crate::vault::VaultError;
+use crate::words::Words;
 
 /// Everything that can go wrong in the façade. Each maps to an [`ErrorPayload`].
 #[derive(Debug, thiserror::Error)]
@@ -116,6 +117,10 @@ pub struct ErrorPayload {
     pub message: String,
     /// What to do next.
     pub action: String,
+    /// What to do next as [`Words`], for the window to say in its language (`action` is their
+    /// English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_words: Option<Words>,
     /// The raw fields, when the error came from the sign-in service or Graph.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<ErrorDetails>,
@@ -127,16 +132,18 @@ pub(crate) trait UserFacing: std::fmt::Display {
     /// The stable snake_case code.
     fn code(&self) -> &'static str;
     /// What to do next.
-    fn action(&self) -> String;
+    fn action(&self) -> Words;
     /// The raw fields, when the error came from the sign-in service or Graph.
     fn details(&self) -> Option<ErrorDetails>;
 
     /// The `{code, message, action, details}` payload.
     fn payload(&self) -> ErrorPayload {
+        let action = self.action();
         ErrorPayload {
             code: self.code().to_owned(),
             message: self.to_string(),
-            action: self.action(),
+            action: action.english(),
+            action_words: Some(action),
             details: self.details(),
         }
     }
@@ -191,44 +198,33 @@ impl UserFacing for ConnectError {
         }
     }
 
-    fn action(&self) -> String {
-        match self {
+    fn action(&self) -> Words {
+        let key = match self {
             ConnectError::Profile(ProfileError::EndpointsNotSet) => {
-                "Start the sandbox tenant (entra-sandbox --port 0) and pass its URL with --authority.".into()
+                "error.action.endpoints_not_set"
             }
-            ConnectError::Profile(_) => "Fix the vendor profile or the URL given, then try again.".into(),
-            ConnectError::Discovery { .. } => {
-                "Check the internet connection (and any proxy or firewall), then try again.".into()
-            }
-            ConnectError::Network(failure) => failure.action(),
-            ConnectError::SignInServiceTrouble { .. } => {
-                "Nothing to do now: the connection is kept as it was. If this lasts for hours, tell your IT admin.".into()
-            }
-            ConnectError::Loopback(_) => {
-                "Check that local connections to 127.0.0.1 are allowed (firewall or security software), then try again.".into()
-            }
-            ConnectError::SignInCancelled => "Click Connect to start again.".into(),
-            ConnectError::SignInTimedOut { .. } => {
-                "Click Connect to try again. If the browser showed an error about https or \"can't be reached\", \
-                 copy the sign-in link into another browser."
-                    .into()
-            }
-            ConnectError::IssuerMismatch { .. } => {
-                "Close the other sign-in tabs and click Connect again.".into()
-            }
+            ConnectError::Profile(_) => "error.action.profile_invalid",
+            ConnectError::Discovery { .. } => "error.action.check_network",
+            ConnectError::Network(failure) => return failure.action(),
+            ConnectError::SignInServiceTrouble { .. } => "error.action.sign_in_service_trouble",
+            ConnectError::Loopback(_) => "error.action.loopback_failed",
+            ConnectError::SignInCancelled => "error.action.connect_again",
+            ConnectError::SignInTimedOut { .. } => "error.action.sign_in_timed_out",
+            ConnectError::IssuerMismatch { .. } => "error.action.issuer_mismatch",
             ConnectError::Authorization(f) => authorization_action(f),
-            ConnectError::TokenRejected(_) | ConnectError::TokenResponse(_) | ConnectError::IdToken(_) => {
-                "Click Connect to try again; if it keeps failing, send the details to support.".into()
+            ConnectError::TokenRejected(_)
+            | ConnectError::TokenResponse(_)
+            | ConnectError::IdToken(_) => "error.action.send_to_support",
+            ConnectError::NotConnected => "error.action.not_connected",
+            ConnectError::AccountChanged { .. } => "error.action.account_changed",
+            ConnectError::NeedsReconnect(_) => "error.action.needs_reconnect",
+            ConnectError::Vault(e) => return e.action(),
+            ConnectError::NotStored(e) => {
+                return Words::new("error.action.not_stored").with("action", e.action())
             }
-            ConnectError::NotConnected => "Click Connect to connect your mailbox.".into(),
-            ConnectError::AccountChanged { .. } => {
-                "To connect the other account, click Disconnect, then Connect and sign in with it; otherwise sign out of it in the browser and try again.".into()
-            }
-            ConnectError::NeedsReconnect(_) => "Click Reconnect and sign in again.".into(),
-            ConnectError::Vault(e) => e.action().into(),
-            ConnectError::NotStored(e) => format!("{} Then click Connect again.", e.action()),
-            ConnectError::Graph(e) => e.action(),
-        }
+            ConnectError::Graph(e) => return e.action(),
+        };
+        Words::new(key)
     }
 
     fn details(&self) -> Option<ErrorDetails> {
@@ -256,18 +252,16 @@ fn trouble_summary(status: Option<u16>, fields: Option<&OAuthErrorFields>) -> St
     }
 }
 
-fn authorization_action(f: &OAuthErrorFields) -> String {
+fn authorization_action(f: &OAuthErrorFields) -> &'static str {
     let cancelled = f
         .error_subcode
         .as_deref()
         .is_some_and(|s| s.eq_ignore_ascii_case("cancel"));
     match f.error.as_str() {
-        _ if cancelled => "The sign-in was cancelled in the browser. Click Connect to start again.".into(),
-        "access_denied" | "consent_required" => {
-            "The permissions were not granted. Click Connect and accept them, or ask your IT admin to approve the app.".into()
-        }
-        "server_error" | "temporarily_unavailable" => "The sign-in service had a problem. Try again in a minute.".into(),
-        _ => "Click Connect to try again; if it keeps failing, send the details below to your IT admin.".into(),
+        _ if cancelled => "error.action.cancelled_in_browser",
+        "access_denied" | "consent_required" => "error.action.permissions_not_granted",
+        "server_error" | "temporarily_unavailable" => "error.action.sign_in_service_problem",
+        _ => "error.action.send_to_it",
     }
 }
 
@@ -320,6 +314,7 @@ mod tests {
                 "code": "authorization_failed",
                 "message": "sign-in failed: AADSTS65004: User declined to consent.",
                 "action": "The sign-in was cancelled in the browser. Click Connect to start again.",
+                "action_words": {"key": "error.action.cancelled_in_browser"},
                 "details": {
                     "kind": "oauth",
                     "error": "access_denied",

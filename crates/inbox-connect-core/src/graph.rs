@@ -14,6 +14,7 @@ use crate::http::retry::{graph_should_wait, retry_after, retry_after_header, MAX
 use crate::http::{HttpClient, NetworkFailure};
 use crate::profile::Feature;
 pub use crate::refusal::GraphErrorFields;
+use crate::words::Words;
 
 mod finding;
 pub mod permissions;
@@ -81,22 +82,18 @@ impl GraphError {
         }
     }
 
-    pub(crate) fn action(&self) -> String {
+    pub(crate) fn action(&self) -> Words {
         if let GraphError::Network(failure) = self {
             return failure.action();
         }
-        match self.code() {
-            "mailbox_not_supported" => MAILBOX_NOT_SUPPORTED.into(),
-            "graph_access_denied" => {
-                "Reconnect and accept all permissions; if it persists, your Exchange admin may restrict app access to mailboxes.".into()
-            }
-            "graph_unauthorized" => "Reconnect.".into(),
-            "graph_throttled" => "Wait a minute and try again.".into(),
-            "graph_no_mail_address" => {
-                "Ask your IT admin to give the account an Exchange Online mailbox (its email address), then try again.".into()
-            }
-            _ => "Try again; if it keeps failing, send the details to support.".into(),
-        }
+        Words::new(match self.code() {
+            "mailbox_not_supported" => "error.action.mailbox_not_supported",
+            "graph_access_denied" => "error.action.graph_access_denied",
+            "graph_unauthorized" => "error.action.reconnect",
+            "graph_throttled" => "error.action.graph_throttled",
+            "graph_no_mail_address" => "error.action.graph_no_mail_address",
+            _ => "error.action.send_to_support",
+        })
     }
 
     pub(crate) fn fields(&self) -> Option<&GraphErrorFields> {
@@ -106,10 +103,6 @@ impl GraphError {
         }
     }
 }
-
-const MAILBOX_NOT_SUPPORTED: &str =
-    "This mailbox is not in Exchange Online (on-premises, unlicensed or inactive), so the \
-     product cannot use it. Ask your IT admin for a Microsoft 365 mailbox license.";
 
 /// A Graph client bound to one Graph root.
 pub(crate) struct Graph {

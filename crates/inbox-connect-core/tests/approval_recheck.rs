@@ -20,7 +20,7 @@ use util::sandbox as sb;
 /// `offline_access`), which the Fourth Coffee tenant lets users consent to themselves.
 fn profile_with_a_low_impact_feature(sandbox: &entra_sandbox::RunningSandbox) -> Profile {
     let text = SANDBOX_PROFILE.replace(
-        r#"{ scope = "User.ReadBasic.All", reason = "find colleagues and meeting rooms in your organization by name" }"#,
+        r#"{ scope = "User.ReadBasic.All", reason = "find colleagues and meeting rooms in your organization by name", reason_for_it = "finds colleagues and meeting rooms in the organization by name" }"#,
         r#"{ scope = "User.Read", reason = "read your name and email address" }"#,
     );
     assert_ne!(text, SANDBOX_PROFILE, "the feature's scope line was found");

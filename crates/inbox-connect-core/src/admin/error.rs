@@ -5,7 +5,7 @@ use crate::diagnosis::Diagnosis;
 use crate::error::{serialize_as_payload, ConnectError, ErrorDetails, ErrorPayload, UserFacing};
 use crate::graph::{GraphError, GraphErrorFields};
 
-use crate::words::Language;
+use crate::words::Words;
 
 use super::roles::RoleRequirement;
 
@@ -67,23 +67,22 @@ impl UserFacing for AdminError {
         }
     }
 
-    fn action(&self) -> String {
+    fn action(&self) -> Words {
         match self {
             AdminError::Connect(e) => UserFacing::action(e),
-            AdminError::Link(_) => {
-                "Enter your organization's domain (contoso.com), its tenant id or your work email address.".into()
-            }
+            AdminError::Link(_) => Words::new("error.action.admin_link_failed"),
             AdminError::Refused {
                 needs: Some(needs), ..
-            } => format!("Sign in with an account that has the role. {}", needs.message.english()),
-            AdminError::Refused { diagnosis, .. } => diagnosis
-                .next_steps
-                .first()
-                .map_or_else(|| "Try again.".into(), |s| s.to_string()),
-            AdminError::Denied { needs, .. } => format!("Sign in with an account that has the role. {}", needs.message.english()),
-            AdminError::AppNotInTenant => {
-                "Grant the app's permissions for your organization first (Grant for my organization).".into()
             }
+            | AdminError::Denied { needs, .. } => {
+                Words::new("error.action.admin_role_needed").with("needs", needs.message.clone())
+            }
+            // The advice's first step, in the catalogs under its key.
+            AdminError::Refused { diagnosis, .. } if !diagnosis.next_steps.is_empty() => {
+                Words::new(&format!("advice.{}.steps.1", diagnosis.advice))
+            }
+            AdminError::Refused { .. } => Words::new("error.action.try_again"),
+            AdminError::AppNotInTenant => Words::new("error.action.app_not_in_tenant"),
             AdminError::Graph(e) => e.action(),
         }
     }
@@ -94,28 +93,6 @@ impl UserFacing for AdminError {
             AdminError::Denied { graph, .. } => Some(ErrorDetails::Graph(graph.clone())),
             AdminError::Graph(e) => e.fields().cloned().map(ErrorDetails::Graph),
             _ => None,
-        }
-    }
-}
-
-impl AdminError {
-    /// What to do, for the browser tab's closing page: in `language` where the catalogs word it
-    /// (a missing role, Microsoft's refusal), else the payload's English.
-    pub(crate) fn action_in(&self, language: Language) -> String {
-        match self {
-            AdminError::Refused {
-                needs: Some(needs), ..
-            }
-            | AdminError::Denied { needs, .. } => language.word(&needs.message),
-            AdminError::Refused {
-                diagnosis,
-                needs: None,
-            } => diagnosis
-                .next_steps_in(language)
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| diagnosis.explanation_in(language)),
-            _ => self.payload().action,
         }
     }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::blocked::admin_consent::{admin_consent_url, TenantRef};
 use crate::diagnosis::{self, Cause, Diagnosis, Facts};
-use crate::error::OAuthErrorFields;
+use crate::error::{OAuthErrorFields, UserFacing};
 use crate::profile::{Feature, TenantId};
 use crate::sign_in::browser::OpenedLink;
 use crate::sign_in::loopback::{oauth_error_fields, Answer};
@@ -145,8 +145,9 @@ async fn wait_for_grant(
     let answer = match trip.answer(ctx).await {
         Ok(answer) => answer,
         Err(e) => {
-            let text = e.payload().action;
-            trip.finish("page.admin.not_granted.title", &text).await;
+            let text = UserFacing::action(&e);
+            trip.finish_with("page.admin.not_granted.title", &text)
+                .await;
             return Err(e.into());
         }
     };

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::diagnosis::{self, Facts};
-use crate::error::ConnectError;
+use crate::error::{ConnectError, UserFacing};
 use crate::profile::{ClientId, Profile, TenantId, TenantRef};
 use crate::sign_in::auth::{self, Hints};
 use crate::sign_in::browser::OpenedLink;
@@ -174,8 +174,9 @@ async fn wait_for_sign_in(
             trip.finish_with("page.admin.signed_in.title", &text).await;
         }
         Err(e) => {
-            let text = e.action_in(trip.language());
-            trip.finish("page.admin.sign_in_failed.title", &text).await;
+            let text = UserFacing::action(e);
+            trip.finish_with("page.admin.sign_in_failed.title", &text)
+                .await;
         }
     }
     outcome

@@ -55,7 +55,7 @@ impl Connector {
                 if let ConnectError::Vault(keychain) = &e {
                     session.warning = Some(StatusWarning::rotated_token_not_saved(
                         keychain,
-                        keychain.action(),
+                        &keychain.action().english(),
                     ));
                 }
                 return;

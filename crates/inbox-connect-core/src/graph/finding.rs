@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{GraphErrorFields, MAILBOX_NOT_SUPPORTED};
+use crate::words::Words;
+
+use super::GraphErrorFields;
 
 /// What one check found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -117,7 +119,11 @@ impl std::fmt::Display for Finding {
             Finding::Answered => f.write_str("OK"),
             Finding::NoAnswer => f.write_str("Graph did not answer this request"),
             Finding::MailboxNotSupported { status, code } => {
-                write!(f, "{MAILBOX_NOT_SUPPORTED} (Graph: {status} {code})")
+                write!(
+                    f,
+                    "{} (Graph: {status} {code})",
+                    Words::new("error.action.mailbox_not_supported").english()
+                )
             }
             Finding::Refused {
                 status,

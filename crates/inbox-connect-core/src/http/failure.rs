@@ -5,6 +5,8 @@ use std::error::Error as StdError;
 
 use serde::{Deserialize, Serialize};
 
+use crate::words::Words;
+
 use super::tls::RefusedCertificate;
 use super::HttpOptions;
 
@@ -197,33 +199,22 @@ impl NetworkFailure {
     }
 
     /// What to do about it.
-    pub(crate) fn action(&self) -> String {
+    pub(crate) fn action(&self) -> Words {
         match self {
-            NetworkFailure::CertificateNotTrusted { issuer, .. } => format!(
-                "If your organization inspects secure connections, ask IT to install its root \
-                 certificate{} in this computer's trust store; otherwise another network (a \
-                 captive portal, a proxy) is in the way: try again from a trusted network.",
-                issuer
-                    .as_ref()
-                    .map(|i| format!(" (\"{i}\")"))
-                    .unwrap_or_default()
-            ),
+            NetworkFailure::CertificateNotTrusted {
+                issuer: Some(issuer),
+                ..
+            } => Words::new("error.action.certificate_not_trusted_by")
+                .with("issuer", issuer.as_str()),
+            NetworkFailure::CertificateNotTrusted { issuer: None, .. } => {
+                Words::new("error.action.certificate_not_trusted")
+            }
             NetworkFailure::ProxyAuthRequired { .. } | NetworkFailure::ProxyRefused { .. } => {
-                "Ask IT to allow this app through the proxy (or to give a proxy URL with \
-                 credentials in the app's settings)."
-                    .into()
+                Words::new("error.action.proxy_refused")
             }
-            NetworkFailure::ProxyUnreachable { .. } => {
-                "Check the proxy settings (HTTPS_PROXY, the system proxy or the app's settings)."
-                    .into()
-            }
-            NetworkFailure::DnsNotFound { .. } => {
-                "Check the internet connection and the address; a VPN or DNS filter may block it."
-                    .into()
-            }
-            _ => {
-                "Check the internet connection (and any proxy or firewall), then try again.".into()
-            }
+            NetworkFailure::ProxyUnreachable { .. } => Words::new("error.action.proxy_unreachable"),
+            NetworkFailure::DnsNotFound { .. } => Words::new("error.action.dns_not_found"),
+            _ => Words::new("error.action.check_network"),
         }
     }
 }

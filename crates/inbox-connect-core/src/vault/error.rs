@@ -2,6 +2,8 @@
 //! `keyring`'s variants and, where one wraps the platform's own error, by that error's type
 //! (never by its English text, which changes between versions and locales).
 
+use crate::words::Words;
+
 /// A keychain failure, told so a user can fix it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VaultError {
@@ -53,22 +55,15 @@ impl VaultError {
         }
     }
 
-    pub(crate) fn action(&self) -> &'static str {
-        match self {
-            VaultError::NoSecretService(_) => {
-                "Install and start gnome-keyring or KWallet (a Secret Service provider), then try again."
-            }
-            VaultError::Locked(_) => "Unlock your keyring, then try again.",
-            VaultError::Corrupt(_) => "Disconnect and connect again.",
-            VaultError::Ambiguous { .. } => {
-                "Open your keychain tool (Passwords and Keys on Linux, Keychain Access on macOS, Credential Manager \
-                 on Windows), delete the inbox-connect items you did not make, then try again."
-            }
-            VaultError::LockFile { .. } => {
-                "Check that your user can write to the app's data folder named above, then try again."
-            }
-            VaultError::Failed(_) => "Try again; if it keeps failing, check your system's keychain.",
-        }
+    pub(crate) fn action(&self) -> Words {
+        Words::new(match self {
+            VaultError::NoSecretService(_) => "error.action.no_secret_service",
+            VaultError::Locked(_) => "error.action.keyring_locked",
+            VaultError::Corrupt(_) => "error.action.keyring_corrupt",
+            VaultError::Ambiguous { .. } => "error.action.keyring_ambiguous",
+            VaultError::LockFile { .. } => "error.action.keyring_lock_failed",
+            VaultError::Failed(_) => "error.action.keyring_failed",
+        })
     }
 }
 
