@@ -213,14 +213,10 @@ async fn check_the_setup_after_the_grant(run: &Run, app: &Page, admin: &Page) ->
 /// parameters, worded by the window from de.json (here: the title of the user consent item), and
 /// no key or placeholder is left on screen; back in English, the core's English returns.
 async fn the_checklist_in_german(app: &Page) -> Result<()> {
-    let path = e2e::repo_root().join("ui/i18n/de.json");
-    let german: Value = std::fs::read_to_string(&path)
-        .map_err(|e| e.to_string())
-        .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let title = german["checklist.user_consent.title"]
-        .as_str()
-        .unwrap_or("");
+    let german = e2e::catalog("de")?;
+    let title = german
+        .get("checklist.user_consent.title")
+        .map_or("", String::as_str);
     let lead = title.split('{').next().unwrap_or("").trim();
     let user_consent = format!("{ITEM}[data-item=user_consent] .item-name");
     app.click("#language option[value=\"de\"]").await?;

@@ -12,8 +12,6 @@
 #[allow(dead_code)]
 mod e2e;
 
-use std::collections::HashMap;
-
 use e2e::{close, expect, start_disconnected, Page, Result, Run};
 
 /// A user of the sandbox's "Tailspin Talent" tenant, where user consent is off (sandbox/README.md).
@@ -97,22 +95,10 @@ async fn pick_german(app: &Page) -> Result<()> {
     app.assert_accessible("idle-de").await
 }
 
-/// The plain messages of a catalog (`ui/i18n/<language>.json`).
-fn catalog(language: &str) -> Result<HashMap<String, String>> {
-    let path = e2e::repo_root().join(format!("ui/i18n/{language}.json"));
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let all: HashMap<String, serde_json::Value> =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(all
-        .into_iter()
-        .filter_map(|(k, v)| v.as_str().map(|v| (k, v.to_owned())))
-        .collect())
-}
-
 /// Taylor is blocked while the window speaks German: the window's explanation, the browser tab's
 /// page and the message to IT are German; what IT looks up stays English.
 async fn blocked_in_german(run: &Run, app: &Page) -> Result<()> {
-    let de = catalog("de")?;
+    let de = e2e::catalog("de")?;
     let word = |key: &str| de.get(key).cloned().ok_or(format!("de.json lacks {key}"));
     app.fill("#login-hint", TAYLOR).await?;
     app.click("#connect").await?;

@@ -10,6 +10,7 @@ mod page;
 mod sandbox_seed;
 
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -374,4 +375,16 @@ pub async fn fits_narrowest_window(app: &Page, shot: &str) -> Result<()> {
         overflow == "false",
         format!("no horizontal scrolling at 560px ({shot})"),
     )
+}
+
+/// The plain messages of a catalog (`ui/i18n/<language>.json`).
+pub fn catalog(language: &str) -> Result<HashMap<String, String>> {
+    let path = repo_root().join(format!("ui/i18n/{language}.json"));
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let all: HashMap<String, serde_json::Value> =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(all
+        .into_iter()
+        .filter_map(|(k, v)| v.as_str().map(|v| (k, v.to_owned())))
+        .collect())
 }

@@ -77,11 +77,9 @@ impl UserFacing for AdminError {
             | AdminError::Denied { needs, .. } => {
                 Words::new("error.action.admin_role_needed").with("needs", needs.message.clone())
             }
-            // The advice's first step, in the catalogs under its key.
-            AdminError::Refused { diagnosis, .. } if !diagnosis.next_steps.is_empty() => {
-                Words::new(&format!("advice.{}.steps.1", diagnosis.advice))
-            }
-            AdminError::Refused { .. } => Words::new("error.action.try_again"),
+            AdminError::Refused { diagnosis, .. } => diagnosis
+                .first_step()
+                .unwrap_or_else(|| Words::new("error.action.try_again")),
             AdminError::AppNotInTenant => Words::new("error.action.app_not_in_tenant"),
             AdminError::Graph(e) => e.action(),
         }

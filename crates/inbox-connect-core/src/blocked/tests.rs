@@ -26,6 +26,18 @@ fn known(account: &str) -> Facts {
     }
 }
 
+/// The blocked state of a first mail connection for `d`, in English.
+fn blocked_for_mail(d: Diagnosis) -> Blocked {
+    blocked(
+        &crate::test_profile(),
+        &[Feature::Mailbox],
+        d,
+        None,
+        &[],
+        Language::En,
+    )
+}
+
 fn northwind() -> TenantRef {
     TenantRef::parse("northwind-hiring.example").unwrap_or_else(|e| panic!("{e}"))
 }
@@ -170,14 +182,7 @@ fn admin_causes_get_the_link_for_the_users_own_tenant() {
         "error=consent_required&error_description=AADSTS90094:+Admin+consent+is+required.",
         known("taylor@tailspin-talent.example"),
     );
-    let b = blocked(
-        &crate::test_profile(),
-        &[Feature::Mailbox],
-        d,
-        None,
-        &[],
-        Language::En,
-    );
+    let b = blocked_for_mail(d);
     let link = b.admin_consent.unwrap_or_else(|| panic!("a link"));
     assert_eq!(link.tenant.as_str(), "tailspin-talent.example");
     assert!(link
@@ -230,28 +235,14 @@ fn a_refused_look_says_not_yet_or_why_a_sign_in_is_needed() {
 #[test]
 fn without_a_tenant_the_ui_asks_and_other_causes_get_no_link() {
     let d = diagnose_with("AADSTS90094: Admin consent is required.", Facts::default());
-    let b = blocked(
-        &crate::test_profile(),
-        &[Feature::Mailbox],
-        d,
-        None,
-        &[],
-        Language::En,
-    );
+    let b = blocked_for_mail(d);
     assert!(b.admin_consent.is_none() && b.needs_tenant);
 
     let d = diagnose_with(
         "error=access_denied&error_description=AADSTS53003:+Access+has+been+blocked+by+Conditional+Access+policies.",
         known("bob@adatum-agency.example"),
     );
-    let b = blocked(
-        &crate::test_profile(),
-        &[Feature::Mailbox],
-        d,
-        None,
-        &[],
-        Language::En,
-    );
+    let b = blocked_for_mail(d);
     assert_eq!(b.diagnosis.cause, Cause::ConditionalAccessBlocked);
     assert!(b.admin_consent.is_none() && !b.needs_tenant);
     let message = b.it_message.unwrap_or_else(|| panic!("a message to IT"));

@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::refusal::{GraphErrorFields, OAuthErrorFields};
-use crate::words::Language;
+use crate::words::{Language, Words};
 
 pub use advice::{all_advice, AdviceEntry, FixedBy};
 pub use cause::Cause;
@@ -145,10 +145,20 @@ impl Diagnosis {
             .enumerate()
             .map(|(n, step)| {
                 language
-                    .try_say(&format!("advice.{}.steps.{}", self.advice, n + 1), &[])
+                    .try_say(&self.step_key(n + 1), &[])
                     .unwrap_or_else(|| step.to_string())
             })
             .collect()
+    }
+
+    /// The first thing to do, as the catalogs' key (`None` when the advice has no steps).
+    pub(crate) fn first_step(&self) -> Option<Words> {
+        (!self.next_steps.is_empty()).then(|| Words::new(&self.step_key(1)))
+    }
+
+    /// The catalog key of step `n` (from 1) of this advice.
+    fn step_key(&self, n: usize) -> String {
+        format!("advice.{}.steps.{n}", self.advice)
     }
 }
 
