@@ -21,7 +21,7 @@ pub(crate) struct RefusedCertificate {
     pub(crate) problem: CertificateError,
 }
 
-/// The TLS settings for reqwest: the platform verifier (wrapped), HTTP/2 and HTTP/1.1 by ALPN.
+/// The TLS settings for reqwest: the platform verifier (wrapped), and HTTP/1.1 by ALPN.
 pub(super) fn client_config() -> Result<rustls::ClientConfig, rustls::Error> {
     // An installed process default, else ring (smaller than aws-lc-rs in the installer).
     let provider = CryptoProvider::get_default()
@@ -36,7 +36,10 @@ pub(super) fn client_config() -> Result<rustls::ClientConfig, rustls::Error> {
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(verifier))
         .with_no_client_auth();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    // HTTP/1.1 only: the app is built without HTTP/2 (the workspace's reqwest features), and
+    // Microsoft's servers pick `h2` when it is offered, on which hyper-util panics ("http2
+    // feature is not enabled") and the release build aborts. reqwest takes this list as it is.
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
 }
 

@@ -7,7 +7,8 @@
 //! - [`TlsFront`]: the same termination without a proxy, on `https://localhost:<port>`.
 //! - [`InterceptingProxy`]: answers `CONNECT host:443` (HTTP/1.1, hyper's upgrade) for the host
 //!   names it was given, terminates TLS with a leaf certificate for that host signed by the CA,
-//!   and forwards the plain bytes to a loopback address (the sandbox). Any other host gets 403:
+//!   speaking HTTP/2 or HTTP/1.1 as Microsoft's servers do, and forwards each request over
+//!   HTTP/1.1 to a loopback address (the sandbox). Any other host gets 403:
 //!   the names are under `.test`, which only this proxy resolves, so nothing leaves the machine.
 //!
 //! ```ignore
@@ -21,11 +22,12 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use hyper::body::Incoming;
+use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, KeyUsagePurpose,
 };
@@ -110,7 +112,7 @@ pub struct ProxyPolicy {
 /// A running intercepting proxy on 127.0.0.1.
 pub struct InterceptingProxy {
     addr: SocketAddr,
-    tunnels: Arc<AtomicUsize>,
+    seen: Arc<Seen>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -137,8 +139,8 @@ impl InterceptingProxy {
         let hosts = Arc::new(hosts);
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("proxy binds");
         let addr = listener.local_addr().expect("proxy address");
-        let tunnels = Arc::new(AtomicUsize::new(0));
-        let counter = tunnels.clone();
+        let seen = Arc::new(Seen::default());
+        let counter = seen.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let (hosts, counter) = (hosts.clone(), counter.clone());
@@ -158,11 +160,7 @@ impl InterceptingProxy {
                 });
             }
         });
-        InterceptingProxy {
-            addr,
-            tunnels,
-            task,
-        }
+        InterceptingProxy { addr, seen, task }
     }
 
     /// `http://127.0.0.1:<port>`: the value for `HTTPS_PROXY` or the app's proxy setting.
@@ -186,7 +184,13 @@ impl InterceptingProxy {
 
     /// How many tunnels were opened (intercepted CONNECTs).
     pub fn tunnels(&self) -> usize {
-        self.tunnels.load(Ordering::SeqCst)
+        self.seen.tunnels.load(Ordering::SeqCst)
+    }
+
+    /// The protocol each TLS session inside a tunnel agreed by ALPN (`h2`, `http/1.1`, or
+    /// `none`), in the order they were made.
+    pub fn protocols(&self) -> Vec<String> {
+        self.seen.protocols.lock().expect("not poisoned").clone()
     }
 }
 
@@ -196,6 +200,13 @@ impl Drop for InterceptingProxy {
     }
 }
 
+/// What a proxy saw: the CONNECTs it intercepted, and the protocol of each TLS session.
+#[derive(Default)]
+struct Seen {
+    tunnels: AtomicUsize,
+    protocols: Mutex<Vec<String>>,
+}
+
 type Routes = HashMap<String, (Arc<rustls::ServerConfig>, SocketAddr)>;
 
 /// Answers one proxy request: only CONNECT to a known host is let through.
@@ -203,7 +214,7 @@ fn connect(
     req: Request<Incoming>,
     hosts: &Routes,
     policy: ProxyPolicy,
-    tunnels: &AtomicUsize,
+    seen: &Arc<Seen>,
 ) -> Response<String> {
     let answer = |status: StatusCode| {
         let mut response = Response::new(String::new());
@@ -226,29 +237,66 @@ fn connect(
         // Never out to the internet.
         return answer(StatusCode::FORBIDDEN);
     };
-    tunnels.fetch_add(1, Ordering::SeqCst);
+    seen.tunnels.fetch_add(1, Ordering::SeqCst);
+    let seen = seen.clone();
     tokio::spawn(async move {
         if let Ok(upgraded) = hyper::upgrade::on(req).await {
-            terminate(tls, TokioIo::new(upgraded), backend).await;
+            terminate(tls, TokioIo::new(upgraded), backend, &seen).await;
         }
     });
     answer(StatusCode::OK)
 }
 
-/// Terminates TLS on `stream` and passes the plain bytes to `backend` and back.
-async fn terminate<S>(tls: Arc<rustls::ServerConfig>, stream: S, backend: SocketAddr)
+/// Terminates TLS on `stream` as Microsoft's front doors do, offering `h2` before `http/1.1`
+/// by ALPN (a client that offers `h2` gets it), and forwards each request to `backend`.
+async fn terminate<S>(tls: Arc<rustls::ServerConfig>, stream: S, backend: SocketAddr, seen: &Seen)
 where
-    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let acceptor = tokio_rustls::TlsAcceptor::from(tls);
-    let Ok(mut client) = acceptor.accept(stream).await else {
+    let Ok(client) = acceptor.accept(stream).await else {
         // The client refused our certificate: that is the test's point, nothing to do.
         return;
     };
-    let Ok(mut server) = TcpStream::connect(backend).await else {
-        return;
-    };
-    let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+    let protocol = client.get_ref().1.alpn_protocol().unwrap_or(b"none");
+    let protocol = String::from_utf8_lossy(protocol).into_owned();
+    seen.protocols.lock().expect("not poisoned").push(protocol);
+    let service = hyper::service::service_fn(move |req| forward(req, backend));
+    let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+        .serve_connection(TokioIo::new(client), service)
+        .await;
+}
+
+type ForwardError = Box<dyn std::error::Error + Send + Sync>;
+
+/// One request to the HTTP/1.1 backend, translated from HTTP/2 where it came as that: the host
+/// from `:authority` into `Host`, and the split `cookie` fields joined (RFC 9113 §8.2.3).
+async fn forward(
+    mut req: Request<Incoming>,
+    backend: SocketAddr,
+) -> Result<Response<Incoming>, ForwardError> {
+    if let Some(authority) = req.uri().authority() {
+        let host = HeaderValue::from_str(authority.as_str())?;
+        req.headers_mut().insert(header::HOST, host);
+    }
+    let cookies: Vec<&str> = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect();
+    if cookies.len() > 1 {
+        let joined = HeaderValue::from_str(&cookies.join("; "))?;
+        req.headers_mut().insert(header::COOKIE, joined);
+    }
+    let path = req.uri().path_and_query().map_or("/", |p| p.as_str());
+    *req.uri_mut() = path.parse()?;
+    *req.version_mut() = hyper::Version::HTTP_11;
+    let stream = TcpStream::connect(backend).await?;
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(connection);
+    Ok(sender.send_request(req).await?)
 }
 
 /// A plain TLS front, no proxy: `https://localhost:<port>` with a leaf signed by the test CA,
@@ -284,9 +332,11 @@ impl TlsFront {
             return;
         };
         let tls = tls_config(ca, "localhost");
+        let seen = Arc::new(Seen::default());
         self.task = Some(tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(terminate(tls.clone(), stream, backend));
+                let (tls, seen) = (tls.clone(), seen.clone());
+                tokio::spawn(async move { terminate(tls, stream, backend, &seen).await });
             }
         }));
     }
@@ -314,8 +364,8 @@ impl Drop for TlsFront {
     }
 }
 
-/// The TLS server side for `host`: a leaf signed by the CA, HTTP/1.1 only (the bytes go to the
-/// backend as they are).
+/// The TLS server side for `host`: a leaf signed by the CA, and the ALPN list of
+/// login.microsoftonline.com and graph.microsoft.com (`h2`, then `http/1.1`).
 fn tls_config(ca: &TestCa, host: &str) -> Arc<rustls::ServerConfig> {
     let (cert, key) = ca.leaf(host);
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
@@ -325,6 +375,6 @@ fn tls_config(ca: &TestCa, host: &str) -> Arc<rustls::ServerConfig> {
         .with_no_client_auth()
         .with_single_cert(vec![cert], key)
         .expect("the leaf certificate is usable");
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Arc::new(config)
 }
