@@ -146,7 +146,7 @@ impl Language {
     pub(super) fn plural_category(self, n: u64) -> &'static str {
         match self {
             Language::Fr if n <= 1 => "one",
-            Language::Fr | Language::Es if n % 1_000_000 == 0 && n != 0 => "many",
+            Language::Fr | Language::Es if n.is_multiple_of(1_000_000) && n != 0 => "many",
             Language::Fr => "other",
             _ if n == 1 => "one",
             _ => "other",
