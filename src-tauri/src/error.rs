@@ -103,14 +103,7 @@ pub type StartupError = Box<ErrorPayload>;
 
 /// A payload with no protocol details; `action` is the catalog key of what to do.
 pub fn plain(code: &str, message: String, action: &str) -> ErrorPayload {
-    let action = Words::new(action);
-    ErrorPayload {
-        code: code.to_owned(),
-        message,
-        action: action.english(),
-        action_words: Some(action),
-        details: None,
-    }
+    ErrorPayload::new(code, message, Words::new(action))
 }
 
 impl Serialize for AppError {

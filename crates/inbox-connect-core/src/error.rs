@@ -138,13 +138,22 @@ pub(crate) trait UserFacing: std::fmt::Display {
 
     /// The `{code, message, action, details}` payload.
     fn payload(&self) -> ErrorPayload {
-        let action = self.action();
         ErrorPayload {
-            code: self.code().to_owned(),
-            message: self.to_string(),
+            details: self.details(),
+            ..ErrorPayload::new(self.code(), self.to_string(), self.action())
+        }
+    }
+}
+
+impl ErrorPayload {
+    /// A payload with no protocol details: `action` travels as words and as their English.
+    pub fn new(code: &str, message: String, action: Words) -> ErrorPayload {
+        ErrorPayload {
+            code: code.to_owned(),
+            message,
             action: action.english(),
             action_words: Some(action),
-            details: self.details(),
+            details: None,
         }
     }
 }
