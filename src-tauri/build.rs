@@ -28,8 +28,9 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Checks the file named by INBOX_CONNECT_PROFILE as a release profile and hands its path to the
-/// compiler (`INBOX_CONNECT_VENDOR_PROFILE`), which includes it in the binary.
+/// Checks the file named by INBOX_CONNECT_PROFILE as a release profile and hands the compiler
+/// (`INBOX_CONNECT_VENDOR_PROFILE`) the path of its values written anew, which the binary includes:
+/// the vendor's comments and notes in the file stay out of the installer.
 fn bundle_vendor_profile() -> Result<(), String> {
     println!("cargo:rerun-if-env-changed={PROFILE_ENV}");
     let Some(path) = std::env::var_os(PROFILE_ENV) else {
@@ -46,9 +47,16 @@ fn bundle_vendor_profile() -> Result<(), String> {
     profile
         .check_release()
         .map_err(|e| format!("the vendor profile {}: {e}", path.display()))?;
+    let read = |e: &dyn std::fmt::Display| format!("the vendor profile {}: {e}", path.display());
+    let text = std::fs::read_to_string(&path).map_err(|e| read(&e))?;
+    let values: toml::Table = toml::from_str(&text).map_err(|e| read(&e))?;
+    let bare = toml::to_string(&values).map_err(|e| read(&e))?;
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("cargo set no OUT_DIR")?)
+        .join("vendor-profile.toml");
+    std::fs::write(&out, bare).map_err(|e| format!("{}: {e}", out.display()))?;
     println!(
         "cargo:rustc-env=INBOX_CONNECT_VENDOR_PROFILE={}",
-        path.display()
+        out.display()
     );
     Ok(())
 }

@@ -69,6 +69,30 @@ fn the_vendor_binary_has_the_vendor_profile_and_no_sandbox_secrets() {
     for leftover in ["riley@contoso-recruiting.example", "entra_sandbox"] {
         assert!(!contains(leftover), "the vendor binary contains {leftover}");
     }
+    // Only the profile's values: none of the comments in the vendor's file.
+    assert!(
+        !contains("whose name only the tests' TLS-intercepting proxy resolves"),
+        "the vendor binary contains the profile's comments"
+    );
+}
+
+#[test]
+fn the_app_answers_help_and_version_without_a_display() {
+    let binary = vendor_app::built().unwrap_or_else(|e| panic!("{e}"));
+    for (arg, expected) in [
+        ("--version", "inbox-connect 0.1.0"),
+        ("--help", "Usage: inbox-connect [--help | --version]"),
+    ] {
+        let out = std::process::Command::new(&binary)
+            .arg(arg)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .output()
+            .unwrap_or_else(|e| panic!("{}: {e}", binary.display()));
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{arg}: {}", stderr(&out));
+        assert!(said.contains(expected), "{arg} said: {said}");
+    }
 }
 
 #[test]

@@ -46,6 +46,11 @@ curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y, then op
   # Tauri 2 and its plugins need a recent toolchain; Debian's own rustc is too old.
   [ "$(printf '%s\n%s\n' 1.90.0 "$version" | sort -V | head -n1)" = 1.90.0 ] ||
     die "Rust $version is too old (need 1.90 or newer): run 'rustup update'"
+  # The test command's gates: formatting and lints.
+  if command -v rustup >/dev/null 2>&1 && ! { cargo fmt --version && cargo clippy --version; } >/dev/null 2>&1; then
+    log "adding rustfmt and clippy to the toolchain"
+    rustup component add rustfmt clippy
+  fi
 }
 
 # cargo install TOOL unless it is already on PATH.

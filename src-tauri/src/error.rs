@@ -107,8 +107,19 @@ pub fn plain(code: &str, message: String, action: &str) -> ErrorPayload {
 }
 
 impl Serialize for AppError {
+    /// A command's error is serialised once, as the window receives it: the one place every
+    /// error the person sees passes, so it is logged here with its code and cause chain (the
+    /// errors' texts never hold a token).
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.payload().serialize(serializer)
+        let payload = self.payload();
+        let mut causes = Vec::new();
+        let mut next = std::error::Error::source(self);
+        while let Some(cause) = next {
+            causes.push(cause.to_string());
+            next = cause.source();
+        }
+        tracing::warn!(code = %payload.code, causes = ?causes, "shown: {}", payload.message);
+        payload.serialize(serializer)
     }
 }
 
@@ -132,5 +143,36 @@ mod tests {
             serde_json::to_value(AppError::from(ConnectError::SignInCancelled)).unwrap_or_default();
         assert_eq!(json["code"], "sign_in_cancelled");
         assert!(json["action"].as_str().is_some_and(|a| !a.is_empty()));
+    }
+
+    #[test]
+    fn every_error_the_window_receives_is_logged_with_its_code_and_causes() {
+        #[derive(Clone, Default)]
+        struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+        impl std::io::Write for Captured {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                if let Ok(mut out) = self.0.lock() {
+                    out.extend_from_slice(bytes);
+                }
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let error = AppError::QrCode(qrcode::types::QrError::DataTooLong);
+        tracing::subscriber::with_default(subscriber, || serde_json::to_value(&error))
+            .unwrap_or_default();
+        let logged = String::from_utf8_lossy(&captured.0.lock().map(|b| b.clone()).unwrap_or_default())
+            .into_owned();
+        assert!(logged.contains("code=qr_code_failed"), "{logged}");
+        assert!(logged.contains("shown: the QR code could not be made"), "{logged}");
+        assert!(logged.contains("causes=[\"data too long\"]"), "{logged}");
     }
 }

@@ -15,6 +15,23 @@ mod window;
 use inbox_connect_core::settings::{self, Loaded};
 use tauri::Manager;
 
+/// What the app answers on its command line without opening a window (`--help`, `--version`), so
+/// that a script or a terminal without a display gets an answer instead of GTK's panic. Any other
+/// arguments (a second launch's) are the window's.
+pub fn command_line_answer(args: &[String]) -> Option<String> {
+    let name = env!("CARGO_PKG_NAME");
+    let version = env!("CARGO_PKG_VERSION");
+    match args.first().map(String::as_str) {
+        Some("--version" | "-V") => Some(format!("{name} {version}")),
+        Some("--help" | "-h") => Some(format!(
+            "{name} {version}\n{}\n\nUsage: {name} [--help | --version]\n\nWith no option it \
+             opens its window, which needs a desktop session.",
+            env!("CARGO_PKG_DESCRIPTION")
+        )),
+        _ => None,
+    }
+}
+
 /// Starts the desktop app.
 pub fn run() {
     let ran = tauri::Builder::default()

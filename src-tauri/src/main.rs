@@ -2,5 +2,9 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
-    inbox_connect_app::run();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match inbox_connect_app::command_line_answer(&args) {
+        Some(answer) => println!("{answer}"),
+        None => inbox_connect_app::run(),
+    }
 }

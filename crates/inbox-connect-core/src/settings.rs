@@ -4,7 +4,10 @@
 //! Precedence, key by key: the machine's file over the user's over the bundled profile. IT deploys
 //! the machine's file and a user cannot undo it (a proxy IT requires, the tenant the organization
 //! uses); a user may still set what IT left open. A malformed file or value is reported with its
-//! file and line and skipped: the app starts with whatever is valid.
+//! file and line and skipped: the app starts with whatever is valid. A key the machine's file sets
+//! with a value that cannot be used is not opened to the user either (IT's intent never fails
+//! open): the user's value for it is ignored and reported, and so is every key of a machine file
+//! that cannot be read or is not TOML.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -118,6 +121,9 @@ pub struct Settings {
     pub log_level: Option<Setting<LogLevel>>,
 }
 
+/// The keys a settings file can set.
+pub const KEYS: [&str; 4] = ["tenant", "login_hint_domain", "proxy", "log_level"];
+
 /// A file or value that was skipped, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -125,8 +131,22 @@ pub struct Problem {
     pub path: PathBuf,
     /// The line, when known.
     pub line: Option<usize>,
+    /// What the problem leaves unset.
+    pub about: About,
     /// What is wrong.
     pub message: String,
+}
+
+/// What a problem leaves unset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "key")]
+pub enum About {
+    /// The whole file: it could not be read or is not TOML.
+    File,
+    /// One of [`KEYS`], whose value cannot be used.
+    Key(&'static str),
+    /// A key that is not a setting (nothing is left unset).
+    UnknownKey,
 }
 
 impl fmt::Display for Problem {
@@ -153,21 +173,52 @@ pub struct Loaded {
 /// not a problem; an unreadable or malformed one is.
 pub fn load(sources: &[Source]) -> Loaded {
     let mut loaded = Loaded::default();
+    // Keys the machine's files meant to set but could not: closed to the user's files.
+    let mut locked: Vec<&'static str> = Vec::new();
     for source in sources {
-        let text = match std::fs::read_to_string(&source.path) {
-            Ok(text) => text,
+        let (mut settings, problems) = match std::fs::read_to_string(&source.path) {
+            Ok(text) => {
+                loaded.files.push(source.path.clone());
+                parse(source, &text)
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => {
-                loaded.problems.push(Problem {
+            Err(e) => (
+                Settings::default(),
+                vec![Problem {
                     path: source.path.clone(),
                     line: None,
+                    about: About::File,
                     message: format!("could not be read: {e}"),
-                });
-                continue;
-            }
+                }],
+            ),
         };
-        loaded.files.push(source.path.clone());
-        let (settings, problems) = parse(source, &text);
+        match source.scope {
+            Scope::Machine => {
+                for problem in &problems {
+                    match problem.about {
+                        About::File => locked.extend(KEYS),
+                        About::Key(key) => locked.push(key),
+                        About::UnknownKey => {}
+                    }
+                }
+            }
+            Scope::User => {
+                for key in &locked {
+                    if let Some(origin) = settings.unset(key) {
+                        loaded.problems.push(Problem {
+                            path: origin.path,
+                            line: Some(origin.line),
+                            about: About::Key(key),
+                            message: format!(
+                                "`{key}` is ignored: the machine's settings set it with a value \
+                                 that cannot be used, and IT's settings are not replaced by a \
+                                 user's (ask IT to correct it)"
+                            ),
+                        });
+                    }
+                }
+            }
+        }
         loaded.problems.extend(problems);
         // Earlier sources win: fill only what is still unset.
         let current = &mut loaded.settings;
@@ -186,9 +237,10 @@ pub fn load(sources: &[Source]) -> Loaded {
 pub fn parse(source: &Source, text: &str) -> (Settings, Vec<Problem>) {
     let mut settings = Settings::default();
     let mut problems = Vec::new();
-    let problem = |line: Option<usize>, message: String| Problem {
+    let problem = |line: Option<usize>, about: About, message: String| Problem {
         path: source.path.clone(),
         line,
+        about,
         message,
     };
     // Keys one by one, with their spans, so that one bad value does not lose the others.
@@ -196,7 +248,11 @@ pub fn parse(source: &Source, text: &str) -> (Settings, Vec<Problem>) {
         Ok(table) => table,
         Err(e) => {
             let line = e.span().map(|span| line_of(text, span.start));
-            problems.push(problem(line, format!("is not valid TOML: {}", e.message())));
+            problems.push(problem(
+                line,
+                About::File,
+                format!("is not valid TOML: {}", e.message()),
+            ));
             return (settings, problems);
         }
     };
@@ -218,12 +274,18 @@ pub fn parse(source: &Source, text: &str) -> (Settings, Vec<Problem>) {
             }
             "log_level" => read(text_value, LogLevel::from_str)
                 .map(|v| settings.log_level = Some(Setting { value: v, origin })),
-            _ => Err(
-                "is not a setting (known: tenant, login_hint_domain, proxy, log_level)".to_owned(),
-            ),
+            _ => Err(format!("is not a setting (known: {})", KEYS.join(", "))),
         };
         if let Err(why) = result {
-            problems.push(problem(Some(line), format!("`{key}` {why}; it is ignored")));
+            let about = KEYS
+                .iter()
+                .find(|known| **known == key)
+                .map_or(About::UnknownKey, |known| About::Key(known));
+            problems.push(problem(
+                Some(line),
+                about,
+                format!("`{key}` {why}; it is ignored"),
+            ));
         }
     }
     // In the file's order, as a person reads it (the table is sorted by key).
@@ -232,6 +294,17 @@ pub fn parse(source: &Source, text: &str) -> (Settings, Vec<Problem>) {
 }
 
 impl Settings {
+    /// Unsets one of [`KEYS`]; where it was set, if it was.
+    fn unset(&mut self, key: &str) -> Option<Origin> {
+        match key {
+            "tenant" => self.tenant.take().map(|s| s.origin),
+            "login_hint_domain" => self.login_hint_domain.take().map(|s| s.origin),
+            "proxy" => self.proxy.take().map(|s| s.origin),
+            "log_level" => self.log_level.take().map(|s| s.origin),
+            _ => None,
+        }
+    }
+
     /// The profile as these settings change it: the organization's tenant and the domain to hint.
     /// A tenant the profile cannot take comes back as a problem: settings never stop the app.
     pub fn apply(&self, profile: Profile) -> (Profile, Option<Problem>) {
@@ -249,6 +322,7 @@ impl Settings {
                 Some(Problem {
                     path: tenant.origin.path.clone(),
                     line: Some(tenant.origin.line),
+                    about: About::Key("tenant"),
                     message: format!("{e}; it is ignored"),
                 }),
             ),

@@ -362,6 +362,13 @@ impl Connector {
         features: &[Feature],
         pending: Option<PendingApproval>,
     ) -> Blocked {
+        // What the blocked screen shows, in the log too: support reads the cause from the log.
+        tracing::warn!(
+            cause = ?diagnosis.cause,
+            code = diagnosis.code.as_deref().unwrap_or("none"),
+            advice = %diagnosis.advice,
+            "blocked"
+        );
         let environment = lock(&self.inner.environment).clone();
         blocked::blocked(
             &self.inner.profile,

@@ -106,6 +106,64 @@ fn the_machine_file_wins_key_by_key() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Writes a machine and a user file into a fresh folder and loads them, machine first.
+fn load_pair(name: &str, machine: &str, user: &str) -> (Loaded, PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!(
+        "inbox-connect-settings-{name}-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (machine_path, user_path) = (dir.join("machine.toml"), dir.join("user.toml"));
+    std::fs::write(&machine_path, machine).unwrap();
+    std::fs::write(&user_path, user).unwrap();
+    let loaded = load(&[
+        Source {
+            scope: Scope::Machine,
+            path: machine_path.clone(),
+        },
+        Source {
+            scope: Scope::User,
+            path: user_path.clone(),
+        },
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    (loaded, machine_path, user_path)
+}
+
+#[test]
+fn a_bad_machine_value_does_not_open_the_key_to_the_user() {
+    let (loaded, machine, user) = load_pair(
+        "locked-key",
+        "proxy = \"ftp://it-proxy\"\ntenant = \"contoso.com\"\n",
+        "log_level = \"debug\"\nproxy = \"http://my-proxy:8080\"\n",
+    );
+    // IT's proxy could not be used; the user's is not used in its place.
+    assert!(loaded.settings.proxy.is_none(), "{:?}", loaded.settings);
+    assert_eq!(loaded.settings.tenant.unwrap().origin.path, machine);
+    assert_eq!(loaded.settings.log_level.unwrap().origin.path, user);
+    let shown: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(shown.iter().any(|p| p.starts_with(&format!("{}:1: `proxy` must be", machine.display()))), "{shown:?}");
+    let ignored = format!(
+        "{}:2: `proxy` is ignored: the machine's settings set it with a value that cannot be used",
+        user.display()
+    );
+    assert!(shown.iter().any(|p| p.starts_with(&ignored)), "{shown:?}");
+}
+
+#[test]
+fn a_machine_file_that_is_not_toml_closes_every_key_to_the_user() {
+    let (loaded, _, user) = load_pair(
+        "locked-file",
+        "proxy = http://it-proxy\n",
+        "log_level = \"debug\"\n",
+    );
+    assert_eq!(loaded.settings, Settings::default());
+    assert!(loaded.problems.iter().any(|p| p.path == user
+        && p.about == About::Key("log_level")
+        && p.message.contains("is ignored")));
+}
+
 #[test]
 fn the_report_names_each_origin_and_hides_a_proxy_password() {
     let src = source(Scope::Machine, "m.toml");
