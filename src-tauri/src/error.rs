@@ -169,10 +169,14 @@ mod tests {
         let error = AppError::QrCode(qrcode::types::QrError::DataTooLong);
         tracing::subscriber::with_default(subscriber, || serde_json::to_value(&error))
             .unwrap_or_default();
-        let logged = String::from_utf8_lossy(&captured.0.lock().map(|b| b.clone()).unwrap_or_default())
-            .into_owned();
+        let logged =
+            String::from_utf8_lossy(&captured.0.lock().map(|b| b.clone()).unwrap_or_default())
+                .into_owned();
         assert!(logged.contains("code=qr_code_failed"), "{logged}");
-        assert!(logged.contains("shown: the QR code could not be made"), "{logged}");
+        assert!(
+            logged.contains("shown: the QR code could not be made"),
+            "{logged}"
+        );
         assert!(logged.contains("causes=[\"data too long\"]"), "{logged}");
     }
 }

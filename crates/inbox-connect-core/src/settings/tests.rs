@@ -143,7 +143,12 @@ fn a_bad_machine_value_does_not_open_the_key_to_the_user() {
     assert_eq!(loaded.settings.log_level.unwrap().origin.path, user);
     let shown: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
     assert_eq!(shown.len(), 2, "{shown:?}");
-    assert!(shown.iter().any(|p| p.starts_with(&format!("{}:1: `proxy` must be", machine.display()))), "{shown:?}");
+    assert!(
+        shown
+            .iter()
+            .any(|p| p.starts_with(&format!("{}:1: `proxy` must be", machine.display()))),
+        "{shown:?}"
+    );
     let ignored = format!(
         "{}:2: `proxy` is ignored: the machine's settings set it with a value that cannot be used",
         user.display()
