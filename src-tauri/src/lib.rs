@@ -1,5 +1,5 @@
 //! The Tauri shell of Inbox Connect: a thin adapter over `inbox-connect-core`. The window's
-//! commands live in [`commands`] (what they return in [`window`]), the app's state in [`state`],
+//! commands live in `commands` (what they return in `window`), the app's state in `state`,
 //! and, in the demo build only, the embedded sandbox tenant in `sandbox`.
 
 mod admin;

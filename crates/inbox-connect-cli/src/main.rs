@@ -52,7 +52,7 @@ struct Cli {
 #[derive(Args)]
 struct ProviderArgs {
     /// Issuer URL; endpoints come from URL/.well-known/openid-configuration
-    /// (Microsoft: https://login.microsoftonline.com/{tenant}/v2.0).
+    /// (Microsoft: <https://login.microsoftonline.com/{tenant}/v2.0>).
     #[arg(long, global = true, value_name = "URL")]
     authority: Option<Url>,
     /// Application (client) id (a GUID), instead of the profile's.
@@ -61,7 +61,7 @@ struct ProviderArgs {
     /// Space-separated scopes, instead of the profile's features.
     #[arg(long, global = true, value_name = "SCOPES")]
     scopes: Option<String>,
-    /// Microsoft Graph root (https://graph.microsoft.com/v1.0); without it against a non-Microsoft
+    /// Microsoft Graph root (<https://graph.microsoft.com/v1.0>); without it against a non-Microsoft
     /// authority the Graph checks are skipped.
     #[arg(long, global = true, value_name = "URL")]
     graph: Option<Url>,

@@ -46,7 +46,7 @@ pub fn sent_folder(sb: &Sandbox, caller: &Caller<'_>) -> Result<Reply, GraphErro
 /// the usual lookup of one message by its RFC 5322 Message-ID).
 const FILTERABLE: [&str; 2] = ["subject", "internetMessageId"];
 
-/// `GET /me/mailFolders/sentitems/messages`, newest first, `$filter` (`eq` on [`FILTERABLE`]),
+/// `GET /me/mailFolders/sentitems/messages`, newest first, `$filter` (`eq` on the `FILTERABLE` properties),
 /// then `$top` (default 10) and `$skip`.
 pub fn sent_messages(
     sb: &Sandbox,

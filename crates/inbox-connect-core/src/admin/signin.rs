@@ -22,7 +22,7 @@ use super::token::AdminToken;
 use super::AdminContext;
 
 /// A signed-in admin: who, in which organization (from the id token, never from a redirect), and
-/// the access token for Graph (an [`AdminToken`]: never serialized, never printed).
+/// the access token for Graph (an `AdminToken`: never serialized, never printed).
 #[derive(Clone, Serialize)]
 pub struct AdminSession {
     /// The admin's user name, as the id token gives it.

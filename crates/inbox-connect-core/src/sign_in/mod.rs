@@ -1,4 +1,4 @@
-//! Signing in through the system browser: the authorize link and the token requests ([`auth`]),
+//! Signing in through the system browser: the authorize link and the token requests (`auth`),
 //! opening the link ([`browser`]) and the loopback receiver that takes Microsoft's answer back
 //! (`loopback`).
 

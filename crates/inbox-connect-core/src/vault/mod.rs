@@ -7,7 +7,7 @@
 //! number, with a small manifest in the main entry. A new generation is written completely before
 //! the manifest points at it and the old chunks go: a crash mid-way never loses the token.
 //!
-//! Each operation holds a file lock ([`lock`]) so the app and the CLI never interleave theirs.
+//! Each operation holds a file lock (`lock`) so the app and the CLI never interleave theirs.
 
 use std::path::PathBuf;
 
