@@ -76,3 +76,24 @@ static UNRECOGNIZED: AdviceEntry = AdviceEntry {
         "If it fails again, copy the diagnostic report and send it to your IT admin or the product's support.",
     ],
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No piece of advice is shadowed by another one of its cause (the table is split by family,
+    /// and a cause's advice for a detail must come before its advice for any detail).
+    #[test]
+    fn every_piece_of_advice_is_reachable() {
+        for entry in all_advice() {
+            let asked: Vec<Option<&str>> = if entry.details.is_empty() {
+                vec![None]
+            } else {
+                entry.details.iter().map(|d| Some(*d)).collect()
+            };
+            for detail in asked {
+                assert_eq!(advise(entry.cause, detail).key, entry.key, "{detail:?}");
+            }
+        }
+    }
+}
