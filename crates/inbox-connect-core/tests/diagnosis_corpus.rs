@@ -22,6 +22,18 @@ fn the_corpus_is_diagnosed_right() {
     );
 }
 
+/// Issue 31's families (cancellation in each SDK's words, device and app state, personal accounts,
+/// services not enabled, Graph and Exchange answers, `invalid_grant` by its description) are all
+/// right: each is a real paste with its source, and a miss is a regression of a whole family.
+#[test]
+fn issue_31_families_are_all_right() {
+    let score = corpus::run_where(|path| path.starts_with("issue-31/"));
+    let report = score.report();
+    println!("{report}");
+    assert!(score.total >= 80, "{report}");
+    assert_eq!(score.right, score.total, "{report}");
+}
+
 #[test]
 fn ten_megabytes_of_junk_are_read_in_bounded_time() {
     // Braces, percent signs, quotes, tags and code-like digits: every unwrapping has work to do.

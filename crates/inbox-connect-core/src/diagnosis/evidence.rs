@@ -413,15 +413,17 @@ fn read_ids(text: &str, facts: &mut Facts) {
     });
 }
 
-/// The HTTP status and `Retry-After` a log or a pasted response shows.
+/// The HTTP status and `Retry-After` a log or a pasted response shows (urllib3's retry error
+/// says "too many 504 error responses").
 fn read_http(text: &str, facts: &mut Facts) {
     static STATUS: OnceLock<Regex> = OnceLock::new();
     static RETRY_AFTER: OnceLock<Regex> = OnceLock::new();
-    let status = r"(?i)(?:\bHTTP/\d(?:\.\d)?\s+|\bstatus(?:\s*code)?\W{1,3}|\bresponse\s+code\W{1,3})(\d{3})\b|\b(\d{3})\)?\s+(?:Too Many Requests|Service Unavailable|Unauthorized|Forbidden|Not Found|Internal Server Error|Bad Gateway|Gateway Time-?out)\b";
+    let status = r"(?i)(?:\bHTTP/\d(?:\.\d)?\s+|\bstatus(?:\s*code)?\W{1,3}|\bresponse\s+code\W{1,3})(\d{3})\b|\b(\d{3})\)?\s+(?:Too Many Requests|Service Unavailable|Unauthorized|Forbidden|Not Found|Internal Server Error|Bad Gateway|Gateway Time-?out)\b|\btoo many (\d{3}) error responses\b";
     if facts.http_status.is_none() {
         facts.http_status = pattern(&STATUS, status).captures(text).and_then(|c| {
             c.get(1)
                 .or_else(|| c.get(2))
+                .or_else(|| c.get(3))
                 .and_then(|m| m.as_str().parse().ok())
         });
     }

@@ -25,7 +25,7 @@ pub use advice::{all_advice, AdviceEntry, FixedBy};
 pub use cause::Cause;
 pub use decode::MAX_SCAN;
 pub use evidence::Facts;
-pub use table::{AadstsEntry, TableError, Tables};
+pub use table::{AadstsEntry, Refinement, TableError, Tables};
 pub use verdict::{Clue, ClueKind, Confidence};
 
 /// Why a connection failed and what to do about it.

@@ -61,6 +61,26 @@ pub struct AadstsEntry {
     pub also: Option<Cause>,
     /// Which of the file's `[sources]` the row comes from.
     pub source: String,
+    /// Why the row's cause is what it is, where a reviewer had to decide (every `other` has one).
+    pub note: Option<String>,
+    /// Other meanings the code takes when the description says so, the first that fits winning.
+    #[serde(default)]
+    pub refine: Vec<Refinement>,
+}
+
+/// A meaning of a code that its description's words decide ("AADSTS65005: … has not subscribed to"
+/// is a missing service, not a misconfigured app).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Refinement {
+    /// Words of which one must be in the text (case-insensitive).
+    pub words: Vec<String>,
+    /// The cause it means then.
+    pub cause: Cause,
+    /// The finer detail then.
+    pub detail: Option<String>,
+    /// A second cause that fits then.
+    pub also: Option<Cause>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -148,6 +168,26 @@ impl AadstsEntry {
             detail: self.detail.as_deref(),
             also: self.also,
         }
+    }
+
+    /// The code's meaning given the text around it (`lowercase_text`): the first refinement whose
+    /// words are there, else the row's own.
+    pub(crate) fn finding_in(&self, lowercase_text: &str) -> Finding<'_> {
+        self.refine
+            .iter()
+            .find(|r| {
+                r.words
+                    .iter()
+                    .any(|w| lowercase_text.contains(&w.to_lowercase()))
+            })
+            .map_or_else(
+                || self.finding(),
+                |r| Finding {
+                    cause: r.cause,
+                    detail: r.detail.as_deref(),
+                    also: r.also,
+                },
+            )
     }
 }
 
@@ -248,6 +288,12 @@ impl Tables {
                     .is_none_or(|c| lowercase_text.contains(&c.to_lowercase()))
             })
             .map(|g| g.meaning.finding())
+    }
+
+    /// The cause a Graph (or Exchange) code means when nothing else is known about the answer, if
+    /// the table knows the code.
+    pub fn graph_cause(&self, code: &str) -> Option<Cause> {
+        self.graph(code, "").map(|f| f.cause)
     }
 
     /// The first Graph code of the table written in the text, as the table spells it.

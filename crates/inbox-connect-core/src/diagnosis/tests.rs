@@ -315,6 +315,7 @@ fn the_specific_code_explains_the_generic_wrapping_and_says_how_sure() {
         read,
         [
             (ClueKind::AadstsCode, "AADSTS53000 DeviceNotCompliant"),
+            (ClueKind::Phrase, "device is not in required device state"),
             (ClueKind::OauthError, "error=invalid_grant")
         ]
     );

@@ -95,7 +95,7 @@ fn candidates(evidence: &Evidence, tables: &'static Tables) -> Vec<Candidate> {
     for code in &facts.aadsts_codes {
         if let Some(entry) = tables.aadsts(*code) {
             found.push(Candidate {
-                finding: entry.finding(),
+                finding: entry.finding_in(&lower),
                 strength: Strength::Code,
                 clue: clue(ClueKind::AadstsCode, format!("AADSTS{code} {}", entry.name)),
                 code: Some(format!("AADSTS{code}")),

@@ -1,10 +1,41 @@
-//! The diagnosis corpus (tests/diagnosis-corpus/cases.toml at the repository root), shared by the
-//! `diagnosis_corpus` bench (which prints the figure) and test (which holds it to a threshold).
+//! The diagnosis corpus (tests/diagnosis-corpus/ at the repository root: cases.toml, and issue 31's
+//! families under issue-31/), shared by the `diagnosis_corpus` bench (which prints the figure) and
+//! test (which holds it to a threshold).
 
 use inbox_connect_core::diagnosis::diagnose;
 use serde::Deserialize;
 
-const CASES: &str = include_str!("../../../../tests/diagnosis-corpus/cases.toml");
+/// Each corpus file, by its path under tests/diagnosis-corpus/.
+const FILES: &[(&str, &str)] = &[
+    (
+        "cases.toml",
+        include_str!("../../../../tests/diagnosis-corpus/cases.toml"),
+    ),
+    (
+        "issue-31/cancellation.toml",
+        include_str!("../../../../tests/diagnosis-corpus/issue-31/cancellation.toml"),
+    ),
+    (
+        "issue-31/conditional-access.toml",
+        include_str!("../../../../tests/diagnosis-corpus/issue-31/conditional-access.toml"),
+    ),
+    (
+        "issue-31/accounts.toml",
+        include_str!("../../../../tests/diagnosis-corpus/issue-31/accounts.toml"),
+    ),
+    (
+        "issue-31/services.toml",
+        include_str!("../../../../tests/diagnosis-corpus/issue-31/services.toml"),
+    ),
+    (
+        "issue-31/graph-exchange.toml",
+        include_str!("../../../../tests/diagnosis-corpus/issue-31/graph-exchange.toml"),
+    ),
+    (
+        "issue-31/grants.toml",
+        include_str!("../../../../tests/diagnosis-corpus/issue-31/grants.toml"),
+    ),
+];
 
 #[derive(Deserialize)]
 struct Corpus {
@@ -28,12 +59,24 @@ pub struct Score {
     pub wrong: Vec<(String, String, String, &'static str)>,
 }
 
+/// Every case of the corpus.
 pub fn run() -> Score {
-    let corpus: Corpus =
-        toml::from_str(CASES).unwrap_or_else(|e| panic!("the corpus does not parse: {e}"));
-    let total = corpus.case.len();
-    let wrong: Vec<_> = corpus
-        .case
+    run_where(|_| true)
+}
+
+/// The cases of the files whose path `pick` accepts.
+pub fn run_where(pick: fn(&str) -> bool) -> Score {
+    let cases: Vec<Case> = FILES
+        .iter()
+        .filter(|(path, _)| pick(path))
+        .flat_map(|(path, text)| {
+            toml::from_str::<Corpus>(text)
+                .unwrap_or_else(|e| panic!("{path} does not parse: {e}"))
+                .case
+        })
+        .collect();
+    let total = cases.len();
+    let wrong: Vec<_> = cases
         .into_iter()
         .filter_map(|case| {
             let got = diagnose(&case.text).cause.id();
