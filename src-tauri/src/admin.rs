@@ -138,8 +138,15 @@ pub async fn admin_finish(
         bring_to_front(&window);
     }
     let result = outcome?;
-    if let AdminResult::Verify { verification } = &result {
-        state.set_checklist(verification.checklist.clone());
+    match &result {
+        AdminResult::Verify { verification } => {
+            state.set_checklist(verification.checklist.clone());
+        }
+        // The approval a blocked recruiter waits for may be this one: look at once.
+        AdminResult::Grant {
+            outcome: admin::GrantOutcome::Granted { .. },
+        } => state.grant_recorded(),
+        _ => {}
     }
     Ok(result)
 }

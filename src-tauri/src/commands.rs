@@ -79,11 +79,15 @@ pub async fn begin_add_features(
 }
 
 /// Looks again, without prompting, whether an admin approved: with the refresh token when it
-/// can tell (answered at once), else through the browser.
+/// can tell (answered at once), else through the browser. `quiet`: a look on the app's schedule
+/// (else "Check again", which leaves the schedule as it was).
 #[tauri::command]
-pub async fn begin_recheck(state: State<'_, AppState>) -> Result<RecheckStarted, AppError> {
+pub async fn begin_recheck(
+    state: State<'_, AppState>,
+    quiet: Option<bool>,
+) -> Result<RecheckStarted, AppError> {
     let recheck = state.connector()?.begin_recheck().await?;
-    state.rechecked();
+    state.rechecked(!quiet.unwrap_or(false));
     Ok(match recheck {
         Recheck::InBrowser(pending) => RecheckStarted::Browser(started(&state, *pending)),
         Recheck::Answered(status) => RecheckStarted::Answered { status },
