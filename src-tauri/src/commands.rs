@@ -193,6 +193,13 @@ pub async fn email_it(state: State<'_, AppState>) -> Result<MailOpened, AppError
     Ok(MailOpened { whole: draft.whole })
 }
 
+/// The recruiter asked IT (sent or copied the message or the link): the blocked status now waits
+/// for IT.
+#[tauri::command]
+pub async fn it_asked(state: State<'_, AppState>) -> Result<ConnectionStatus, AppError> {
+    Ok(state.connector()?.it_asked().await)
+}
+
 /// The admin link of the current blocked status.
 async fn current_admin_link(state: &AppState) -> Result<AdminLink, AppError> {
     let status = state.connector()?.status().await;
