@@ -94,11 +94,26 @@ async function start() {
   footer.render(info);
   connect.render();
   // Silent restore: the saved sign-in from the keychain, refreshed if needed; never opens a browser.
+  let restored = null;
   try {
-    renderStatus(await invoke("restore"));
+    restored = await invoke("restore");
+    renderStatus(restored);
   } catch (error) {
     setState("idle");
     showError(error, "error.heading.restore");
+  }
+  if (restored && restored.state === "connected") checkOnOpen();
+}
+
+/** Opening the app checks the connection (the panel says so): the saved status shows at once,
+ * then the checks' results and "Last checked" replace it. A check that cannot run leaves the saved
+ * status, which still says when it was last checked. */
+async function checkOnOpen() {
+  try {
+    const result = await invoke("check");
+    if (currentState() === "connected") renderStatus(result.status);
+  } catch {
+    // Nothing to add: "Last checked" keeps the time of the last check that ran.
   }
 }
 
