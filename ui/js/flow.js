@@ -26,7 +26,7 @@ export async function refresh() {
 /** After "Check again" found the connection still blocked. */
 function notApprovedYet(command, status) {
   if (command === "begin_recheck" && status.state === "blocked") {
-    showNotice({ key: "notice.not_approved_yet" });
+    showNotice({ key: "notice.not_approved_yet", kind: "pending" });
   }
 }
 

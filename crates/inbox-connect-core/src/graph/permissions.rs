@@ -57,6 +57,7 @@ const WORDS: [MicrosoftWords; 20] = [
     words("DelegatedPermissionGrant.Read.All", "Read delegated permission grants", "Read delegated permission grants", "Read delegated permission grants"),
     words("Directory.Read.All", "Read directory data", "Read directory data", "Read directory data"),
     words("Policy.Read.PermissionGrant", "Read consent and permission grant policies", "Read consent and permission grant policies", "Read consent and permission grant policies"),
+    words("Policy.ReadWrite.ConsentRequest", "Read and write your organization's consent request policy", "Allows the app to read and write your organization's consent requests policy on your behalf.", "Allows the app to read and write your organization's consent requests policy on behalf of the signed-in user."),
 ];
 
 /// Every permission this table words.
