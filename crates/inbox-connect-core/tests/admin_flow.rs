@@ -7,7 +7,6 @@ mod util;
 use entra_sandbox::seed::{defaults, presets};
 use inbox_connect_core::admin::{self, AdminError, AdminScopes, GrantOutcome, ItemId, Status};
 use inbox_connect_core::blocked::admin_consent::TenantRef;
-use inbox_connect_core::profile::TenantId;
 use inbox_connect_core::{Cause, ConnectError, ConnectionState, Feature, Language};
 use util::admin::{admin_context, checklist, deciding, in_browser, item};
 use util::browser::answers;
