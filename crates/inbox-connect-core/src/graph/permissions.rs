@@ -36,7 +36,7 @@ const fn words(
 
 /// The permissions the profiles and the admin path ask for. Where the reference has no
 /// description (the admin path's read permissions), the display name stands for it.
-const WORDS: [MicrosoftWords; 20] = [
+const WORDS: [MicrosoftWords; 21] = [
     words("Mail.Send", "Send mail as you", "Allows the app to send mail as you.", "Allows the app to send mail as users in the organization."),
     words("Mail.ReadWrite", "Read and write access to your mail", "Allows the app to read, update, create and delete email in your mailbox. Does not include permission to send mail.", "Allows the app to create, read, update, and delete email in user mailboxes. Does not include permission to send mail."),
     words("Mail.Read", "Read your mail", "Allows the app to read email in your mailbox.", "Allows the app to read the signed-in user's mailbox."),
