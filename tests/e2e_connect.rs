@@ -349,8 +349,8 @@ async fn reconnect_then_disconnect(run: &Run, app: &Page) -> Result<()> {
     app.wait_state("idle").await?;
     let notice = app.text("#notice").await?;
     expect(
-        notice.contains("keychain"),
-        format!("disconnect says the keychain entry went: {notice:?}"),
+        notice.contains("no longer keeps your sign-in"),
+        format!("disconnect says the saved sign-in went (in plain words): {notice:?}"),
     )?;
     app.screenshot("e2e-disconnected").await?;
     app.assert_accessible("idle-disconnected").await?;
