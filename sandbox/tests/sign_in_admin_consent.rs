@@ -191,7 +191,17 @@ async fn prompt_admin_consent_with_the_admins_hint_skips_the_recruiters_session(
         find_form(&html, "signin").is_some() && !html.contains("Need admin approval"),
         "the admin's sign-in, not the recruiter's page: {html}"
     );
-    let html = page(sign_in(&http, &sb, &html, defaults::ADMIN_UPN, defaults::ADMIN_PASSWORD).await).await;
+    let html = page(
+        sign_in(
+            &http,
+            &sb,
+            &html,
+            defaults::ADMIN_UPN,
+            defaults::ADMIN_PASSWORD,
+        )
+        .await,
+    )
+    .await;
     assert!(html.contains("Accept for your organization"), "{html}");
     let params = consent_redirect(&http, &sb, &html, "accept").await;
     assert!(params.contains_key("code"), "{params:?}");

@@ -45,23 +45,14 @@ pub fn admin_consent_url(
     redirect_uri: &str,
     state: Option<&str>,
 ) -> Result<Url, AdminLinkError> {
-    let mut url = Url::parse(&format!(
-        "{}/{}/v2.0/adminconsent",
-        login_base(profile)?,
-        tenant.as_str()
-    ))
-    .map_err(|_| not_entra(profile))?;
-    {
-        let mut query = url.query_pairs_mut();
-        query
-            .append_pair("client_id", profile.client_id.as_str())
-            .append_pair("scope", &qualified_scopes(profile, features)?)
-            .append_pair("redirect_uri", redirect_uri);
-        if let Some(state) = state {
-            query.append_pair("state", state);
-        }
-    }
-    Ok(url)
+    let scope = qualified_scopes(profile, features)?;
+    let mut pairs = vec![
+        ("client_id", profile.client_id.as_str()),
+        ("scope", scope.as_str()),
+        ("redirect_uri", redirect_uri),
+    ];
+    pairs.extend(state.map(|s| ("state", s)));
+    tenant_url(profile, tenant, "v2.0/adminconsent", &pairs)
 }
 
 /// "Grant for my organization" from this app: Microsoft's sign-in for the admin, then the
@@ -83,25 +74,33 @@ pub fn admin_grant_url(
     state: &str,
     login_hint: Option<&str>,
 ) -> Result<Url, AdminLinkError> {
+    let scope = qualified_scopes(profile, features)?;
+    let mut pairs = vec![
+        ("client_id", profile.client_id.as_str()),
+        ("response_type", "code"),
+        ("redirect_uri", redirect_uri),
+        ("scope", scope.as_str()),
+        ("state", state),
+        ("prompt", "admin_consent"),
+    ];
+    pairs.extend(login_hint.map(|hint| ("login_hint", hint)));
+    tenant_url(profile, tenant, "oauth2/v2.0/authorize", &pairs)
+}
+
+/// `{login}/{tenant}/{path}?{pairs}` for the profile's cloud.
+fn tenant_url(
+    profile: &Profile,
+    tenant: &TenantRef,
+    path: &str,
+    pairs: &[(&str, &str)],
+) -> Result<Url, AdminLinkError> {
     let mut url = Url::parse(&format!(
-        "{}/{}/oauth2/v2.0/authorize",
+        "{}/{}/{path}",
         login_base(profile)?,
         tenant.as_str()
     ))
     .map_err(|_| not_entra(profile))?;
-    {
-        let mut query = url.query_pairs_mut();
-        query
-            .append_pair("client_id", profile.client_id.as_str())
-            .append_pair("response_type", "code")
-            .append_pair("redirect_uri", redirect_uri)
-            .append_pair("scope", &qualified_scopes(profile, features)?)
-            .append_pair("state", state)
-            .append_pair("prompt", "admin_consent");
-        if let Some(hint) = login_hint {
-            query.append_pair("login_hint", hint);
-        }
-    }
+    url.query_pairs_mut().extend_pairs(pairs);
     Ok(url)
 }
 
@@ -146,6 +145,13 @@ fn qualified_scopes(profile: &Profile, features: &[Feature]) -> Result<String, A
 mod tests {
     use super::*;
 
+    /// The value of the query parameter `key` of `url`.
+    fn param(url: &Url, key: &str) -> Option<String> {
+        url.query_pairs()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.into_owned())
+    }
+
     #[test]
     fn link_has_the_tenant_the_client_and_exactly_the_feature_scopes() {
         let profile = crate::test_profile();
@@ -160,18 +166,15 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(url.path(), "/contoso-recruiting.example/v2.0/adminconsent");
-        let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
-        let get = |k: &str| {
-            pairs
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.as_str())
-        };
-        assert_eq!(get("client_id"), Some(profile.client_id.as_str()));
-        assert_eq!(get("redirect_uri"), Some("http://localhost/"));
-        assert_eq!(get("state"), Some("s1"));
+        let get = |k: &str| param(&url, k);
         assert_eq!(
-            get("scope"),
+            get("client_id").as_deref(),
+            Some(profile.client_id.as_str())
+        );
+        assert_eq!(get("redirect_uri").as_deref(), Some("http://localhost/"));
+        assert_eq!(get("state").as_deref(), Some("s1"));
+        assert_eq!(
+            get("scope").as_deref(),
             Some("https://graph.microsoft.com/Mail.Send https://graph.microsoft.com/Mail.ReadWrite offline_access https://graph.microsoft.com/User.Read openid profile email")
         );
     }
@@ -190,17 +193,11 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(url.path(), "/tailspin.example/oauth2/v2.0/authorize");
-        let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
-        let get = |k: &str| {
-            pairs
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.as_str())
-        };
-        assert_eq!(get("prompt"), Some("admin_consent"));
-        assert_eq!(get("login_hint"), Some("admin@tailspin.example"));
-        assert_eq!(get("response_type"), Some("code"));
-        assert_eq!(get("state"), Some("s1"));
+        let get = |k: &str| param(&url, k);
+        assert_eq!(get("prompt").as_deref(), Some("admin_consent"));
+        assert_eq!(get("login_hint").as_deref(), Some("admin@tailspin.example"));
+        assert_eq!(get("response_type").as_deref(), Some("code"));
+        assert_eq!(get("state").as_deref(), Some("s1"));
         assert!(get("scope").is_some_and(|s| s.contains("https://graph.microsoft.com/Mail.Send")));
     }
 
