@@ -94,27 +94,23 @@ async function start() {
   footer.render(info);
   connect.render();
   // Silent restore: the saved sign-in from the keychain, refreshed if needed; never opens a browser.
-  let restored = null;
   try {
-    restored = await invoke("restore");
-    renderStatus(restored);
+    renderStatus(await checkedOnOpen(await invoke("restore")));
   } catch (error) {
     setState("idle");
     showError(error, "error.heading.restore");
   }
-  if (restored && restored.state === "connected") checkOnOpen();
 }
 
-/** Opening the app checks the connection (the panel says so): the saved status shows at once,
- * then the checks' results and "Last checked" replace it. A check that cannot run leaves the saved
- * status, which still says when it was last checked. */
-async function checkOnOpen() {
+/** Opening the app checks a restored connection (the connected panel says so): the checks'
+ * results and "Last checked" are shown, or what they found (a mailbox that cannot be used blocks),
+ * never the saved status first and then another. A check that cannot run leaves the saved status,
+ * which still says when it was last checked. */
+async function checkedOnOpen(restored) {
+  if (!restored || restored.state !== "connected") return restored;
   try {
-    const result = await invoke("check");
-    if (currentState() === "connected") renderStatus(result.status);
+    return (await invoke("check")).status;
   } catch {
-    // Nothing to add: "Last checked" keeps the time of the last check that ran.
+    return restored;
   }
 }
-
-start();
