@@ -114,3 +114,5 @@ async function checkedOnOpen(restored) {
     return restored;
   }
 }
+
+start();
