@@ -99,6 +99,15 @@ fn admin_grants_from_the_blocked_screen_then_the_recruiter_connects_without_a_co
         .await?;
         app.click("#checklist-back").await?;
         app.wait_state("blocked").await?;
+        // Issue 27, item 3: the grant this app recorded ends the wait at once: a look now, not
+        // on the schedule two minutes after the block.
+        let look = run
+            .next_sign_in_url_within(std::time::Duration::from_secs(15))
+            .await?;
+        expect(
+            look.contains("prompt=none"),
+            format!("a silent look right after the grant: {look}"),
+        )?;
         taylor_connects_without_a_consent_page(run, app).await
     });
 }
@@ -158,10 +167,25 @@ async fn grant_from_the_blocked_screen(run: &Run, app: &Page, admin: &Page) -> R
         "the permissions the grant and the check ask for are listed".into(),
     )?;
 
+    // Issue 27, item 9: Grant without an organization says so where the eye is.
+    app.script("document.getElementById('admin-organization').value = ''; return ''")
+        .await;
+    app.click("#admin-grant").await?;
+    app.wait_for_text(
+        "#admin-organization-error:not([hidden])",
+        "Enter your organization",
+    )
+    .await?;
+    app.fill("#admin-organization", TAILSPIN).await?;
+    // Issue 27, item 4: the admin's account typed here takes Microsoft's sign-in to the admin,
+    // whoever the browser is signed in as (the recruiter, on her computer).
+    app.fill("#admin-hint", TAILSPIN_ADMIN).await?;
     let url = open_from(run, app, "#admin-grant").await?;
     expect(
-        url.contains("adminconsent") && url.contains(TAILSPIN),
-        format!("the admin-consent page of Tailspin: {url}"),
+        url.contains("prompt=admin_consent")
+            && url.contains(TAILSPIN)
+            && url.contains("login_hint=admin%40tailspin-talent.example"),
+        format!("the admin-consent sign-in of Tailspin, hinting the admin: {url}"),
     )?;
     let consent_pages = as_admin(admin, &url, TAILSPIN_ADMIN).await?;
     expect(
@@ -389,6 +413,14 @@ fn admin_turns_on_consent_requests_from_the_checklist() {
             expect_status(app, "consent_requests", "amber").await?;
             // Before any grant: what blocks Tailspin's recruiters (the README shows it).
             expect_status(app, "org_consent", "red").await?;
+            // Issue 27, item 7: one truth about Microsoft's "Consent on behalf of your
+            // organization" box: the admin screen says to leave it unticked, so no fix says to
+            // tick it.
+            let checklist = app.text("#checklist").await?;
+            expect(
+                !checklist.contains("tick \"Consent on behalf"),
+                format!("no fix asks to tick the box the admin screen says to leave: {checklist}"),
+            )?;
             app.screenshot("admin-checklist-before-grant").await?;
             app.assert_accessible("admin-checklist-before-grant")
                 .await?;

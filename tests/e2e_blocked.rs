@@ -21,6 +21,10 @@
 #[allow(dead_code)]
 mod e2e;
 
+// "Email my IT admin" and what it copies.
+#[path = "e2e_blocked/mail.rs"]
+mod mail;
+
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
@@ -140,6 +144,8 @@ async fn reach_blocked_screen(
                 check_admin_link(&app, tenant).await?;
                 // Nobody asked IT yet: writing to them is the next step.
                 app.wait_for("#email-it.primary").await?;
+                app.screenshot(&format!("{shot}-top")).await?;
+                mail::email_it_copies_the_message(&run, &app).await?;
             }
             // No grant lifts it: a ready message to IT instead, and no "Grant access".
             None => check_it_message(&app, expected.code).await?,
@@ -334,6 +340,12 @@ async fn nina_requests_approval(run: &Run, app: &Page, nina: &Page) -> Result<()
     )?;
     nina.click("#requestsent button[value=return]").await?;
     app.wait_state("blocked").await?;
+    // Issue 27, item 5: the tab says what happens next, not to press what she just pressed.
+    let tab = nina.wait_for_text("body", "close").await?;
+    expect(
+        !tab.contains("press Request approval"),
+        format!("the browser tab after the request: {tab:?}"),
+    )?;
     expect_pending(app).await?;
     // The request is with IT: the screen says what happens next, not what Nina just did, and
     // writing to IT is no longer the primary action.
@@ -360,15 +372,31 @@ async fn expect_pending(app: &Page) -> Result<String> {
 
 async fn admin_grants_then_check_again(run: &Run, app: &Page, nina: &Page) -> Result<()> {
     let link = expect_pending(app).await?;
+    // Issue 27, item 2: a "Check again" before IT acted leaves the automatic looks as they were
+    // (the next one two minutes after the request, not ten).
+    app.click("#recheck").await?;
+    let look = run.next_sign_in_url().await?;
+    nina.client
+        .goto(&look)
+        .await
+        .map_err(|e| format!("Chromium could not open the look: {e}"))?;
+    app.wait_for_text("#blocked-last-check", "not approved yet")
+        .await?;
+    app.wait_for_text("#recheck-plan", "(next in ").await?;
+    let plan = app.text("#recheck-plan").await?;
+    expect(
+        plan.contains("(next in 2 min)") || plan.contains("(next in 1 min)"),
+        format!("the automatic look is still due two minutes after the request: {plan:?}"),
+    )?;
     admin_grants(run, &link, NORTHWIND_ADMIN).await?;
 
     // Check again: the app opens its silent sign-in; Nina's browser (with her session) follows it.
     app.click("#recheck").await?;
     let shot = "blocked-approval-granted-connected";
-    recheck_connects(run, app, nina, NINA, e2e::WAIT, shot).await
+    recheck_connects(run, app, nina, NINA, e2e::WAIT, shot, 3).await
 }
 
-/// The app's re-check link (the second link it opened, within `within`) is silent; `user`'s own
+/// The app's re-check link (the `nth` link it opened, within `within`) is silent; `user`'s own
 /// browser follows it and the app turns green, saved as `test-artifacts/<shot>.png`.
 async fn recheck_connects(
     run: &Run,
@@ -377,11 +405,12 @@ async fn recheck_connects(
     user: &str,
     within: Duration,
     shot: &str,
+    nth: usize,
 ) -> Result<()> {
     let recheck = run.next_sign_in_url_within(within).await?;
     expect(
-        recheck.contains("prompt=none") && run.sign_ins() == 2,
-        format!("the re-check is silent, and the app's second sign-in link: {recheck}"),
+        recheck.contains("prompt=none") && run.sign_ins() == nth,
+        format!("the re-check is silent, and the app's link number {nth}: {recheck}"),
     )?;
     browser
         .client
@@ -437,7 +466,7 @@ async fn taylor_waits_for_the_automatic_check(run: &Run, app: &Page, taylor: &Pa
     // Nobody touches the app from here: its schedule looks two minutes after the blocked sign-in.
     let within = Duration::from_secs(180);
     let shot = "blocked-automatic-check-connected";
-    recheck_connects(run, app, taylor, TAYLOR, within, shot).await
+    recheck_connects(run, app, taylor, TAYLOR, within, shot, 2).await
 }
 
 #[test]

@@ -158,3 +158,56 @@ async fn ref_3_2_non_admin_on_admin_consent_url_is_told_to_ask_an_admin() {
     assert!(html.contains("Need admin approval"));
     assert!(find_form(&html, "consent").is_none());
 }
+
+/// Issue 27: the app's own "Grant for my organization" on the recruiter's computer. Her browser is
+/// signed in as her; the authorization endpoint with `prompt=admin_consent` and the admin's
+/// `login_hint` asks for the admin's sign-in (never her "Need admin approval"), then shows the
+/// admin-consent page; accepting grants for everyone and answers with a code and
+/// `admin_consent=True`.
+#[tokio::test]
+async fn prompt_admin_consent_with_the_admins_hint_skips_the_recruiters_session() {
+    let sb = sandbox().await;
+    let http = client();
+    let pkce = Pkce::new();
+    // The recruiter's own sign-in leaves her session in this browser.
+    recruiter_page_at(
+        &http,
+        &sb,
+        authorize_url(&sb, "organizations", "Mail.Send", &pkce, &[]),
+    )
+    .await;
+    let url = authorize_url(
+        &sb,
+        defaults::TENANT_DOMAIN,
+        "https://graph.microsoft.com/Mail.Send openid",
+        &pkce,
+        &[
+            ("prompt", "admin_consent"),
+            ("login_hint", defaults::ADMIN_UPN),
+        ],
+    );
+    let html = page(get(&http, url).await).await;
+    assert!(
+        find_form(&html, "signin").is_some() && !html.contains("Need admin approval"),
+        "the admin's sign-in, not the recruiter's page: {html}"
+    );
+    let html = page(
+        sign_in(
+            &http,
+            &sb,
+            &html,
+            defaults::ADMIN_UPN,
+            defaults::ADMIN_PASSWORD,
+        )
+        .await,
+    )
+    .await;
+    assert!(html.contains("Accept for your organization"), "{html}");
+    let params = consent_redirect(&http, &sb, &html, "accept").await;
+    assert!(params.contains_key("code"), "{params:?}");
+    assert_eq!(params["admin_consent"], "True");
+    assert_eq!(params["state"], "st-123");
+    let grants = sb.control().grants(defaults::TENANT_ID);
+    assert_eq!(grants.len(), 1, "{grants:?}");
+    assert_eq!(grants[0].consent_type, ConsentType::AllPrincipals);
+}

@@ -9,9 +9,9 @@ APP_PACKAGES=(
 )
 # Tests: a virtual display, the WebDriver for the app's WebKit window, headless Chromium as the system
 # browser, secret-tool to look into the keychain, Node.js for the independent OpenID provider, xdotool
-# to see which window has the focus.
+# to see which window has the focus, xclip to read back what the app copied.
 TEST_PACKAGES=(
-  xvfb webkit2gtk-driver chromium chromium-driver libsecret-tools imagemagick nodejs npm xdotool
+  xvfb webkit2gtk-driver chromium chromium-driver libsecret-tools imagemagick nodejs npm xdotool xclip
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -64,14 +64,17 @@ pub async fn admin_info(state: State<'_, AppState>) -> Result<AdminInfo, AppErro
     })
 }
 
-/// Opens the admin-consent page for `organization` (a domain, tenant id or work email).
+/// Opens Microsoft's sign-in as the admin (`login_hint`, when typed) and the admin-consent page
+/// for `organization` (a domain, tenant id or work email).
 #[tauri::command]
 pub async fn admin_begin_grant(
     state: State<'_, AppState>,
     organization: String,
+    login_hint: Option<String>,
 ) -> Result<SignInStarted, AppError> {
     let tenant = TenantRef::parse(&organization).map_err(AdminLinkError::from)?;
-    let pending = admin::begin_grant(state.admin()?, &tenant, &[]).await?;
+    let (hint, _) = hints(login_hint.as_deref(), None)?;
+    let pending = admin::begin_grant(state.admin()?, &tenant, &[], hint).await?;
     Ok(started(
         &state,
         pending.map(|outcome| AdminResult::Grant { outcome }),
@@ -138,8 +141,15 @@ pub async fn admin_finish(
         bring_to_front(&window);
     }
     let result = outcome?;
-    if let AdminResult::Verify { verification } = &result {
-        state.set_checklist(verification.checklist.clone());
+    match &result {
+        AdminResult::Verify { verification } => {
+            state.set_checklist(verification.checklist.clone());
+        }
+        // The approval a blocked recruiter waits for may be this one: look at once.
+        AdminResult::Grant {
+            outcome: admin::GrantOutcome::Granted { .. },
+        } => state.grant_recorded(),
+        _ => {}
     }
     Ok(result)
 }

@@ -79,11 +79,15 @@ pub async fn begin_add_features(
 }
 
 /// Looks again, without prompting, whether an admin approved: with the refresh token when it
-/// can tell (answered at once), else through the browser.
+/// can tell (answered at once), else through the browser. `quiet`: a look on the app's schedule
+/// (else "Check again", which leaves the schedule as it was).
 #[tauri::command]
-pub async fn begin_recheck(state: State<'_, AppState>) -> Result<RecheckStarted, AppError> {
+pub async fn begin_recheck(
+    state: State<'_, AppState>,
+    quiet: Option<bool>,
+) -> Result<RecheckStarted, AppError> {
     let recheck = state.connector()?.begin_recheck().await?;
-    state.rechecked();
+    state.rechecked(!quiet.unwrap_or(false));
     Ok(match recheck {
         Recheck::InBrowser(pending) => RecheckStarted::Browser(started(&state, *pending)),
         Recheck::Answered(status) => RecheckStarted::Answered { status },
@@ -187,6 +191,13 @@ pub async fn email_it(state: State<'_, AppState>) -> Result<MailOpened, AppError
     let url = Url::parse(&draft.mailto).map_err(|e| AppError::Opener(e.to_string()))?;
     open_outside(&url)?;
     Ok(MailOpened { whole: draft.whole })
+}
+
+/// The recruiter asked IT (sent or copied the message or the link): the blocked status now waits
+/// for IT.
+#[tauri::command]
+pub async fn it_asked(state: State<'_, AppState>) -> Result<ConnectionStatus, AppError> {
+    Ok(state.connector()?.it_asked().await)
 }
 
 /// The admin link of the current blocked status.

@@ -43,6 +43,10 @@ pub fn run() {
                 window::bring_to_front(&window);
             }
         }))
+        // The Copy buttons write through the OS clipboard: the webview's own clipboard refuses a
+        // write that does not follow a click at once (after "Email my IT admin" opened the mail
+        // program), so the window said "copied" while nothing was.
+        .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
             let handle = app.handle();
             let settings = read_settings(handle);
@@ -78,6 +82,7 @@ pub fn run() {
             commands::send_test_email,
             commands::disconnect,
             commands::email_it,
+            commands::it_asked,
             commands::begin_recheck,
             commands::next_recheck_in,
             commands::recheck_on_return,

@@ -177,9 +177,20 @@ impl AppState {
         *lock(&self.recheck) = RecheckSchedule::new(Instant::now());
     }
 
-    /// Records that a re-check started now.
-    pub fn rechecked(&self) {
-        lock(&self.recheck).checked(Instant::now());
+    /// Records that a re-check started now: a timed one moves the schedule on, one asked for by
+    /// hand does not.
+    pub fn rechecked(&self, by_hand: bool) {
+        let mut schedule = lock(&self.recheck);
+        if by_hand {
+            schedule.looked_by_hand(Instant::now());
+        } else {
+            schedule.checked(Instant::now());
+        }
+    }
+
+    /// An admin granted the app's permissions through this app: look for the approval now.
+    pub fn grant_recorded(&self) {
+        lock(&self.recheck).grant_recorded(Instant::now());
     }
 }
 

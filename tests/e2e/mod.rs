@@ -388,3 +388,15 @@ pub fn catalog(language: &str) -> Result<HashMap<String, String>> {
         .filter_map(|(k, v)| v.as_str().map(|v| (k, v.to_owned())))
         .collect())
 }
+
+/// The text on the X display's clipboard (the test session's Xvfb), read with `xclip`
+/// (scripts/lib/setup.sh installs it): what a user's Control+V would paste.
+pub fn clipboard() -> Result<String> {
+    let out = Command::new("xclip")
+        .args(["-selection", "clipboard", "-o"])
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("xclip (scripts/lib/setup.sh installs it): {e}"))?;
+    // An empty clipboard is an answer too: "nothing was copied".
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}

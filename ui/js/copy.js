@@ -1,6 +1,9 @@
-// The Copy buttons: each copies a field and says so beside itself.
+// The Copy buttons: each copies a field and says so beside itself. The text goes to the OS
+// clipboard through the app (tauri-plugin-clipboard-manager): the webview's own clipboard refuses a
+// write that does not follow a click at once, as after "Email my IT admin" opened the mail program.
 import { $ } from "./dom.js";
 import { t } from "./i18n.js";
+import { invoke } from "./ipc.js";
 
 /** How long "… copied" stays visible beside its button. */
 const COPIED_SHOWN_MS = 8000;
@@ -16,7 +19,8 @@ const COPY = {
 const copyTimers = {};
 
 /** Copies a field's text and selects it, so the keyboard can copy it when the clipboard refuses.
- * The outcome shows beside the button (`#<button>-status`, a status region screen readers hear). */
+ * The outcome shows beside the button (`#<button>-status`, a status region screen readers hear).
+ * Returns whether the text is on the clipboard. */
 export async function copyField(button) {
   const [id, copied, failed] = COPY[button];
   const field = $(id);
@@ -24,14 +28,16 @@ export async function copyField(button) {
   field.focus();
   if (typeof field.select === "function") field.select();
   else window.getSelection().selectAllChildren(field);
+  let done = false;
   try {
-    await navigator.clipboard.writeText(field.value || field.textContent);
-    status.textContent = t(copied);
-    status.dataset.outcome = "copied";
+    await invoke("plugin:clipboard-manager|write_text", { text: field.value || field.textContent });
+    done = true;
   } catch {
-    status.textContent = t(failed);
-    status.dataset.outcome = "failed";
+    done = false;
   }
+  status.textContent = t(done ? copied : failed);
+  status.dataset.outcome = done ? "copied" : "failed";
   clearTimeout(copyTimers[button]);
   copyTimers[button] = setTimeout(() => { status.textContent = ""; }, COPIED_SHOWN_MS);
+  return done;
 }

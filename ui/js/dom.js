@@ -96,6 +96,8 @@ function renderNotice() {
   const text = notice && typeof notice === "object" ? t(notice.key, notice.params) : notice;
   $("notice").textContent = text || "";
   $("notice").hidden = !text;
+  // A notice that something is still not done (`kind: "pending"`) is not worn as a success.
+  $("notice").dataset.kind = (notice && notice.kind) || "done";
 }
 
 /** The error shown in the error box, for its heading in another language. */

@@ -26,7 +26,7 @@ export async function refresh() {
 /** After "Check again" found the connection still blocked. */
 function notApprovedYet(command, status) {
   if (command === "begin_recheck" && status.state === "blocked") {
-    showNotice({ key: "notice.not_approved_yet" });
+    showNotice({ key: "notice.not_approved_yet", kind: "pending" });
   }
 }
 
@@ -47,7 +47,8 @@ export async function signIn(button, command, options = {}) {
   let started;
   try {
     // Disabled while the link is prepared, so a double click starts one sign-in.
-    started = await busy(button, () => invoke(command, { features, loginHint }));
+    // `quiet` tells `begin_recheck` a timed look from "Check again", which leaves the schedule.
+    started = await busy(button, () => invoke(command, { features, loginHint, quiet }));
   } catch (error) {
     showError(error, "error.heading.sign_in_start");
     if (!quiet) setState("error");

@@ -95,10 +95,23 @@ async function start() {
   connect.render();
   // Silent restore: the saved sign-in from the keychain, refreshed if needed; never opens a browser.
   try {
-    renderStatus(await invoke("restore"));
+    renderStatus(await checkedOnOpen(await invoke("restore")));
   } catch (error) {
     setState("idle");
     showError(error, "error.heading.restore");
+  }
+}
+
+/** Opening the app checks a restored connection (the connected panel says so): the checks'
+ * results and "Last checked" are shown, or what they found (a mailbox that cannot be used blocks),
+ * never the saved status first and then another. A check that cannot run leaves the saved status,
+ * which still says when it was last checked. */
+async function checkedOnOpen(restored) {
+  if (!restored || restored.state !== "connected") return restored;
+  try {
+    return (await invoke("check")).status;
+  } catch {
+    return restored;
   }
 }
 

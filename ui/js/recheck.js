@@ -45,16 +45,31 @@ export function showPending(blocked, canLookQuietly) {
   planRecheck(false);
 }
 
-/** The pending box's texts (again, in another language). */
+/** The blocked status after the recruiter asked IT (`it_asked`): the box now waits for IT. */
+export function pendingAsked(blocked) {
+  if (!blocked || !blocked.pending_approval) return;
+  pending = blocked.pending_approval;
+  renderPending();
+}
+
+/** The pending box's texts (again, in another language). Until IT was asked it says only that
+ * the window turns green by itself: nobody was asked to approve yet. */
 export function renderPending() {
   if (!pending) return;
+  const asked = Boolean(pending.asked_at);
+  const heading = $("pending-heading");
+  heading.dataset.i18n = asked ? "blocked.pending.heading_waiting" : "blocked.pending.heading_not_asked";
+  heading.textContent = t(heading.dataset.i18n);
+  $("approval-waiting").hidden = !asked;
+  $("approval-not-asked").hidden = asked;
   $("approval-account").textContent = pending.account || t("recheck.your_account");
-  $("approval-since").replaceChildren(timeElement(pending.since));
+  $("approval-since").replaceChildren(timeElement(pending.asked_at || pending.since));
   const needed = signInNeeded();
   $("recheck-sign-in-box").hidden = !needed;
   $("recheck-plan").hidden = needed;
-  // One primary button: "Sign in to check" while a sign-in is needed, else "Check again".
-  $("recheck").classList.toggle("primary", !needed);
+  // One primary button: "Sign in to check" while a sign-in is needed; "Check again" once IT was
+  // asked (before, writing to IT leads).
+  $("recheck").classList.toggle("primary", !needed && asked);
   if (needed) {
     $("recheck-sign-in-reason").textContent = t(SIGN_IN_REASONS[lastCheck.reason] || "recheck.reason.other");
   }

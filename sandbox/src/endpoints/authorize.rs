@@ -62,6 +62,18 @@ enum Flow {
     Authorize,
     /// Tenant-wide admin consent: no code, `admin_consent=True` on every redirect (ref §3.1).
     AdminConsent,
+    /// The authorization endpoint with `prompt=admin_consent` (the authorize endpoint's way to
+    /// have an administrator consent for the whole organization): the usual sign-in, which takes
+    /// `login_hint`, then the admin-consent page; a code, and `admin_consent=True` on every
+    /// redirect.
+    AuthorizeAdminConsent,
+}
+
+impl Flow {
+    /// Whether consent here is for the whole organization.
+    fn for_organization(self) -> bool {
+        self != Flow::Authorize
+    }
 }
 
 /// A validated authorize request.
@@ -160,6 +172,8 @@ fn parse_request<'a>(
     let action = uri.path();
     let flow = if action.ends_with("/adminconsent") {
         Flow::AdminConsent
+    } else if params.get("prompt") == Some("admin_consent") {
+        Flow::AuthorizeAdminConsent
     } else {
         Flow::Authorize
     };
@@ -200,11 +214,11 @@ fn parse_request<'a>(
         redirect,
         mode,
         state: params.get("state").map(str::to_owned),
-        admin_consent: flow == Flow::AdminConsent,
+        admin_consent: flow.for_organization(),
     };
     let checked = match (mode_error, flow) {
         (Some(e), _) => Err(e),
-        (None, Flow::Authorize) => check_parameters(app, params),
+        (None, Flow::Authorize | Flow::AuthorizeAdminConsent) => check_parameters(app, params),
         (None, Flow::AdminConsent) => check_admin_consent(app, params),
     };
     match checked {
@@ -273,6 +287,8 @@ fn check_parameters(app: &Application, params: &Params) -> Result<Checked, AadEr
         Some("login") => Some(Prompt::Login),
         Some("consent") => Some(Prompt::Consent),
         Some("select_account") => Some(Prompt::SelectAccount),
+        // The admin-consent page always shows, as at the admin-consent endpoint.
+        Some("admin_consent") => Some(Prompt::Consent),
         Some(other) => return Err(AadError::invalid_value("prompt", other)),
     };
     Ok((scopes, pkce, prompt))

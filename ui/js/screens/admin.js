@@ -48,15 +48,19 @@ export function adminTarget() {
 
 /** "Grant for my organization": the admin-consent page, then its outcome on the admin screen. */
 export async function grantForOrganization(button) {
-  const { organization } = adminTarget();
+  const { organization, loginHint } = adminTarget();
   if (!organization) {
     if (currentState() !== "admin") await openAdmin();
+    // Said beside the field, not only to screen readers.
+    $("admin-organization-error").hidden = false;
+    $("admin-organization").setAttribute("aria-invalid", "true");
     $("admin-organization").focus();
     announce(t("admin.organization_first"));
     return;
   }
   const from = currentState();
-  const result = await adminTrip(button, "admin_begin_grant", { organization });
+  // The admin's account takes Microsoft's sign-in to them, whoever the browser is signed in as.
+  const result = await adminTrip(button, "admin_begin_grant", { organization, loginHint });
   if (!result) return;
   grant = { outcome: result.outcome, organization };
   const said = renderGrant();
@@ -122,6 +126,10 @@ function relabel() {
 /** `verify`: the read-only check (it ends on the checklist); `back`: the recruiter's screen. */
 export function init({ verify, back }) {
   $("admin-form").addEventListener("submit", (e) => e.preventDefault());
+  $("admin-organization").addEventListener("input", () => {
+    $("admin-organization-error").hidden = true;
+    $("admin-organization").removeAttribute("aria-invalid");
+  });
   $("admin-grant").addEventListener("click", (e) => grantForOrganization(e.currentTarget));
   $("admin-verify").addEventListener("click", (e) => verify(e.currentTarget));
   $("admin-back").addEventListener("click", back);

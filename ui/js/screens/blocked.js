@@ -7,7 +7,7 @@ import { $, clearMessages, currentState, el, renderFacts, setState, showError, s
 import { connectedAction, signIn } from "../flow.js";
 import { onLanguageChange, t } from "../i18n.js";
 import { busy, invoke } from "../ipc.js";
-import { checkNow, init as initRecheck, renderLastCheck, renderPending, showPending } from "../recheck.js";
+import { checkNow, init as initRecheck, pendingAsked, renderLastCheck, renderPending, showPending } from "../recheck.js";
 import { app } from "../store.js";
 
 /** Who can fix it (the core's stable `fixed_by`). */
@@ -67,8 +67,8 @@ function renderTexts(blocked) {
     : nextSteps(d);
   $("blocked-steps").replaceChildren(...steps.map((step) => el("li", "", step)));
   $("blocked-fixed-by").textContent = FIXED_BY[d.fixed_by] ? t(FIXED_BY[d.fixed_by], { vendor }) : d.fixed_by;
-  // Writing to IT is the next step, unless the request already went to IT.
-  $("email-it").classList.toggle("primary", !requested);
+  // Writing to IT is the next step until IT was asked (by Microsoft's page, or by this screen).
+  $("email-it").classList.toggle("primary", !asked(blocked));
   if (blocked.admin_consent && !$("admin-qr").classList.contains("loading")) {
     $("admin-qr").alt = t("blocked.qr_alt", { tenant: blocked.admin_consent.tenant });
   }
@@ -137,6 +137,24 @@ function renderAdminLink(link) {
   });
 }
 
+/** The Copy buttons whose text goes to IT to approve. */
+const ASKS_IT = new Set(["copy-admin-link", "copy-it-message"]);
+
+/** Whether IT was asked for the approval the screen waits for. */
+function asked(blocked) {
+  return Boolean(blocked.pending_approval && blocked.pending_approval.asked_at);
+}
+
+/** Tells the app IT was asked; the pending box then waits for IT, and "Check again" leads. */
+function itAsked() {
+  invoke("it_asked").then((status) => {
+    if (!status.blocked) return;
+    shown = status.blocked;
+    $("email-it").classList.toggle("primary", !asked(status.blocked));
+    pendingAsked(status.blocked);
+  }).catch(() => {});
+}
+
 function relabel() {
   if (!shown || currentState() !== "blocked") return;
   renderTexts(shown);
@@ -148,16 +166,21 @@ export function init({ renderStatus, openAdmin }) {
   initRecheck();
   $("blocked-admin").addEventListener("click", openAdmin);
   for (const button of ["copy-admin-link", "copy-it-message", "copy-it-fix-message", "copy-report"]) {
-    $(button).addEventListener("click", () => copyField(button));
+    $(button).addEventListener("click", async () => {
+      // The link or the message copied is on its way to IT.
+      if (await copyField(button) && ASKS_IT.has(button)) itAsked();
+    });
   }
   // A message too long for a mailto: link opens with its subject only; the body is copied here.
   for (const [button, copy] of [["email-it", "copy-it-message"], ["email-it-fix", "copy-it-fix-message"]]) {
     $(button).addEventListener("click", async () => {
       try {
         const opened = await invoke("email_it");
+        itAsked();
         if (!opened.whole) {
-          await copyField(copy);
-          showNotice({ key: "blocked.email.paste_body" });
+          // "Copied" only when it was; otherwise the message is selected for Control+C.
+          const copied = await copyField(copy);
+          showNotice({ key: copied ? "blocked.email.paste_body" : "blocked.email.copy_body" });
         }
       } catch (e) {
         showError(e, "error.heading.email_it");

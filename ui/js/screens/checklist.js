@@ -98,7 +98,9 @@ function itemAction(item) {
     text = "checklist.action.requests";
     run = () => showActionForm("requests-form");
   } else if (item.id === "assignment") {
-    text = "checklist.action.assignment";
+    // Where assignment is already required, the change only assigns (requiring it again is a no-op).
+    const required = !(item.title && item.title.key || "").includes(".not_required.");
+    text = required ? "checklist.action.assign_more" : "checklist.action.assignment";
     run = () => showActionForm("assign-form");
   } else {
     return null;

@@ -1,7 +1,7 @@
 // The waiting screen: Microsoft's page is open in the browser; help if no tab appeared, and the
 // box for an error page that never comes back to the app.
 import { copyField } from "../copy.js";
-import { $, announce, setState, showError } from "../dom.js";
+import { $, announce, currentState, setState, showError } from "../dom.js";
 import { onLanguageChange, t } from "../i18n.js";
 import { busy, invoke } from "../ipc.js";
 import { app } from "../store.js";
@@ -53,8 +53,14 @@ function showStuckHint() {
 }
 
 export function init() {
-  $("cancel").addEventListener("click", () =>
-    invoke(app.waitingFor === "admin" ? "admin_cancel" : "cancel_sign_in").catch((e) => showError(e, "error.heading.cancel")));
+  const cancel = () =>
+    invoke(app.waitingFor === "admin" ? "admin_cancel" : "cancel_sign_in").catch((e) => showError(e, "error.heading.cancel"));
+  $("cancel").addEventListener("click", cancel);
+  // Esc on the waiting screen is Cancel, as in any dialog-like wait (not while typing a pasted
+  // error page, where Esc belongs to the field).
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && currentState() === "waiting" && e.target !== $("pasted-error")) cancel();
+  });
   $("copy-link").addEventListener("click", () => {
     $("link-row").hidden = false;
     copyField("copy-link");

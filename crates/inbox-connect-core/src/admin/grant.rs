@@ -1,11 +1,12 @@
-//! "Grant for my organization": the v2 admin-consent endpoint (ref §3.1) in the system browser,
-//! and what its redirect means.
+//! "Grant for my organization": Microsoft's sign-in as the admin and its admin-consent page
+//! ([`admin_grant_url`]: why not the `/adminconsent` link IT gets) in the system browser, and what
+//! its redirect means.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::blocked::admin_consent::{admin_consent_url, TenantRef};
+use crate::blocked::admin_consent::{admin_grant_url, TenantRef};
 use crate::diagnosis::{self, Cause, Diagnosis, Facts};
 use crate::error::{OAuthErrorFields, UserFacing};
 use crate::profile::{Feature, TenantId};
@@ -60,9 +61,12 @@ impl Answer for ConsentAnswer {
         if params.contains_key("error") {
             return Some(ConsentAnswer::Error(oauth_error_fields(params)));
         }
+        // A code from `prompt=admin_consent` means the consent page was accepted too; the code
+        // itself is dropped, never redeemed.
         let granted = params
             .get("admin_consent")
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+            || params.contains_key("code");
         granted.then(|| ConsentAnswer::Granted {
             tenant: params.get("tenant").cloned().map(TenantId::from),
             scope: params.get("scope").cloned(),
@@ -100,13 +104,15 @@ impl ConsentAnswer {
     }
 }
 
-/// Opens the admin-consent page for `tenant` in the system browser, asking for the scopes of
-/// `features` (empty: the profile's defaults); [`AdminPending::wait`] brings the redirect's meaning
-/// (`state` checked).
+/// Opens Microsoft's sign-in (as `login_hint`, when the admin's account is known) and its
+/// admin-consent page for `tenant` in the system browser, asking for the scopes of `features`
+/// (empty: the profile's defaults); [`AdminPending::wait`] brings the redirect's meaning (`state`
+/// checked).
 pub async fn begin_grant(
     ctx: &AdminContext,
     tenant: &TenantRef,
     features: &[Feature],
+    login_hint: Option<&str>,
 ) -> Result<AdminPending<GrantOutcome>, AdminError> {
     let features = if features.is_empty() {
         ctx.profile.default_features()
@@ -114,12 +120,13 @@ pub async fn begin_grant(
         features.to_vec()
     };
     let trip: Trip<ConsentAnswer> = Trip::start(ctx).await?;
-    let url = admin_consent_url(
+    let url = admin_grant_url(
         &ctx.profile,
         tenant,
         &features,
         &trip.redirect_uri(),
-        Some(trip.state.secret()),
+        trip.state.secret(),
+        login_hint,
     )?;
     let link = OpenedLink::open(ctx.browser.as_ref(), url);
     let (ctx, tenant) = (ctx.clone(), tenant.clone());
@@ -134,7 +141,7 @@ pub async fn grant_org_consent(
     tenant: &TenantRef,
     features: &[Feature],
 ) -> Result<GrantOutcome, AdminError> {
-    begin_grant(ctx, tenant, features).await?.wait().await
+    begin_grant(ctx, tenant, features, None).await?.wait().await
 }
 
 async fn wait_for_grant(
@@ -241,6 +248,15 @@ mod tests {
             .message
             .english()
             .contains("Privileged Role Administrator"));
+    }
+
+    #[test]
+    fn a_code_from_the_admin_consent_sign_in_is_a_grant() {
+        let outcome = answer("code=c-1&state=s&admin_consent=True");
+        assert!(
+            matches!(outcome, Some(GrantOutcome::Granted { tenant: None, .. })),
+            "{outcome:?}"
+        );
     }
 
     #[test]

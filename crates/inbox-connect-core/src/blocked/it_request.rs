@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use url::Url;
 
-use crate::diagnosis::{Diagnosis, Facts};
+use crate::diagnosis::{Diagnosis, Facts, FixedBy};
 use crate::graph::permissions::microsoft_words;
 use crate::profile::{Feature, Profile, ProfileError};
 use crate::words::Language;
@@ -172,8 +172,9 @@ pub fn diagnostic_report(
     }
     let _ = writeln!(
         report,
-        "\nWho can fix it: {:?}\n{}\n\nNext steps:",
-        diagnosis.fixed_by, diagnosis.explanation
+        "\nWho can fix it: {}\n{}\n\nNext steps:",
+        who_fixes(diagnosis.fixed_by),
+        diagnosis.explanation
     );
     for (n, step) in diagnosis.next_steps.iter().enumerate() {
         let _ = writeln!(report, "{}. {step}", n + 1);
@@ -235,6 +236,15 @@ fn fact_lines(diagnosis: &Diagnosis) -> String {
     rows.iter()
         .filter_map(|(label, value)| value.map(|v| format!("- {label}: {v}\n")))
         .collect()
+}
+
+/// Who can fix it, in the report's words (not the enum's name).
+fn who_fixes(fixed_by: FixedBy) -> &'static str {
+    match fixed_by {
+        FixedBy::ItAdmin => "the organization's IT admin (an Entra ID administrator)",
+        FixedBy::Vendor => "the recruiting product's vendor",
+        FixedBy::Recruiter => "the person connecting the mailbox",
+    }
 }
 
 #[cfg(test)]

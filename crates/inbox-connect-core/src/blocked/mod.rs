@@ -152,6 +152,15 @@ pub struct PendingApproval {
     /// When the wait began.
     #[serde(with = "time::serde::rfc3339")]
     pub since: OffsetDateTime,
+    /// When IT was asked: the request sent from Microsoft's "Approval required" page, or the
+    /// message or link the recruiter sent ([`crate::Connector::it_asked`]). Until then the app
+    /// looks for an approval but does not say it waits for IT (nobody was asked).
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asked_at: Option<OffsetDateTime>,
     /// The cause that started the wait.
     pub cause: Cause,
     /// The cause's detail.
@@ -163,6 +172,9 @@ pub struct PendingApproval {
 impl PendingApproval {
     /// A wait starting now for this diagnosis.
     pub(crate) fn start(diagnosis: &Diagnosis, features: &[Feature]) -> PendingApproval {
+        let now = OffsetDateTime::now_utc();
+        // Microsoft's "Approval required" page sent the request itself.
+        let requested = diagnosis.cause == Cause::AdminApprovalRequestPossible;
         PendingApproval {
             account: diagnosis.facts.account.clone(),
             tenant: diagnosis
@@ -171,7 +183,8 @@ impl PendingApproval {
                 .as_deref()
                 .and_then(|t| TenantRef::parse(t).ok()),
             features: features.to_vec(),
-            since: OffsetDateTime::now_utc(),
+            since: now,
+            asked_at: requested.then_some(now),
             cause: diagnosis.cause,
             detail: diagnosis.detail.clone(),
             facts: diagnosis.facts.clone(),

@@ -1,8 +1,10 @@
 //! When to look again whether an admin approved: when the recruiter comes back to the window, and
 //! a few timed looks (soon after the request, as admins often approve within minutes of a
 //! message, then less and less often), none once nobody is using the app: each look through the
-//! browser opens a tab. Pure: the caller passes the time, so the schedule is tested without
-//! waiting.
+//! browser opens a tab. A look the recruiter asks for ("Check again") never moves the timed
+//! ones: they are the app's promise to catch an approval soon, whatever was clicked meanwhile. A
+//! grant this app recorded (the admin granted from this window) makes a look due at once. Pure:
+//! the caller passes the time, so the schedule is tested without waiting.
 //!
 //! The look itself is [`crate::Connector::recheck`].
 
@@ -28,6 +30,8 @@ pub struct RecheckSchedule {
     last_check: Instant,
     /// When the user last did something in the app.
     last_activity: Instant,
+    /// An admin granted through this app since the last timed look: look now.
+    granted: bool,
 }
 
 impl RecheckSchedule {
@@ -47,6 +51,7 @@ impl RecheckSchedule {
             last: now,
             last_check: now,
             last_activity: now,
+            granted: false,
         }
     }
 
@@ -54,8 +59,23 @@ impl RecheckSchedule {
     pub fn user_active(&mut self, now: Instant) {
         *self = RecheckSchedule {
             last_check: self.last_check,
+            granted: self.granted,
             ..RecheckSchedule::new(now)
         };
+    }
+
+    /// The recruiter looked by hand ("Check again") at `now`: the timed looks stay as they were
+    /// (one look before IT acted must not push the next to ten minutes); only coming back to the
+    /// window right after it does not look again.
+    pub fn looked_by_hand(&mut self, now: Instant) {
+        self.last_check = now;
+    }
+
+    /// An admin granted the app's permissions through this app at `now`: the next look is due at
+    /// once (the approval is there; only the recruiter's tokens are missing).
+    pub fn grant_recorded(&mut self, now: Instant) {
+        self.user_active(now);
+        self.granted = true;
     }
 
     /// The user came back to the window at `now`: whether to look now (the last look is over
@@ -70,10 +90,14 @@ impl RecheckSchedule {
         self.attempts += 1;
         self.last = now;
         self.last_check = now;
+        self.granted = false;
     }
 
     /// The wait before the next re-check.
     pub fn next_delay(&self) -> Duration {
+        if self.granted {
+            return Duration::ZERO;
+        }
         BACKOFF.get(self.attempts).copied().unwrap_or(Self::STEADY)
     }
 
@@ -127,6 +151,39 @@ mod tests {
         assert_eq!(schedule.next_due(), Some(back + minutes(2)));
         assert!(!schedule.is_due(back + Duration::from_secs(119)));
         assert!(schedule.is_due(back + minutes(2)));
+    }
+
+    /// Issue 27: one "Check again" 11 s after the request (IT had not acted yet) left the next
+    /// automatic look 10 minutes away; it stays 2 minutes after the request.
+    #[test]
+    fn a_look_by_hand_never_delays_the_timed_ones() {
+        let start = Instant::now();
+        let mut schedule = RecheckSchedule::new(start);
+        schedule.looked_by_hand(start + Duration::from_secs(11));
+        assert_eq!(schedule.next_due(), Some(start + minutes(2)));
+        // After a timed look, a look by hand leaves the next at 10 minutes after it.
+        schedule.checked(start + minutes(2));
+        schedule.looked_by_hand(start + minutes(3));
+        assert_eq!(schedule.next_due(), Some(start + minutes(12)));
+        // Coming back right after the look by hand does not look again.
+        assert!(!schedule.returned(start + minutes(3) + Duration::from_secs(30)));
+    }
+
+    #[test]
+    fn a_grant_recorded_here_makes_a_look_due_at_once_then_the_backoff_resumes() {
+        let start = Instant::now();
+        let mut schedule = RecheckSchedule::new(start);
+        let granted = start + Duration::from_secs(40);
+        schedule.grant_recorded(granted);
+        assert!(schedule.is_due(granted));
+        // Clicking about the window meanwhile keeps it due.
+        schedule.user_active(granted + Duration::from_secs(5));
+        assert!(schedule.is_due(granted + Duration::from_secs(5)));
+        schedule.checked(granted + Duration::from_secs(6));
+        assert_eq!(
+            schedule.next_due(),
+            Some(granted + Duration::from_secs(6) + minutes(10))
+        );
     }
 
     #[test]

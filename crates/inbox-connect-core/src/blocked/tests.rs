@@ -82,6 +82,7 @@ fn blocked_json_is_pinned() {
             features: vec![Feature::Mailbox],
             since: OffsetDateTime::from_unix_timestamp(1_800_000_000)
                 .unwrap_or_else(|e| panic!("{e}")),
+            asked_at: None,
             cause: Cause::AdminApprovalRequestPossible,
             detail: Some("approval_required".into()),
             facts: Facts::default(),

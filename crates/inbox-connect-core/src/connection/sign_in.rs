@@ -356,7 +356,7 @@ impl PendingSignIn {
             Ok(ConnectionStatus {
                 blocked: Some(blocked),
                 ..
-            }) => ResultPage::blocked(language, &blocked.diagnosis),
+            }) => ResultPage::blocked(language, blocked, &connector.inner.profile.app_name),
             Ok(status) => {
                 ResultPage::connected(language, &connector.inner.profile.app_name, status)
             }

@@ -242,6 +242,25 @@ impl Connector {
         Ok(link)
     }
 
+    /// The recruiter asked IT (sent the message, or copied the message or the link for them):
+    /// from now on the wait is a wait for IT, kept across restarts. Answers the status.
+    pub async fn it_asked(&self) -> ConnectionStatus {
+        let mut session = self.inner.session.lock().await;
+        let pending = session
+            .blocked
+            .as_mut()
+            .and_then(|b| b.pending_approval.as_mut())
+            .filter(|p| p.asked_at.is_none());
+        if let Some(p) = pending {
+            p.asked_at = Some(OffsetDateTime::now_utc());
+            // Best effort: after a restart the screen would only say less.
+            if let Err(e) = self.save_pending(p).await {
+                tracing::warn!("could not keep that IT was asked: {e}");
+            }
+        }
+        self.status_of(&session)
+    }
+
     /// Explains the text of an error page Microsoft showed in the browser (such pages never come
     /// back to the app) and keeps the result as the `blocked` status, as if the sign-in had
     /// returned it: the admin screens and a re-read of the status then know the organization.

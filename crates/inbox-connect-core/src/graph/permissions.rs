@@ -36,7 +36,7 @@ const fn words(
 
 /// The permissions the profiles and the admin path ask for. Where the reference has no
 /// description (the admin path's read permissions), the display name stands for it.
-const WORDS: [MicrosoftWords; 20] = [
+const WORDS: [MicrosoftWords; 21] = [
     words("Mail.Send", "Send mail as you", "Allows the app to send mail as you.", "Allows the app to send mail as users in the organization."),
     words("Mail.ReadWrite", "Read and write access to your mail", "Allows the app to read, update, create and delete email in your mailbox. Does not include permission to send mail.", "Allows the app to create, read, update, and delete email in user mailboxes. Does not include permission to send mail."),
     words("Mail.Read", "Read your mail", "Allows the app to read email in your mailbox.", "Allows the app to read the signed-in user's mailbox."),
@@ -57,6 +57,7 @@ const WORDS: [MicrosoftWords; 20] = [
     words("DelegatedPermissionGrant.Read.All", "Read delegated permission grants", "Read delegated permission grants", "Read delegated permission grants"),
     words("Directory.Read.All", "Read directory data", "Read directory data", "Read directory data"),
     words("Policy.Read.PermissionGrant", "Read consent and permission grant policies", "Read consent and permission grant policies", "Read consent and permission grant policies"),
+    words("Policy.ReadWrite.ConsentRequest", "Read and write your organization's consent request policy", "Allows the app to read and write your organization's consent requests policy on your behalf.", "Allows the app to read and write your organization's consent requests policy on behalf of the signed-in user."),
 ];
 
 /// Every permission this table words.

@@ -53,7 +53,7 @@ fn decide(sb: &Sandbox, req: &AuthRequest<'_>, who: Who<'_>, sp: &ServicePrincip
         requested: &req.scopes,
         consented: &consented,
         force_prompt: req.prompt == Some(Prompt::Consent),
-        for_organization: req.flow == Flow::AdminConsent,
+        for_organization: req.flow.for_organization(),
         requests_enabled: consent_request_policy(sb, who.tenant).is_enabled,
     })
 }
@@ -84,7 +84,7 @@ fn outcome_page(req: &AuthRequest<'_>, who: Who<'_>, outcome: Outcome) -> Respon
                 verified: req.app.publisher_verified,
                 permissions: &permissions,
                 offer_org: who.user.is_global_admin() && req.flow == Flow::Authorize,
-                for_organization: req.flow == Flow::AdminConsent,
+                for_organization: req.flow.for_organization(),
             },
         ),
     }
@@ -108,7 +108,9 @@ pub(super) fn consent_step(
         Some("cancel") => {
             let declined = match req.flow {
                 Flow::Authorize => AadError::consent_cancelled(),
-                Flow::AdminConsent => AadError::admin_consent_declined(),
+                Flow::AdminConsent | Flow::AuthorizeAdminConsent => {
+                    AadError::admin_consent_declined()
+                }
             };
             return deliver(&req.target, declined.redirect_params(now));
         }
@@ -137,7 +139,7 @@ pub(super) fn consent_step(
 /// organization box ticked, which also completes pending requests) and finishes the flow.
 fn accept(sb: &Sandbox, req: &AuthRequest<'_>, who: Who<'_>, params: &Params) -> Response {
     let Who { tenant, user, .. } = who;
-    let org_wide = req.flow == Flow::AdminConsent
+    let org_wide = req.flow.for_organization()
         || (params.get("consent_org") == Some("on") && user.is_global_admin());
     sb.store.add_grant(Grant {
         tenant_id: tenant.id.clone(),
@@ -155,7 +157,7 @@ fn accept(sb: &Sandbox, req: &AuthRequest<'_>, who: Who<'_>, params: &Params) ->
             .complete_consent_requests(&tenant.id, &req.app.app_id, sb.clock.now());
     }
     match req.flow {
-        Flow::Authorize => issue_code(sb, req, who),
+        Flow::Authorize | Flow::AuthorizeAdminConsent => issue_code(sb, req, who),
         // Success names the tenant and the granted permissions (ref §3.1).
         Flow::AdminConsent => {
             let graph = req.scopes.graph().cloned().collect();

@@ -59,7 +59,7 @@ pub(super) fn org_consent(f: &Facts<'_>, reading: &Reading<Vec<OrgGrant>>) -> Ch
                     .with("granted", granted)
                     .with("effect", Words::new(effect)),
                 consequence: Words::new(consequence),
-                fix: Some(f.grant_actions()),
+                fix: Some(f.grant_action(Lead::Grant)),
                 details: vec![Words::new("checklist.org_consent.missing")
                     .with("permissions", List::AllOf(missing))],
             }

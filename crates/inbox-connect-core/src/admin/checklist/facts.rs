@@ -177,19 +177,10 @@ impl<'a> Facts<'a> {
         .with("how", self.grant_how())
     }
 
-    /// [`Facts::grant_action`], and a Global Administrator's other way to grant for everyone.
-    pub(super) fn grant_actions(&self) -> Words {
-        let action = self.grant_action(Lead::Grant);
-        if self.sp.is_none() && self.consent_link.is_none() {
-            // The only way left is already that box.
-            return action;
-        }
-        Words::new("checklist.grant.actions")
-            .with("action", action)
-            .with("consent_box", self.consent_box())
-    }
-
-    /// The box a Global Administrator ticks on Microsoft's consent page to grant for everyone.
+    /// The box a Global Administrator ticks on Microsoft's consent page to grant for everyone:
+    /// only where neither the link nor the portal can grant (issue 27: the admin screen tells
+    /// the admin to leave that box unticked on the check's sign-in, so the checklist offers it
+    /// as no second way beside the link).
     fn consent_box(&self) -> Words {
         Words::new("checklist.grant.consent_box").with("app", self.app)
     }

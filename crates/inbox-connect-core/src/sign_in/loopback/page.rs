@@ -1,7 +1,8 @@
 //! The pages the receiver shows in the browser tab, in the window's language: everything echoed
 //! is HTML-escaped.
 
-use crate::diagnosis::Diagnosis;
+use crate::blocked::Blocked;
+use crate::diagnosis::Cause;
 use crate::error::ErrorPayload;
 use crate::status::ConnectionStatus;
 use crate::words::Language;
@@ -47,10 +48,26 @@ impl ResultPage {
         )
     }
 
-    /// The block in the window's words (the core's English where a catalog has none).
-    pub(crate) fn blocked(language: Language, diagnosis: &Diagnosis) -> ResultPage {
-        let step = diagnosis
-            .next_steps_in(language)
+    /// The block in the window's words (the core's English where a catalog has none). Once the
+    /// recruiter's request for approval went to IT, the tab says what the window says: IT reviews
+    /// it (never "press Request approval" to someone who just did).
+    pub(crate) fn blocked(language: Language, blocked: &Blocked, app_name: &str) -> ResultPage {
+        let diagnosis = &blocked.diagnosis;
+        let requested = blocked.pending_approval.is_some()
+            && diagnosis.cause == Cause::AdminApprovalRequestPossible;
+        let (explanation, steps) = if requested {
+            let vendor = [("vendor", app_name)];
+            (
+                language.say("blocked.requested.explanation", &vendor),
+                vec![language.say("blocked.requested.step.review", &vendor)],
+            )
+        } else {
+            (
+                diagnosis.explanation_in(language),
+                diagnosis.next_steps_in(language),
+            )
+        };
+        let step = steps
             .first()
             .map(|s| {
                 format!(
@@ -67,7 +84,7 @@ impl ResultPage {
             &format!(
                 "<h1>{}</h1><p>{}</p>{step}<p>{}</p>",
                 esc(&title),
-                esc(&diagnosis.explanation_in(language)),
+                esc(&explanation),
                 esc(&language.say("page.blocked.details", &[]))
             ),
         )

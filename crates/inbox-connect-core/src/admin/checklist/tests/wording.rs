@@ -72,9 +72,7 @@ fn fixes_say_the_action_itself() {
     assert_eq!(
         fix,
         "Grant admin consent for the organization: open the admin-consent link, or Enterprise \
-         apps > Acme Recruit > Security > Permissions > Grant admin consent. Or sign in to Acme \
-         Recruit as a Global Administrator and tick \"Consent on behalf of your organization\" on \
-         Microsoft's consent page."
+         apps > Acme Recruit > Security > Permissions > Grant admin consent."
     );
     let low = snapshot(
         &["ManagePermissionGrantsForSelf.microsoft-user-default-low"],
