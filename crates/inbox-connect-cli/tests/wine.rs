@@ -26,6 +26,8 @@ const RILEY: &str = "riley@contoso-recruiting.example";
 /// Windows' limit on a credential's secret (CRED_MAX_CREDENTIAL_BLOB_SIZE).
 const BLOB_LIMIT: usize = 2560;
 const CREDENTIALS_KEY: &str = r"HKCU\Software\Wine\Credential Manager";
+/// How reg.exe names a credential's subkey (then Wine's type prefix and the target name).
+const CREDENTIAL_PREFIX: &str = r"HKEY_CURRENT_USER\Software\Wine\Credential Manager\";
 
 /// One credential in Wine's Credential Manager.
 #[derive(Debug)]
@@ -59,16 +61,14 @@ async fn credentials(program: &Program, service: &str) -> Vec<Credential> {
         .await
         .expect("reg.exe runs");
     // No credential stored yet in this prefix: reg.exe finds no key.
-    if !out.status.success() {
+    if !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("Unable to find") {
         return Vec::new();
     }
     let text = stdout_of(&out, "reg query");
     let mut found: Vec<Credential> = Vec::new();
     let mut current: Option<String> = None;
     for line in text.lines() {
-        if let Some(name) = line.strip_prefix(&format!(
-            r"HKEY_CURRENT_USER\Software\Wine\Credential Manager\"
-        )) {
+        if let Some(name) = line.strip_prefix(CREDENTIAL_PREFIX) {
             current = name.contains(service).then(|| name.to_owned());
             continue;
         }
