@@ -195,14 +195,7 @@ async fn a_blocked_connect_prints_the_diagnosis_and_exits_1() {
         browser::answers(presets::UNASSIGNED_USER, presets::USER_PASSWORD),
     )
     .await;
-    assert!(
-        landing.body.contains("Not connected yet"),
-        "{}",
-        landing.body
-    );
-    assert_eq!(status.code(), Some(1), "{rest}");
-    let json: Value = serde_json::from_str(&rest).expect("the status as JSON");
-    assert_eq!(json["state"], "blocked");
+    let json = program::blocked(&landing, status, &rest);
     assert_eq!(json["blocked"]["diagnosis"]["cause"], "user_not_assigned");
     assert_eq!(json["blocked"]["diagnosis"]["code"], "AADSTS50105");
 }

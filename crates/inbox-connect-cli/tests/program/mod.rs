@@ -125,3 +125,16 @@ pub async fn run_json(mut cmd: Command) -> (bool, Value) {
     });
     (out.status.success(), json)
 }
+
+/// Asserts a `connect` ended blocked (the tab says so, exit code 1) and returns its status JSON.
+pub fn blocked(landing: &browser::Landing, status: std::process::ExitStatus, rest: &str) -> Value {
+    assert!(
+        landing.body.contains("Not connected yet"),
+        "{}",
+        landing.body
+    );
+    assert_eq!(status.code(), Some(1), "{rest}");
+    let json: Value = serde_json::from_str(rest).expect("the status as JSON");
+    assert_eq!(json["state"], "blocked");
+    json
+}
