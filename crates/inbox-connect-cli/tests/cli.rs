@@ -5,10 +5,13 @@
 #[allow(dead_code)] // Shared with the library's tests, which use more of it.
 mod browser;
 
+#[allow(dead_code)] // The native CLI here, the Windows one in wine.rs.
+mod program;
 mod sign_in_link;
 
 use std::process::Stdio;
 
+use program::{run_json, Program};
 use serde_json::Value;
 use tokio::io::AsyncReadExt;
 use tokio::process::Command;
@@ -18,45 +21,18 @@ const CLI: &str = env!("CARGO_BIN_EXE_inbox-connect-cli");
 const RILEY: &str = "riley@contoso-recruiting.example";
 
 fn cli(sandbox: &entra_sandbox::RunningSandbox, service: &str, args: &[&str]) -> Command {
-    let mut cmd = Command::new(CLI);
-    cmd.args(args)
-        .arg("--authority")
-        .arg(sandbox.authority("organizations").as_str())
-        .arg("--graph")
-        .arg(sandbox.graph_url().as_str())
-        .env("INBOX_CONNECT_KEYCHAIN_SERVICE", service)
-        .kill_on_drop(true);
-    cmd
+    Program::native().command(sandbox, service, args)
 }
 
-async fn run_json(mut cmd: Command) -> (bool, Value) {
-    let out = cmd.output().await.expect("the CLI runs");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let json = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
-    (out.status.success(), json)
-}
-
-/// `connect --no-browser --json` with `extra` arguments, played by the test browser with
-/// `answers`: the sign-in link, the page the browser landed on, the exit status and stdout's rest.
 async fn connect(
     sandbox: &entra_sandbox::RunningSandbox,
     service: &str,
     extra: &[&str],
     answers: browser::Answers,
 ) -> (Url, browser::Landing, std::process::ExitStatus, String) {
-    let mut args = vec!["connect", "--no-browser", "--json", "--timeout", "60"];
-    args.extend_from_slice(extra);
-    let mut child = cli(sandbox, service, &args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the CLI starts");
-    let (mut stdout, link) = sign_in_link::read(&mut child).await;
-    let landing = browser::walk(&browser::client(), &link, &answers).await;
-    let mut rest = String::new();
-    stdout.read_to_string(&mut rest).await.unwrap();
-    let status = child.wait().await.unwrap();
-    (link, landing, status, rest)
+    Program::native()
+        .connect(sandbox, service, extra, answers)
+        .await
 }
 
 #[tokio::test]
@@ -219,14 +195,7 @@ async fn a_blocked_connect_prints_the_diagnosis_and_exits_1() {
         browser::answers(presets::UNASSIGNED_USER, presets::USER_PASSWORD),
     )
     .await;
-    assert!(
-        landing.body.contains("Not connected yet"),
-        "{}",
-        landing.body
-    );
-    assert_eq!(status.code(), Some(1), "{rest}");
-    let json: Value = serde_json::from_str(&rest).expect("the status as JSON");
-    assert_eq!(json["state"], "blocked");
+    let json = program::blocked(&landing, status, &rest);
     assert_eq!(json["blocked"]["diagnosis"]["cause"], "user_not_assigned");
     assert_eq!(json["blocked"]["diagnosis"]["code"], "AADSTS50105");
 }

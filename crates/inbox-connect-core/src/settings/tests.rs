@@ -197,3 +197,31 @@ fn machine_settings_follow_xdg_config_dirs() {
         .iter()
         .all(|s| s.scope == Scope::Machine && s.path.ends_with("app.example/settings.toml")));
 }
+
+/// Under Wine (scripts/lib/cross.sh) and on the release workflow's Windows runner: IT's file is
+/// read from %ProgramData%\{app}\settings.toml, as the README documents, and wins over the user's.
+#[cfg(windows)]
+#[test]
+fn machine_settings_are_read_from_program_data() {
+    let program_data =
+        PathBuf::from(std::env::var_os("PROGRAMDATA").expect("%ProgramData% is set"));
+    let app = format!("inbox-connect-test-{}", std::process::id());
+    let user_dir = std::env::temp_dir().join(&app);
+    let sources = standard_sources(&app, &user_dir);
+    let machine = program_data.join(&app).join(FILE_NAME);
+    assert_eq!(sources[0].scope, Scope::Machine);
+    assert_eq!(sources[0].path, machine);
+    assert_eq!(sources[1].path, user_dir.join(FILE_NAME));
+
+    std::fs::create_dir_all(machine.parent().unwrap()).unwrap();
+    std::fs::create_dir_all(&user_dir).unwrap();
+    std::fs::write(&machine, "tenant = \"contoso.com\"\n").unwrap();
+    std::fs::write(user_dir.join(FILE_NAME), "tenant = \"fabrikam.com\"\n").unwrap();
+    let loaded = load(&sources);
+    std::fs::remove_dir_all(machine.parent().unwrap()).unwrap();
+    std::fs::remove_dir_all(&user_dir).unwrap();
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let tenant = loaded.settings.tenant.expect("the machine's tenant");
+    assert_eq!(tenant.value.as_str(), "contoso.com");
+    assert_eq!(tenant.origin.path, machine);
+}

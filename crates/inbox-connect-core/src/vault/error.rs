@@ -67,7 +67,8 @@ impl VaultError {
     }
 }
 
-/// What a platform error means for the user, where its type tells.
+/// What a platform error means for the user, where its type tells (only the Secret Service's do).
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 enum Kind {
     Locked,
     NoService,
