@@ -9,6 +9,7 @@
 # Called by scripts/test; runs on its own too. Installs what it needs (Debian 12 / Ubuntu; as root
 # or with sudo) and only checks on later runs. Wine runs in a throwaway prefix under target/.
 # What only the release workflow's Windows and macOS runners prove: docs/release.md.
+source "$(dirname "$0")/help.sh" "$@"
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/setup.sh
