@@ -62,10 +62,11 @@ pub fn admin_consent_url(
 /// Why not `/adminconsent` (issue 27): its documented parameters are the tenant, `client_id`,
 /// `redirect_uri`, `scope` and `state` (ref §3.1) and no account hint, so on a computer whose
 /// browser is signed in as the recruiter it opens on her own "Need admin approval" page.
-/// `login_hint` is documented on the authorization endpoint (ref §1.2), and `prompt=admin_consent`
-/// is Microsoft's documented value there for an administrator consenting on behalf of the whole
-/// organization (the consent framework's "sign up my organization"; its success carries
-/// `admin_consent=True`). The code that comes back too is never redeemed: the grant is the point.
+/// `login_hint` is documented on the authorization endpoint (ref §1.2). `prompt=admin_consent` is
+/// documented for the consent framework (an administrator consenting for the whole organization;
+/// its success carries `admin_consent=True`) and used by Microsoft's own portals, but the v2
+/// reference lists only login, none, consent and select_account: this relies on Entra's behaviour,
+/// and `/adminconsent` without the hint is the fallback. The code that comes back too is never redeemed: the grant is the point.
 pub fn admin_grant_url(
     profile: &Profile,
     tenant: &TenantRef,
