@@ -1,5 +1,5 @@
-//! Entra (AADSTS) errors: one value rendered three ways, as token-endpoint JSON (ref §1.7), as
-//! authorize-redirect parameters (ref §1.4) and as an error page.
+//! Entra (AADSTS) errors: one value rendered three ways, as token-endpoint JSON (docs/entra-reference.md §1.7), as
+//! authorize-redirect parameters (docs/entra-reference.md §1.4) and as an error page.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -18,9 +18,9 @@ pub struct AadError {
     pub code: u32,
     /// Message after `AADSTSnnnnn: `.
     pub message: String,
-    /// MSAL-observed `error_subcode` on redirects (ref §1.4).
+    /// MSAL-observed `error_subcode` on redirects (docs/entra-reference.md §1.4).
     pub subcode: Option<&'static str>,
-    /// `suberror` in token-endpoint JSON (ref §1.7, §5): one of the values MSAL.js treats as
+    /// `suberror` in token-endpoint JSON (docs/entra-reference.md §1.7, §5): one of the values MSAL.js treats as
     /// "interaction required" (`InteractionRequiredAuthSubErrorMessage` in msal-common
     /// `src/error/InteractionRequiredAuthError.ts`), so Microsoft's own clients react as to Entra.
     pub suberror: Option<Suberror>,
@@ -31,9 +31,9 @@ pub struct AadError {
 /// The `suberror` values the sandbox sends, named as in MSAL.js's `InteractionRequiredAuthSubErrorMessage`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Suberror {
-    /// An extra sign-in step the user can do (MFA, 50076; ref §5 observed logs).
+    /// An extra sign-in step the user can do (MFA, 50076; docs/entra-reference.md §5 observed logs).
     BasicAction,
-    /// Consent is missing for a scope (65001 on the token endpoint; ref §5).
+    /// Consent is missing for a scope (65001 on the token endpoint; docs/entra-reference.md §5).
     ConsentRequired,
     /// The refresh token is expired or revoked (50173, 700082): MSAL's `bad_token`, "due to an
     /// expired or invalid refresh token".
@@ -85,7 +85,7 @@ impl AadError {
         }
     }
 
-    /// `error_description`: `AADSTSnnnnn: msg\r\nTrace ID: ..\r\nCorrelation ID: ..\r\nTimestamp: ..` (ref §1.7).
+    /// `error_description`: `AADSTSnnnnn: msg\r\nTrace ID: ..\r\nCorrelation ID: ..\r\nTimestamp: ..` (docs/entra-reference.md §1.7).
     pub fn description(&self, stamp: &Stamp) -> String {
         format!(
             "AADSTS{}: {}\r\nTrace ID: {}\r\nCorrelation ID: {}\r\nTimestamp: {}",
@@ -93,7 +93,7 @@ impl AadError {
         )
     }
 
-    /// The token-endpoint JSON response (ref §1.7).
+    /// The token-endpoint JSON response (docs/entra-reference.md §1.7).
     pub fn json(&self, now: DateTime<Utc>) -> Response {
         let stamp = Stamp::new(now);
         let mut body = json!({
@@ -116,7 +116,7 @@ impl AadError {
             .into_response()
     }
 
-    /// Redirect parameters (ref §1.4): `error`, `error_description`, optional `error_subcode`.
+    /// Redirect parameters (docs/entra-reference.md §1.4): `error`, `error_description`, optional `error_subcode`.
     pub fn redirect_params(&self, now: DateTime<Utc>) -> Vec<(&'static str, String)> {
         let mut params = vec![
             ("error", self.error.to_owned()),
@@ -148,12 +148,12 @@ impl AadError {
         Self::new("unauthorized_client", 700016, format!("Application with identifier '{client_id}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant."))
     }
 
-    /// AADSTS50011: redirect URI not registered (ref §2).
+    /// AADSTS50011: redirect URI not registered (docs/entra-reference.md §2).
     pub fn reply_mismatch(redirect_uri: &str, client_id: &str) -> Self {
         Self::new("invalid_request", 50011, format!("The redirect URI '{redirect_uri}' specified in the request does not match the redirect URIs configured for the application '{client_id}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal."))
     }
 
-    /// AADSTS500113: the app has no redirect URI at all (ref §2).
+    /// AADSTS500113: the app has no redirect URI at all (docs/entra-reference.md §2).
     pub fn no_reply_registered() -> Self {
         Self::new(
             "invalid_request",
@@ -162,12 +162,12 @@ impl AadError {
         )
     }
 
-    /// AADSTS900971: `redirect_uri` missing (ref §2).
+    /// AADSTS900971: `redirect_uri` missing (docs/entra-reference.md §2).
     pub fn no_reply_provided() -> Self {
         Self::new("invalid_request", 900971, "No reply address provided.")
     }
 
-    /// AADSTS900144: a required parameter is missing (ref §5).
+    /// AADSTS900144: a required parameter is missing (docs/entra-reference.md §5).
     pub fn missing_parameter(name: &str) -> Self {
         Self::new(
             "invalid_request",
@@ -200,7 +200,7 @@ impl AadError {
         Self::malformed("The request body is too large.").with_status(StatusCode::PAYLOAD_TOO_LARGE)
     }
 
-    /// AADSTS70011: bad scope (ref §1.7).
+    /// AADSTS70011: bad scope (docs/entra-reference.md §1.7).
     pub fn invalid_scope(scope: &str) -> Self {
         Self::new("invalid_scope", 70011, format!("The provided value for the input parameter 'scope' isn't valid. The scope {scope} isn't valid."))
     }
@@ -216,7 +216,7 @@ impl AadError {
         )
     }
 
-    /// AADSTS501491: `code_challenge` of the wrong size (ref §5).
+    /// AADSTS501491: `code_challenge` of the wrong size (docs/entra-reference.md §5).
     pub fn bad_code_challenge() -> Self {
         Self::new(
             "invalid_request",
@@ -245,7 +245,7 @@ impl AadError {
         )
     }
 
-    /// AADSTS50058: `prompt=none` without a session (ref §5).
+    /// AADSTS50058: `prompt=none` without a session (docs/entra-reference.md §5).
     pub fn login_required() -> Self {
         Self::new("login_required", 50058, "A silent sign-in request was sent but no user is signed in. The cookies used to represent the user's session were not sent in the request to Azure AD.")
     }
@@ -265,13 +265,13 @@ impl AadError {
             .with_status(StatusCode::NOT_IMPLEMENTED)
     }
 
-    /// AADSTS65001 on the authorize redirect: `prompt=none` but consent is missing (ref §1.2, §5).
+    /// AADSTS65001 on the authorize redirect: `prompt=none` but consent is missing (docs/entra-reference.md §1.2, §5).
     pub fn consent_required(client_id: &str) -> Self {
         Self::new("consent_required", 65001, format!("The user or administrator has not consented to use the application with ID '{client_id}'. Send an interactive authorization request for this user and resource."))
     }
 
     /// AADSTS65001 on the token endpoint: refresh for a scope never consented; `invalid_grant`
-    /// with `suberror` `consent_required` (ref §5).
+    /// with `suberror` `consent_required` (docs/entra-reference.md §5).
     pub fn delegation_missing(client_id: &str) -> Self {
         Self {
             error: "invalid_grant",
@@ -280,7 +280,7 @@ impl AadError {
         .with_suberror(Suberror::ConsentRequired)
     }
 
-    /// AADSTS65004: the user pressed Cancel on the consent page (ref §1.4, §5).
+    /// AADSTS65004: the user pressed Cancel on the consent page (docs/entra-reference.md §1.4, §5).
     pub fn consent_cancelled() -> Self {
         Self {
             subcode: Some("cancel"),
@@ -292,7 +292,7 @@ impl AadError {
         }
     }
 
-    /// AADSTS90094: admin consent required, when the user leaves "Need admin approval" (ref §4, §5;
+    /// AADSTS90094: admin consent required, when the user leaves "Need admin approval" (docs/entra-reference.md §4, §5;
     /// the redirect parameters are UNCONFIRMED, MSAL.NET #1736 saw `consent_required`).
     pub fn admin_consent_required() -> Self {
         Self::new(
@@ -302,7 +302,7 @@ impl AadError {
         )
     }
 
-    /// AADSTS65004 from the admin consent endpoint: the admin cancelled (ref §3.1).
+    /// AADSTS65004 from the admin consent endpoint: the admin cancelled (docs/entra-reference.md §3.1).
     pub fn admin_consent_declined() -> Self {
         Self::new(
             "consent_required",
@@ -330,12 +330,12 @@ impl AadError {
         Self::new("invalid_grant", 50057, "The user account is disabled.")
     }
 
-    /// AADSTS54005: code already redeemed (ref §5).
+    /// AADSTS54005: code already redeemed (docs/entra-reference.md §5).
     pub fn code_redeemed() -> Self {
         Self::new("invalid_grant", 54005, "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.")
     }
 
-    /// AADSTS70008: expired code (ref §5).
+    /// AADSTS70008: expired code (docs/entra-reference.md §5).
     pub fn code_expired() -> Self {
         Self::new("invalid_grant", 70008, "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.")
     }
@@ -348,7 +348,7 @@ impl AadError {
         }
     }
 
-    /// AADSTS700005: code redeemed at another tenant (ref §1.1).
+    /// AADSTS700005: code redeemed at another tenant (docs/entra-reference.md §1.1).
     pub fn code_other_tenant() -> Self {
         Self::new(
             "invalid_grant",
@@ -371,24 +371,24 @@ impl AadError {
         Self::new("invalid_grant", 50011, "The redirect URI specified in the request does not match the redirect URI used to obtain the authorization code.")
     }
 
-    /// AADSTS501481: PKCE verifier mismatch (ref §5).
+    /// AADSTS501481: PKCE verifier mismatch (docs/entra-reference.md §5).
     pub fn pkce_mismatch() -> Self {
         Self::new("invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.")
     }
 
-    /// AADSTS700025: public client sent a credential (ref §1.5).
+    /// AADSTS700025: public client sent a credential (docs/entra-reference.md §1.5).
     pub fn public_client_credential() -> Self {
         Self::new("invalid_client", 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.")
             .with_status(StatusCode::UNAUTHORIZED)
     }
 
-    /// AADSTS7000218: confidential client without a credential (ref §1.5, §11 item 4).
+    /// AADSTS7000218: confidential client without a credential (docs/entra-reference.md §1.5, §11 item 4).
     pub fn credential_required() -> Self {
         Self::new("invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
             .with_status(StatusCode::UNAUTHORIZED)
     }
 
-    /// AADSTS50173: refresh token revoked (ref §1.8, §5); `suberror` `bad_token`.
+    /// AADSTS50173: refresh token revoked (docs/entra-reference.md §1.8, §5); `suberror` `bad_token`.
     pub fn refresh_revoked() -> Self {
         Self::new("invalid_grant", 50173, "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.")
             .with_suberror(Suberror::BadToken)
@@ -402,7 +402,7 @@ impl AadError {
         }
     }
 
-    /// AADSTS700082: refresh token expired (90 days, ref §1.8); `suberror` `bad_token`.
+    /// AADSTS700082: refresh token expired (90 days, docs/entra-reference.md §1.8); `suberror` `bad_token`.
     pub fn refresh_expired() -> Self {
         Self::new(
             "invalid_grant",
@@ -422,34 +422,34 @@ impl AadError {
     }
 
     /// AADSTS50020: the account belongs to another tenant (or is a personal account) and is not
-    /// a guest in `tenant` (ref §1.1, §5).
+    /// a guest in `tenant` (docs/entra-reference.md §1.1, §5).
     pub fn user_from_other_tenant(upn: &str, idp: &str, tenant: &str, app: &Application) -> Self {
         Self::new("invalid_request", 50020, format!("User account '{upn}' from identity provider '{idp}' does not exist in tenant '{tenant}' and cannot access the application '{}'({}) in that tenant. This account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.", app.app_id, app.display_name))
     }
 
-    /// AADSTS50105: assignment required and the user is not assigned (ref §4, §5).
+    /// AADSTS50105: assignment required and the user is not assigned (docs/entra-reference.md §4, §5).
     pub fn not_assigned(user_id: &str, app: &Application) -> Self {
         Self::new("access_denied", 50105, format!("Your administrator has configured the application {} ('{}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '{{EUII Hidden}}' (object id {user_id}) is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.", app.display_name, app.app_id))
     }
 
-    /// AADSTS53003: blocked by Conditional Access (ref §5); `access_denied` on redirects.
+    /// AADSTS53003: blocked by Conditional Access (docs/entra-reference.md §5); `access_denied` on redirects.
     pub fn blocked_by_conditional_access() -> Self {
         Self::new("access_denied", 53003, "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.")
     }
 
-    /// AADSTS50076: Conditional Access requires MFA the request cannot perform (ref §5):
+    /// AADSTS50076: Conditional Access requires MFA the request cannot perform (docs/entra-reference.md §5):
     /// `interaction_required` with `suberror` `basic_action`.
     pub fn mfa_required() -> Self {
         Self::new("interaction_required", 50076, "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource. Retry with a new authorize request for the resource.")
             .with_suberror(Suberror::BasicAction)
     }
 
-    /// AADSTS90095: the user left "Approval required" (ref §4; redirect parameters UNCONFIRMED).
+    /// AADSTS90095: the user left "Approval required" (docs/entra-reference.md §4; redirect parameters UNCONFIRMED).
     pub fn approval_required() -> Self {
         Self::new("access_denied", 90095, "Admin consent is required for the permissions requested by this application. An admin consent request may be submitted.")
     }
 
-    /// AADSTS900941: user consent blocked for a risky app, workflow off (ref §4).
+    /// AADSTS900941: user consent blocked for a risky app, workflow off (docs/entra-reference.md §4).
     pub fn risky_app() -> Self {
         Self::new(
             "consent_required",
@@ -458,7 +458,7 @@ impl AadError {
         )
     }
 
-    /// AADSTS900981: a request for a risky app, workflow on (ref §4).
+    /// AADSTS900981: a request for a risky app, workflow on (docs/entra-reference.md §4).
     pub fn risky_app_request() -> Self {
         Self::new(
             "access_denied",
@@ -467,7 +467,7 @@ impl AadError {
         )
     }
 
-    /// The same error as the token endpoint reports it: `invalid_grant` (ref §5 for 53003, 50105).
+    /// The same error as the token endpoint reports it: `invalid_grant` (docs/entra-reference.md §5 for 53003, 50105).
     pub fn as_grant_error(self) -> Self {
         Self {
             error: "invalid_grant",

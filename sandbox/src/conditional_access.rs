@@ -1,4 +1,4 @@
-//! Conditional Access evaluation (ref §5 53003/50076, §6.8): enabled policies that include the user
+//! Conditional Access evaluation (docs/entra-reference.md §5 53003/50076, §6.8): enabled policies that include the user
 //! and the app apply; report-only and disabled policies never do.
 
 use crate::seed::{Application, ConditionalAccessPolicy, Tenant, User};

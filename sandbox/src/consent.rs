@@ -1,4 +1,4 @@
-//! The consent engine (ref §4, §4.1, §11 item 7): given who asks what, does the user get a code,
+//! The consent engine (docs/entra-reference.md §4, §4.1, §11 item 7): given who asks what, does the user get a code,
 //! the consent page, "Need admin approval" or "Approval required"?
 
 use std::collections::BTreeSet;
@@ -42,13 +42,13 @@ pub struct Ask<'a> {
     pub consented: &'a BTreeSet<String>,
     /// `prompt=consent` or an admin consent endpoint: the page shows even when covered.
     pub force_prompt: bool,
-    /// The admin consent endpoints, where only an admin can accept (ref §3.2).
+    /// The admin consent endpoints, where only an admin can accept (docs/entra-reference.md §3.2).
     pub for_organization: bool,
-    /// Whether the tenant's admin consent requests are on (ref §4).
+    /// Whether the tenant's admin consent requests are on (docs/entra-reference.md §4).
     pub requests_enabled: bool,
 }
 
-/// What a consent grants: the request plus the scopes Entra adds to the initial consent (ref §10).
+/// What a consent grants: the request plus the scopes Entra adds to the initial consent (docs/entra-reference.md §10).
 pub fn consent_scopes(requested: &ScopeSet) -> BTreeSet<String> {
     let auto = AUTO_CONSENTED
         .iter()
@@ -66,7 +66,7 @@ fn user_may_consent(tenant: &Tenant, app: &Application, scope: &str) -> bool {
     match tenant.authorization_policy.user_consent() {
         UserConsent::Disabled => false,
         UserConsent::AnyApp => true,
-        // "apps from verified publishers and apps registered in your tenant", low impact only (ref §4.1).
+        // "apps from verified publishers and apps registered in your tenant", low impact only (docs/entra-reference.md §4.1).
         UserConsent::LowImpactVerified => {
             (app.publisher_verified || app.home_tenant_id == tenant.id)
                 && tenant.classification(scope) == Some("low")
@@ -74,7 +74,7 @@ fn user_may_consent(tenant: &Tenant, app: &Application, scope: &str) -> bool {
     }
 }
 
-/// Decides the outcome (ref §4: admins get the consent page; users whose consent the tenant does
+/// Decides the outcome (docs/entra-reference.md §4: admins get the consent page; users whose consent the tenant does
 /// not allow are sent to the admin, via a request when the workflow is on).
 pub fn decide(ask: &Ask<'_>) -> Outcome {
     if !ask.force_prompt && ask.requested.is_subset(ask.consented) {
@@ -83,7 +83,7 @@ pub fn decide(ask: &Ask<'_>) -> Outcome {
     if ask.user.is_consent_admin() {
         return Outcome::Prompt;
     }
-    // A non-admin on an admin consent URL is told to ask an admin, workflow or not (ref §3.2).
+    // A non-admin on an admin consent URL is told to ask an admin, workflow or not (docs/entra-reference.md §3.2).
     if ask.for_organization {
         return Outcome::NeedAdmin { risky: false };
     }
@@ -92,7 +92,7 @@ pub fn decide(ask: &Ask<'_>) -> Outcome {
             .tenant
             .authorization_policy
             .allow_user_consent_for_risky_apps;
-    // prompt=consent asks again for everything, so earlier admin consent does not help (ref §3.3).
+    // prompt=consent asks again for everything, so earlier admin consent does not help (docs/entra-reference.md §3.3).
     let wanted = consent_scopes(ask.requested);
     let allowed = !ask.sp.app_role_assignment_required
         && wanted

@@ -39,7 +39,7 @@ impl Sandbox {
         self.base_url.as_str().trim_end_matches('/')
     }
 
-    /// The v2.0 issuer of a tenant: `{base}/{tid}/v2.0` (ref §1.9).
+    /// The v2.0 issuer of a tenant: `{base}/{tid}/v2.0` (docs/entra-reference.md §1.9).
     pub fn issuer(&self, tenant_id: &str) -> String {
         format!("{}/{tenant_id}/v2.0", self.base())
     }

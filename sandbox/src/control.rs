@@ -35,7 +35,7 @@ impl SandboxControl {
         self.sandbox.clock.advance(by);
     }
 
-    /// Revokes every refresh token of a user ("revoke sessions", ref §1.8); false if no such user.
+    /// Revokes every refresh token of a user ("revoke sessions", docs/entra-reference.md §1.8); false if no such user.
     pub fn revoke_refresh_tokens(&self, upn: &str) -> bool {
         match self.sandbox.seed.user_by_upn(upn) {
             Some((_, user)) => {

@@ -58,7 +58,7 @@ pub fn consent_request_policy(sb: &Sandbox, tenant: &Tenant) -> AdminConsentRequ
 }
 
 /// The object id of Microsoft Graph's own service principal in a tenant: it differs per tenant
-/// (ref §6.3), so the sandbox derives a stable one from the tenant id.
+/// (docs/entra-reference.md §6.3), so the sandbox derives a stable one from the tenant id.
 pub fn graph_service_principal_id(tenant: &Tenant) -> String {
     let hex = sha256_hex(&format!("{}|microsoft-graph", tenant.id));
     format!(

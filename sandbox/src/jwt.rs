@@ -125,7 +125,7 @@ impl Signer {
         decode_json(payload)
     }
 
-    /// The JWK for the keys endpoint (ref §1.9).
+    /// The JWK for the keys endpoint (docs/entra-reference.md §1.9).
     pub fn jwk(&self, issuer: &str) -> Value {
         json!({
             "kty": "RSA",

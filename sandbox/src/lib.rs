@@ -1,5 +1,5 @@
 //! entra-sandbox: a local simulator of the Microsoft Entra ID v2.0 endpoints and a Microsoft Graph
-//! v1.0 subset, built from `shared/entra-reference.md` ("ref §N").
+//! v1.0 subset, built from `docs/entra-reference.md` (cited as "docs/entra-reference.md §N").
 //!
 //! Start it in-process with [`start`] and a [`SandboxConfig`]; the binary `entra-sandbox` does the
 //! same from the command line. sandbox/README.md documents URLs, seed values and page forms.
@@ -170,7 +170,7 @@ impl RunningSandbox {
 
     /// The vendor's page where the admin-consent link for IT lands after the grant, as the
     /// default seed registers it for the vendor app (`http://localhost/vendor/admin-consent`,
-    /// Web; the port is ignored for localhost, ref §2): on this listener's port.
+    /// Web; the port is ignored for localhost, docs/entra-reference.md §2): on this listener's port.
     pub fn admin_consent_page(&self) -> Url {
         self.join(&format!(
             "http://localhost:{}{}",

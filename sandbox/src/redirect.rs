@@ -1,4 +1,4 @@
-//! Redirect URI matching (ref §2): exact scheme, host, path (case-sensitive) and query; the port is
+//! Redirect URI matching (docs/entra-reference.md §2): exact scheme, host, path (case-sensitive) and query; the port is
 //! ignored for loopback hosts.
 
 use url::Url;

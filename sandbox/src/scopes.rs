@@ -1,16 +1,16 @@
-//! Delegated permissions of Microsoft Graph (ref §10) and parsing of `scope` parameters.
+//! Delegated permissions of Microsoft Graph (docs/entra-reference.md §10) and parsing of `scope` parameters.
 
 use std::collections::BTreeSet;
 
 use crate::seed::Application;
 
-/// Microsoft Graph's resource URI; also the `aud` of Graph access tokens (ref §8).
+/// Microsoft Graph's resource URI; also the `aud` of Graph access tokens (docs/entra-reference.md §8).
 pub const GRAPH_RESOURCE: &str = "https://graph.microsoft.com";
-/// Microsoft Graph's application id, the other accepted `aud` (ref §8).
+/// Microsoft Graph's application id, the other accepted `aud` (docs/entra-reference.md §8).
 pub const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
-/// OpenID Connect scopes: requested by name, granted as Graph permissions (ref §10).
+/// OpenID Connect scopes: requested by name, granted as Graph permissions (docs/entra-reference.md §10).
 pub const OIDC_SCOPES: [&str; 4] = ["openid", "profile", "email", "offline_access"];
-/// Scopes Entra adds to the initial consent prompt (ref §10, consent-types-developer.md).
+/// Scopes Entra adds to the initial consent prompt (docs/entra-reference.md §10, consent-types-developer.md).
 pub const AUTO_CONSENTED: [&str; 4] = ["openid", "profile", "offline_access", "User.Read"];
 
 /// One delegated permission of Microsoft Graph.
@@ -53,7 +53,7 @@ const fn admin(name: &'static str, id: &'static str, title: &'static str) -> Per
     }
 }
 
-/// The catalogue of ref §10 (user-consent display strings where the reference records them).
+/// The catalogue of docs/entra-reference.md §10 (user-consent display strings where the reference records them).
 pub const PERMISSIONS: &[Permission] = &[
     user("Mail.Send", "e383f46e-2787-4529-855e-0e479a3ffac0", "Send mail as you", "Allows the app to send mail as you."),
     user("Mail.ReadWrite", "024d486e-b451-40bb-833d-3e66d98c5c73", "Read and write access to your mail", "Allows the app to read, update, create and delete email in your mailbox. Does not include permission to send mail."),
@@ -100,7 +100,7 @@ pub struct ScopeSet(pub BTreeSet<String>);
 
 impl ScopeSet {
     /// Parses a space-separated scope list. Bare names and `https://graph.microsoft.com/X` both mean
-    /// Graph's X (ref §1.2); `/.default` stands for the app's static permissions (ref §3.1).
+    /// Graph's X (docs/entra-reference.md §1.2); `/.default` stands for the app's static permissions (docs/entra-reference.md §3.1).
     /// Returns the first value that is not a known Graph permission as the error.
     pub fn parse(scope: &str, app: &Application) -> Result<Self, String> {
         let mut names = BTreeSet::new();

@@ -50,7 +50,7 @@ pub mod defaults {
     pub const ADMIN_PASSWORD: &str = "Admin-2026!";
 }
 
-/// The tenant id personal Microsoft accounts carry in `tid` (ref §1.1).
+/// The tenant id personal Microsoft accounts carry in `tid` (docs/entra-reference.md §1.1).
 pub const PERSONAL_TENANT_ID: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
 
 /// Everything the sandbox starts from.

@@ -54,7 +54,7 @@ pub struct RefreshRecord {
     pub requested: BTreeSet<String>,
     /// Issue time.
     pub issued_at: DateTime<Utc>,
-    /// Whether the sign-in that started the chain passed MFA (Conditional Access, ref §5 50076).
+    /// Whether the sign-in that started the chain passed MFA (Conditional Access, docs/entra-reference.md §5 50076).
     #[serde(default)]
     pub mfa: bool,
 }

@@ -1,4 +1,4 @@
-//! Who may call the admin-side directory APIs of Microsoft Graph (ref §6): 403
+//! Who may call the admin-side directory APIs of Microsoft Graph (docs/entra-reference.md §6): 403
 //! `Authorization_RequestDenied` without scope or role, and the calls inside `$batch`.
 
 mod util;

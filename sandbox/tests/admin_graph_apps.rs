@@ -1,4 +1,4 @@
-//! The admin-side app APIs of Microsoft Graph (ref §6, §11 item 10): service principals by filter
+//! The admin-side app APIs of Microsoft Graph (docs/entra-reference.md §6, §11 item 10): service principals by filter
 //! and alternate key, tenant-wide permission grants, app role assignments.
 
 mod util;
@@ -125,7 +125,7 @@ async fn ref_6_4_oauth2_permission_grants_filter_on_the_client_service_principal
     )
     .await;
     assert_eq!(admin_consent["value"], json!([]));
-    // The app id is not the client id (ref §6.4).
+    // The app id is not the client id (docs/entra-reference.md §6.4).
     let by_app_id = graph_get(
         &sb,
         &token,

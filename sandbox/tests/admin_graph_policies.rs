@@ -1,4 +1,4 @@
-//! The admin-side policy APIs of Microsoft Graph (ref §6, §11 item 10): the authorization policy,
+//! The admin-side policy APIs of Microsoft Graph (docs/entra-reference.md §6, §11 item 10): the authorization policy,
 //! the admin consent request policy and its requests, permission grant policies and
 //! classifications, Conditional Access policies.
 

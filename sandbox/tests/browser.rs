@@ -1,6 +1,6 @@
 //! A person's path through the pages in real headless Chromium: sign in, accept consent, land on
-//! the app's loopback redirect with a code and the state (ref §1.2, §1.3); and the admin consent
-//! workflow of preset 2 (ref §4).
+//! the app's loopback redirect with a code and the state (docs/entra-reference.md §1.2, §1.3); and the admin consent
+//! workflow of preset 2 (docs/entra-reference.md §4).
 
 mod util;
 

@@ -1,5 +1,5 @@
 //! Fidelity tests of issue 10 (items 1-7): behaviours Microsoft's own clients depend on, each with
-//! the source it follows (ref = shared/entra-reference.md).
+//! the source it follows (docs/entra-reference.md).
 
 mod util;
 
@@ -40,7 +40,7 @@ fn keys(doc: &Value) -> BTreeSet<String> {
 
 /// Item 1. Source: MSAL.js msal-common `src/account/ClientInfo.ts` (`{uid, utid}`, decoded from
 /// base64url) and `src/request/RequestParameterBuilder.ts` `addClientInfo` (`client_info=1`, sent
-/// by AuthorizationCodeClient.ts and RefreshTokenClient.ts on every token request); ref §1.6.
+/// by AuthorizationCodeClient.ts and RefreshTokenClient.ts on every token request); docs/entra-reference.md §1.6.
 #[tokio::test]
 async fn msal_client_info_1_gets_base64url_uid_utid_on_code_and_refresh() {
     let sb = sandbox().await;
@@ -75,7 +75,7 @@ async fn msal_client_info_1_gets_base64url_uid_utid_on_code_and_refresh() {
 }
 
 /// Item 2. Source: Entra's tenant discovery documents name the tenant GUID in every URL and the
-/// issuer (ref §1.9; E:docs/identity-platform/v2-protocols-oidc.md "Find your app's OpenID
+/// issuer (docs/entra-reference.md §1.9; E:docs/identity-platform/v2-protocols-oidc.md "Find your app's OpenID
 /// configuration document URI"); `organizations`/`common` keep the segment with issuer
 /// `{tenantid}` (tests/fixtures recording); `consumers` names the personal-account tenant
 /// (openiddict/openiddict-core#1764 quotes Entra's document).
@@ -137,7 +137,7 @@ async fn suberror(response: reqwest::Response, code: u64) -> String {
     suberror
 }
 
-/// Item 3. Source: ref §5 (65001 `invalid_grant` + `suberror: consent_required`; 50076
+/// Item 3. Source: docs/entra-reference.md §5 (65001 `invalid_grant` + `suberror: consent_required`; 50076
 /// `basic_action` in public logs) and MSAL.js msal-common `InteractionRequiredAuthError.ts`
 /// (`bad_token`: "due to an expired or invalid refresh token", for 50173 / 700082).
 #[tokio::test]
@@ -176,7 +176,7 @@ fn redirect_error(response: &reqwest::Response) -> (String, String) {
     (params["error"].clone(), code)
 }
 
-/// Item 4. Source: ref §1.2 (`prompt=none` fails with `login_required` or
+/// Item 4. Source: docs/entra-reference.md §1.2 (`prompt=none` fails with `login_required` or
 /// `interaction_required`), §1.4 (`login_required`: "no users found"; `interaction_required`:
 /// "extra auth step"), §5 (50058 "might be returned to the application if prompt=none is
 /// specified"; 50076 MFA) and reference-error-codes.md AADSTS16000 SelectUserAccount, seen as
@@ -295,7 +295,7 @@ async fn graph_organization_names_the_tenant_and_its_verified_domains() {
 /// Item 6. Source: Entra's recorded `organizations` document (tests/fixtures/README.md): the same
 /// key set for every tenant form (no `code_challenge_methods_supported`, which Entra does not
 /// publish) and Entra's lists; the named endpoints the sandbox does not serve answer 501 in the
-/// token-error shape (ref §1.7).
+/// token-error shape (docs/entra-reference.md §1.7).
 #[tokio::test]
 async fn entra_discovery_has_exactly_the_keys_of_a_recorded_entra_document() {
     let sb = sandbox().await;

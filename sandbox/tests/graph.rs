@@ -1,4 +1,4 @@
-//! Microsoft Graph v1.0 subset over real HTTP (ref §7).
+//! Microsoft Graph v1.0 subset over real HTTP (docs/entra-reference.md §7).
 
 mod util;
 
@@ -96,7 +96,7 @@ async fn ref_7_401_invalid_authentication_token() {
         .await,
         "InvalidAuthenticationToken"
     );
-    // An id token is signed by the same key but is not for Graph (ref §8 `aud`).
+    // An id token is signed by the same key but is not for Graph (docs/entra-reference.md §8 `aud`).
     let body = recruiter_tokens(&sb, ALL).await;
     let id_token = body["id_token"].as_str().expect("id token");
     let response = http

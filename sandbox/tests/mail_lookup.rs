@@ -42,7 +42,7 @@ async fn token(sb: &RunningSandbox) -> String {
 
 /// Source: G api-reference/v1.0/resources/user.md: `mail` is "The SMTP address for the user" and
 /// `userPrincipalName` a separate property ("an Internet-style login name ... should map to the
-/// user's email name", not must); ref §7 lists both among `/me`'s default properties.
+/// user's email name", not must); docs/entra-reference.md §7 lists both among `/me`'s default properties.
 #[tokio::test]
 async fn graph_me_mail_is_the_smtp_address_not_the_upn() {
     let sb = sandbox_with_distinct_mail().await;

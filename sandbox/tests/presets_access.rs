@@ -1,4 +1,4 @@
-//! The preset tenants where something other than consent blocks the recruiter (ref §1.1, §4, §5,
+//! The preset tenants where something other than consent blocks the recruiter (docs/entra-reference.md §1.1, §4, §5,
 //! §6.8, §7): assignment required, Conditional Access (block, MFA, at refresh), accounts of the
 //! wrong kind or tenant, a disabled app, mailboxes outside Exchange Online (sandbox/README.md
 //! lists the presets).

@@ -1,4 +1,4 @@
-//! The preset tenants where consent blocks the recruiter (ref §3.1, §4, §4.1, §6.6): user consent
+//! The preset tenants where consent blocks the recruiter (docs/entra-reference.md §3.1, §4, §4.1, §6.6): user consent
 //! off, the approval workflow and its requests, the low-impact policy, risky apps
 //! (sandbox/README.md lists the presets).
 
@@ -19,7 +19,7 @@ async fn ref_4_consent_off_shows_need_admin_approval_and_return_is_90094() {
     let form = find_form(&html, "needadmin").expect("need-admin form");
     let (_, params) = redirect_params(&submit(&http, &sb, &form, &[("decision", "return")]).await);
     assert_redirect_error(&params, "consent_required", 90094);
-    // Even User.Read alone needs the admin when user consent is off (ref §4.1).
+    // Even User.Read alone needs the admin when user consent is off (docs/entra-reference.md §4.1).
     let (_, html) = preset_page(&sb, "User.Read", presets::CONSENT_OFF_USER).await;
     assert!(html.contains("Need admin approval"));
 }
@@ -102,7 +102,7 @@ async fn ref_4_workflow_on_shows_approval_required_and_stores_request() {
     assert_eq!((user.expires - user.created).num_days(), 30);
     assert!(user.completed.is_none());
     assert!(sb.control().grants(presets::WORKFLOW_DOMAIN).is_empty());
-    // Back to the app: access_denied with the 90095 text (UNCONFIRMED parameters, ref §5).
+    // Back to the app: access_denied with the 90095 text (UNCONFIRMED parameters, docs/entra-reference.md §5).
     let form = find_form(&html, "requestsent").expect("request-sent form");
     let (_, params) = redirect_params(&submit(&http, &sb, &form, &[("decision", "return")]).await);
     assert_redirect_error(&params, "access_denied", 90095);

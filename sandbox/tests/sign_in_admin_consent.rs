@@ -1,5 +1,5 @@
 //! Admin consent over real HTTP: "Consent on behalf of your organization", "Need admin approval"
-//! for admin-only permissions, and the admin-consent endpoint (ref §3.1, §3.2, §4, §10).
+//! for admin-only permissions, and the admin-consent endpoint (docs/entra-reference.md §3.1, §3.2, §4, §10).
 
 mod util;
 
@@ -139,7 +139,7 @@ async fn ref_3_1_admin_cancel_is_consent_required_with_admin_consent_true() {
     let html = admin_page_at(&http, &sb, url).await;
     assert!(
         html.contains("Send mail as you"),
-        "ref §3.2: no scope means the configured permissions"
+        "docs/entra-reference.md §3.2: no scope means the configured permissions"
     );
     let params = consent_redirect(&http, &sb, &html, "cancel").await;
     assert_eq!(params["admin_consent"], "True");

@@ -1,5 +1,5 @@
 //! The authorize request over real HTTP: redirect URIs, unknown clients and tenants, parameter
-//! errors sent back to the app, the sign-in form's errors and escaping (ref §1.1 to §1.4, §2, §5).
+//! errors sent back to the app, the sign-in form's errors and escaping (docs/entra-reference.md §1.1 to §1.4, §2, §5).
 
 mod util;
 
@@ -135,7 +135,7 @@ async fn ref_1_1_90002_unknown_tenant() {
     token_error(response, 400, "invalid_tenant", 90002).await;
 }
 
-/// Errors after the redirect URI is trusted go back to the app with `error`, description and state (ref §1.4).
+/// Errors after the redirect URI is trusted go back to the app with `error`, description and state (docs/entra-reference.md §1.4).
 #[tokio::test]
 async fn ref_1_4_validation_errors_redirect_with_state() {
     let sb = sandbox().await;

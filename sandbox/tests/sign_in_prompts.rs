@@ -1,5 +1,5 @@
 //! `prompt` and `response_mode` over real HTTP: silent sign-in, the account picker, forced
-//! credentials, fragment and form_post answers (ref §1.2, §5).
+//! credentials, fragment and form_post answers (docs/entra-reference.md §1.2, §5).
 
 mod util;
 

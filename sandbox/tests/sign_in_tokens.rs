@@ -1,6 +1,6 @@
 //! The sign-in path over real HTTP, from the code to the tokens: the full auth code + PKCE round
 //! trip, consent remembered or asked again, refresh, single-use and expiring codes, PKCE, and the
-//! token endpoint's errors (ref §1, §1.5, §1.6, §1.8, §5, §10).
+//! token endpoint's errors (docs/entra-reference.md §1, §1.5, §1.6, §1.8, §5, §10).
 
 mod util;
 
@@ -42,7 +42,7 @@ async fn ref_1_full_auth_code_pkce_round_trip() {
     assert_eq!(response.status(), StatusCode::OK);
     let html = page(response).await;
     assert!(html.contains("Permissions requested"));
-    // ref §10: display names, and the auto-included User.Read line.
+    // docs/entra-reference.md §10: display names, and the auto-included User.Read line.
     for title in [
         "Send mail as you",
         "Read your mail",
@@ -69,7 +69,7 @@ async fn ref_1_full_auth_code_pkce_round_trip() {
     let expires = body["expires_in"].as_i64().expect("expires_in");
     assert!(
         (3600..=5400).contains(&expires),
-        "ref §1.6 random 60-90 min: {expires}"
+        "docs/entra-reference.md §1.6 random 60-90 min: {expires}"
     );
     assert!(body["ext_expires_in"].is_i64());
     assert!(body["refresh_token"].is_string());
@@ -134,7 +134,7 @@ async fn ref_10_second_sign_in_skips_consent() {
     // Same session again: no page at all.
     let response = open_authorize(&http, &sb, SIGN_IN_SCOPES, &pkce, &[]).await;
     assert!(redirect_params(&response).1.contains_key("code"));
-    // prompt=consent shows the page even though consent exists (ref §1.2).
+    // prompt=consent shows the page even though consent exists (docs/entra-reference.md §1.2).
     let response =
         open_authorize(&http, &sb, SIGN_IN_SCOPES, &pkce, &[("prompt", "consent")]).await;
     assert!(find_form(&page(response).await, "consent").is_some());
@@ -191,7 +191,7 @@ async fn ref_1_8_refresh_rotates_and_old_token_stays_valid() {
         StatusCode::OK,
         "the old refresh token is not revoked by use"
     );
-    // Asking for a scope never consented needs consent (ref §1.8, AADSTS65001).
+    // Asking for a scope never consented needs consent (docs/entra-reference.md §1.8, AADSTS65001).
     let more = token_grant(
         &http,
         &sb,

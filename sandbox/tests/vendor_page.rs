@@ -7,8 +7,8 @@ mod util;
 use entra_sandbox::seed::defaults;
 use util::*;
 
-/// Source: ref §3.1 (the admin-consent redirect: `admin_consent=True&tenant=...`, refusals with
-/// `error`) and ref §2 (a registered `http://localhost` URI matches on any port); the page stands
+/// Source: docs/entra-reference.md §3.1 (the admin-consent redirect: `admin_consent=True&tenant=...`, refusals with
+/// `error`) and docs/entra-reference.md §2 (a registered `http://localhost` URI matches on any port); the page stands
 /// in for the vendor's own web page, registered as a Web redirect URI.
 #[tokio::test]
 async fn admin_consent_lands_on_the_vendor_page_the_seed_registers() {
@@ -47,7 +47,7 @@ async fn admin_consent_lands_on_the_vendor_page_the_seed_registers() {
 }
 
 /// Source: E:docs/identity-platform/reply-url.md "Localhost exceptions" (the redirect URI's own
-/// type, web or native, decides the behaviour) and ref §1.5 (AADSTS7000218: a code for a Web
+/// type, web or native, decides the behaviour) and docs/entra-reference.md §1.5 (AADSTS7000218: a code for a Web
 /// redirect URI needs a secret; a public client must present none).
 #[tokio::test]
 async fn the_redirect_uris_platform_decides_whether_a_secret_is_needed() {

@@ -190,7 +190,7 @@ impl Graph {
     }
 
     /// One `$batch` of reads (`{id, method: "GET", url}` items); its `responses`. Each inner
-    /// request is throttled on its own (ref §7): these are all reads, so the whole batch is sent
+    /// request is throttled on its own (docs/entra-reference.md §7): these are all reads, so the whole batch is sent
     /// again after the longest wait asked for (429, or 503 with `Retry-After`).
     pub(crate) async fn batch_reads(
         &self,
@@ -337,7 +337,7 @@ mod tests {
     }
 
     /// A stand-in Graph that throttles the first batch, then one inner request of the second
-    /// (ref §7's 429 shapes), over real HTTP.
+    /// (docs/entra-reference.md §7's 429 shapes), over real HTTP.
     #[tokio::test]
     async fn throttled_batches_wait_for_retry_after_and_retry() {
         use std::sync::atomic::{AtomicUsize, Ordering};
@@ -386,7 +386,7 @@ mod tests {
         assert_eq!(checks[0].detail, "Signed in as Riley (riley@x)");
     }
 
-    /// 503 with `Retry-After` is waited out like 429 (ref §7: 503 "may include Retry-After").
+    /// 503 with `Retry-After` is waited out like 429 (docs/entra-reference.md §7: 503 "may include Retry-After").
     #[tokio::test]
     async fn unavailable_with_retry_after_is_retried() {
         use std::sync::atomic::{AtomicUsize, Ordering};

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The raw fields of an OAuth error, kept faithfully for diagnosis: from the authorize redirect
-/// (ref §1.4) or the token endpoint's JSON (ref §1.7, Entra's extensions included).
+/// (docs/entra-reference.md §1.4) or the token endpoint's JSON (docs/entra-reference.md §1.7, Entra's extensions included).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OAuthErrorFields {
     /// The OAuth `error` value (`access_denied`, `invalid_grant`, ...): key off this first.
@@ -75,7 +75,7 @@ impl OAuthErrorFields {
     }
 }
 
-/// Graph's error body: `{"error": {code, message, innerError{request-id, date}}}` (ref §7).
+/// Graph's error body: `{"error": {code, message, innerError{request-id, date}}}` (docs/entra-reference.md §7).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GraphErrorFields {
     /// HTTP status.

@@ -15,8 +15,8 @@ use url::Url;
 use util::browser::{answers, client, query, walk, TestBrowser};
 use util::sandbox as sb;
 
-/// Source: ref §3.1 (the admin-consent endpoint redirects to the `redirect_uri` given, which must
-/// be registered for the app) and ref §2 (a Web redirect URI beside the desktop one).
+/// Source: docs/entra-reference.md §3.1 (the admin-consent endpoint redirects to the `redirect_uri` given, which must
+/// be registered for the app) and docs/entra-reference.md §2 (a Web redirect URI beside the desktop one).
 #[tokio::test]
 async fn the_link_for_it_lands_on_the_vendors_page_after_the_grant() {
     let sandbox = sb::start().await;
@@ -60,8 +60,8 @@ async fn the_link_for_it_lands_on_the_vendors_page_after_the_grant() {
         .is_empty());
 }
 
-/// Source: ref §3.3 (an admin's consent page carries "Consent on behalf of your organization";
-/// ticked, the grant is tenant-wide, AllPrincipals) and ref §10 (the admin scopes need admin
+/// Source: docs/entra-reference.md §3.3 (an admin's consent page carries "Consent on behalf of your organization";
+/// ticked, the grant is tenant-wide, AllPrincipals) and docs/entra-reference.md §10 (the admin scopes need admin
 /// consent: "a separate admin-only app/flow").
 #[tokio::test]
 async fn the_admin_check_signs_in_as_the_admin_app_so_an_org_wide_tick_spares_the_recruiters_app() {

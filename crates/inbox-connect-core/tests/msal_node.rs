@@ -41,7 +41,7 @@ async fn next(lines: &mut Lines<BufReader<ChildStdout>>, step: &str) -> Value {
 /// Sources: MSAL.js msal-common `src/account/ClientInfo.ts` (`homeAccountId` = `uid.utid` from
 /// `client_info`), `src/error/InteractionRequiredAuthError.ts` (`consent_required` suberror), and
 /// the msal-node auth code sample (`getAuthCodeUrl` + `acquireTokenByCode` with a PKCE
-/// verifier); ref §1 (auth code + PKCE), §1.8 (refresh), §5 (AADSTS65001).
+/// verifier); docs/entra-reference.md §1 (auth code + PKCE), §1.8 (refresh), §5 (AADSTS65001).
 #[tokio::test]
 async fn msal_node_signs_in_refreshes_calls_graph_and_sees_missing_consent() {
     let dir = harness_dir();

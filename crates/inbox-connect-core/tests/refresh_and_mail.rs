@@ -60,7 +60,7 @@ fn scope_of(form: &[(String, String)]) -> Vec<String> {
 
 /// Item 9. Source: MSAL adds `openid profile offline_access` to every token request
 /// (msal-common `src/utils/Constants.ts` `OIDC_DEFAULT_SCOPES`, used by RefreshTokenClient.ts);
-/// ref §1.6: `scope` lists what the access token is for, and need not echo `offline_access`.
+/// docs/entra-reference.md §1.6: `scope` lists what the access token is for, and need not echo `offline_access`.
 #[tokio::test]
 async fn refresh_asks_for_offline_access_though_the_last_answer_left_it_out() {
     let front = FaultyFront::start().await;
@@ -108,7 +108,7 @@ async fn refresh_asks_for_offline_access_though_the_last_answer_left_it_out() {
 
 /// Item 10. Source: OIDC Core §12.2 (a refresh's id token: "its iss Claim Value MUST be the same
 /// as in the ID Token issued when the original authentication occurred, its sub Claim Value MUST
-/// be the same"); ref §8: a user is `oid` + `tid`.
+/// be the same"); docs/entra-reference.md §8: a user is `oid` + `tid`.
 #[tokio::test]
 async fn a_refresh_answered_for_another_account_is_refused_and_nothing_is_kept() {
     let front = FaultyFront::start().await;

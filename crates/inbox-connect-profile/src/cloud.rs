@@ -1,11 +1,11 @@
-//! Microsoft's national clouds (ref §9): each has its own sign-in, Graph, admin-centre and My
+//! Microsoft's national clouds (docs/entra-reference.md §9): each has its own sign-in, Graph, admin-centre and My
 //! Apps hosts, and an app or a link of one cloud does not work in another.
 
 use serde::{Deserialize, Serialize};
 
 use crate::{parse_endpoint, Endpoints, ProfileError, Tenant};
 
-/// A Microsoft national cloud (ref §9): decides the sign-in and Graph hosts.
+/// A Microsoft national cloud (docs/entra-reference.md §9): decides the sign-in and Graph hosts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Cloud {
@@ -36,7 +36,7 @@ impl Cloud {
         })
     }
 
-    /// Microsoft Graph's host in this cloud (ref §9; G concepts/deployments.md).
+    /// Microsoft Graph's host in this cloud (docs/entra-reference.md §9; G concepts/deployments.md).
     pub fn graph_host(self) -> &'static str {
         match self {
             Cloud::Global => "https://graph.microsoft.com",
@@ -47,8 +47,8 @@ impl Cloud {
     }
 
     /// Where admins manage Entra ID in this cloud: the Entra admin centre worldwide, the cloud's
-    /// Azure portal elsewhere (ref §9 "Portal" column: `portal.azure.us`, `portal.azure.cn`).
-    /// Both open the same `#view/...` blades (ref §3.4: the blade links are also seen on
+    /// Azure portal elsewhere (docs/entra-reference.md §9 "Portal" column: `portal.azure.us`, `portal.azure.cn`).
+    /// Both open the same `#view/...` blades (docs/entra-reference.md §3.4: the blade links are also seen on
     /// `portal.azure.com`).
     pub fn admin_centre(self) -> &'static str {
         match self {

@@ -385,7 +385,7 @@ impl Profile {
     }
 
     /// A Graph permission by its full URI in the profile's cloud (`https://graph.microsoft.us/Mail.Send`,
-    /// ref §3.1 and §9); OpenID scopes and already qualified ones stay as they are.
+    /// docs/entra-reference.md §3.1 and §9); OpenID scopes and already qualified ones stay as they are.
     pub fn qualified_scope(&self, scope: &str) -> String {
         if is_oidc_scope(scope) || scope.contains("://") {
             scope.to_owned()
@@ -395,7 +395,7 @@ impl Profile {
     }
 
     /// A scope as sent on the wire: national clouds need Graph scopes qualified with their own
-    /// Graph host (ref §9); bare names mean the global Graph.
+    /// Graph host (docs/entra-reference.md §9); bare names mean the global Graph.
     pub fn wire_scope(&self, scope: &str) -> String {
         match self.cloud {
             Some(cloud) if cloud != Cloud::Global => self.qualified_scope(scope),

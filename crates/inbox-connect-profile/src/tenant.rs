@@ -1,4 +1,4 @@
-//! The profile's tenant: the `{tenant}` segment of the sign-in authority (ref §1.1).
+//! The profile's tenant: the `{tenant}` segment of the sign-in authority (docs/entra-reference.md §1.1).
 
 use std::fmt;
 use std::str::FromStr;

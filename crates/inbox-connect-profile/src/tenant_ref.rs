@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// The personal Microsoft account "tenant" (ref §1.1): it has no admin who could consent.
+/// The personal Microsoft account "tenant" (docs/entra-reference.md §1.1): it has no admin who could consent.
 const PERSONAL_ACCOUNT_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
 
 /// An organization, named as Entra accepts it in a URL: its tenant id or one of its verified

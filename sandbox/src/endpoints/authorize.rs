@@ -1,5 +1,5 @@
-//! `/{tenant}/oauth2/v2.0/authorize` (ref §1.2-§1.4) and the admin consent endpoints
-//! `/{tenant}/v2.0/adminconsent` and `/{tenant}/adminconsent` (ref §3.1, §3.2): validation, session,
+//! `/{tenant}/oauth2/v2.0/authorize` (docs/entra-reference.md §1.2-§1.4) and the admin consent endpoints
+//! `/{tenant}/v2.0/adminconsent` and `/{tenant}/adminconsent` (docs/entra-reference.md §3.1, §3.2): validation, session,
 //! sign-in, account picker, consent and the redirect back to the app.
 //!
 //! The pages post back here with the original parameters as hidden inputs plus a `step` field, so
@@ -46,7 +46,7 @@ const PAGE_FIELDS: [&str; 8] = [
     "otc",
 ];
 
-/// `prompt` values (ref §1.2).
+/// `prompt` values (docs/entra-reference.md §1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Prompt {
     None,
@@ -60,7 +60,7 @@ enum Prompt {
 enum Flow {
     /// The authorization code flow.
     Authorize,
-    /// Tenant-wide admin consent: no code, `admin_consent=True` on every redirect (ref §3.1).
+    /// Tenant-wide admin consent: no code, `admin_consent=True` on every redirect (docs/entra-reference.md §3.1).
     AdminConsent,
     /// The authorization endpoint with `prompt=admin_consent` (the authorize endpoint's way to
     /// have an administrator consent for the whole organization): the usual sign-in, which takes
@@ -113,7 +113,7 @@ impl AuthRequest<'_> {
 }
 
 /// `GET /{tenant}/oauth2/v2.0/authorize`, and the admin consent endpoints
-/// `GET /{tenant}/v2.0/adminconsent` and `GET /{tenant}/adminconsent` (ref §3.1, §3.2).
+/// `GET /{tenant}/v2.0/adminconsent` and `GET /{tenant}/adminconsent` (docs/entra-reference.md §3.1, §3.2).
 pub async fn get(
     State(sb): State<Shared>,
     Path(tenant): Path<String>,
@@ -243,14 +243,14 @@ fn parse_request<'a>(
 type Checked = (ScopeSet, Option<(String, String)>, Option<Prompt>);
 
 /// Admin consent takes only a scope, and the v1-style URL not even that: it means the app's
-/// configured permissions (`/.default`, ref §3.2). The consent page always shows.
+/// configured permissions (`/.default`, docs/entra-reference.md §3.2). The consent page always shows.
 fn check_admin_consent(app: &Application, params: &Params) -> Result<Checked, AadError> {
     let scope = params.non_empty("scope").unwrap_or(".default");
     let scopes = ScopeSet::parse(scope, app).map_err(|bad| AadError::invalid_scope(&bad))?;
     Ok((scopes, None, Some(Prompt::Consent)))
 }
 
-/// The checks whose failures redirect to the app (ref §1.4).
+/// The checks whose failures redirect to the app (docs/entra-reference.md §1.4).
 fn check_parameters(app: &Application, params: &Params) -> Result<Checked, AadError> {
     let response_type = params
         .non_empty("response_type")
@@ -273,7 +273,7 @@ fn check_parameters(app: &Application, params: &Params) -> Result<Checked, AadEr
             if !well_formed {
                 return Err(AadError::bad_code_challenge());
             }
-            // "If excluded, code_challenge is assumed to be plaintext" (ref §1.2).
+            // "If excluded, code_challenge is assumed to be plaintext" (docs/entra-reference.md §1.2).
             let method = params.get("code_challenge_method").unwrap_or("plain");
             if method != "S256" && method != "plain" {
                 return Err(AadError::bad_challenge_method(method));
@@ -317,7 +317,7 @@ fn session_accounts<'a>(
         .collect()
 }
 
-/// First leg: decide between silent success, sign-in, picker and consent (ref §1.2 `prompt`).
+/// First leg: decide between silent success, sign-in, picker and consent (docs/entra-reference.md §1.2 `prompt`).
 fn start(sb: &Sandbox, req: &AuthRequest<'_>, session: Option<&str>) -> Response {
     let accounts = session_accounts(sb, req, session);
     let hinted = req.login_hint.as_deref().and_then(|hint| {
@@ -326,7 +326,7 @@ fn start(sb: &Sandbox, req: &AuthRequest<'_>, session: Option<&str>) -> Response
             .find(|(_, u)| u.user_principal_name.eq_ignore_ascii_case(hint))
             .copied()
     });
-    // Without a hint the sole signed-in account is used; several mean the picker (ref §1.2).
+    // Without a hint the sole signed-in account is used; several mean the picker (docs/entra-reference.md §1.2).
     let chosen = hinted
         .or(match (req.login_hint.as_deref(), accounts.as_slice()) {
             (None, [only]) => Some(*only),
@@ -341,7 +341,7 @@ fn start(sb: &Sandbox, req: &AuthRequest<'_>, session: Option<&str>) -> Response
         (Some(Prompt::None), Some(who)) => proceed(sb, req, who, true),
         (Some(Prompt::None), None) => {
             // No session: login_required (50058). Several accounts and no hint to pick one:
-            // Entra would show its picker, so interaction_required (16000; ref §1.2, §1.4, §5).
+            // Entra would show its picker, so interaction_required (16000; docs/entra-reference.md §1.2, §1.4, §5).
             let e = if accounts.len() > 1 && req.login_hint.is_none() {
                 AadError::several_accounts()
             } else {
@@ -462,7 +462,7 @@ fn picker_step(
     }
 }
 
-/// Stores a new code (by hash) and sends it to the app (ref §1.3).
+/// Stores a new code (by hash) and sends it to the app (docs/entra-reference.md §1.3).
 fn issue_code(sb: &Sandbox, req: &AuthRequest<'_>, who: Who<'_>) -> Response {
     let Who {
         tenant,

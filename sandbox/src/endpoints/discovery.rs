@@ -1,4 +1,4 @@
-//! OpenID discovery document and signing keys (ref §1.9), plus the endpoints the document names
+//! OpenID discovery document and signing keys (docs/entra-reference.md §1.9), plus the endpoints the document names
 //! that the sandbox does not implement.
 //!
 //! The document carries exactly the keys of Entra's own (recorded in

@@ -10,7 +10,7 @@ use crate::aadsts::AadError;
 use crate::context::Sandbox;
 use crate::seed::{Tenant, User};
 
-/// What a `{tenant}` path segment allows (ref §1.1).
+/// What a `{tenant}` path segment allows (docs/entra-reference.md §1.1).
 #[derive(Debug, Clone, Copy)]
 pub enum Authority<'a> {
     /// `common`: work or school accounts and personal Microsoft accounts.
@@ -63,7 +63,7 @@ impl<'a> Authority<'a> {
     }
 }
 
-/// The 405 answer of Entra endpoints, in the token error shape (ref §1.7).
+/// The 405 answer of Entra endpoints, in the token error shape (docs/entra-reference.md §1.7).
 pub fn method_not_allowed(sb: &Sandbox, expected: &str, got: &axum::http::Method) -> Response {
     AadError::method_not_allowed(expected, got.as_str()).json(sb.clock.now())
 }

@@ -1,4 +1,4 @@
-//! `POST /{tenant}/oauth2/v2.0/token` (ref §1.5-§1.8): authorization_code and refresh_token grants.
+//! `POST /{tenant}/oauth2/v2.0/token` (docs/entra-reference.md §1.5-§1.8): authorization_code and refresh_token grants.
 
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -21,9 +21,9 @@ use crate::scopes::ScopeSet;
 use crate::seed::{Application, Tenant, User};
 use crate::tokens::{respond, Subject};
 
-/// Codes "expire after about 10 minutes" (ref §1.3).
+/// Codes "expire after about 10 minutes" (docs/entra-reference.md §1.3).
 const CODE_LIFETIME_SECS: i64 = 600;
-/// Refresh tokens last 90 days for native apps (ref §1.8).
+/// Refresh tokens last 90 days for native apps (docs/entra-reference.md §1.8).
 const REFRESH_LIFETIME_DAYS: i64 = 90;
 
 /// `POST /{tenant}/oauth2/v2.0/token`.
@@ -92,7 +92,7 @@ fn redeem(sb: &Sandbox, tenant: &str, params: &Params) -> Result<Value, AadError
     }
 }
 
-/// Public clients must not present credentials; confidential ones must (ref §1.5, §2). A code is
+/// Public clients must not present credentials; confidential ones must (docs/entra-reference.md §1.5, §2). A code is
 /// a public client's when its redirect URI is registered under Mobile and desktop.
 fn check_client_credentials(public: bool, params: &Params) -> Result<(), AadError> {
     let presented =
@@ -167,7 +167,7 @@ fn authorization_code(
 
 /// Re-checks what an admin may have changed since sign-in: the service principal (disabled →
 /// AADSTS700016, assignment → 50105) and Conditional Access (block → 53003, MFA the grant lacks →
-/// `interaction_required` 50076 with `suberror` `basic_action`, ref §5).
+/// `interaction_required` 50076 with `suberror` `basic_action`, docs/entra-reference.md §5).
 fn still_allowed(
     sb: &Sandbox,
     tenant: &Tenant,
@@ -244,7 +244,7 @@ fn refresh_token(
     if (sb.clock.now() - record.issued_at).num_days() >= REFRESH_LIFETIME_DAYS {
         return Err(AadError::refresh_expired());
     }
-    // The RT is valid for everything already consented; asking beyond that needs consent (ref §1.8, §5).
+    // The RT is valid for everything already consented; asking beyond that needs consent (docs/entra-reference.md §1.8, §5).
     let asked = match params.non_empty("scope") {
         Some(scope) => ScopeSet::parse(scope, app).map_err(|bad| AadError::invalid_scope(&bad))?,
         None => ScopeSet(record.requested.clone()),

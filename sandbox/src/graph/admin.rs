@@ -1,4 +1,4 @@
-//! Routes of the admin-side directory APIs (ref §6): policies, service principals, grants,
+//! Routes of the admin-side directory APIs (docs/entra-reference.md §6): policies, service principals, grants,
 //! consent requests, Conditional Access, and names from object ids. Each checks a scope, and
 //! all but the names a directory role.
 

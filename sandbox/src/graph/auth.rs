@@ -1,4 +1,4 @@
-//! Bearer token checks for Graph: signature, lifetime, audience, user, and scopes (ref §7, §8).
+//! Bearer token checks for Graph: signature, lifetime, audience, user, and scopes (docs/entra-reference.md §7, §8).
 
 use std::collections::BTreeSet;
 
@@ -9,7 +9,7 @@ use crate::context::Sandbox;
 use crate::scopes::{GRAPH_APP_ID, GRAPH_RESOURCE};
 use crate::seed::{MailboxKind, Tenant, User};
 
-/// Directory roles that may read the consent and application configuration (ref §6.2, §6.6).
+/// Directory roles that may read the consent and application configuration (docs/entra-reference.md §6.2, §6.6).
 pub const READER_ROLES: [&str; 5] = [
     "Global Administrator",
     "Global Reader",
@@ -17,7 +17,7 @@ pub const READER_ROLES: [&str; 5] = [
     "Cloud Application Administrator",
     "Application Administrator",
 ];
-/// Directory roles that may change apps, assignments and grants (ref §3.2).
+/// Directory roles that may change apps, assignments and grants (docs/entra-reference.md §3.2).
 pub const WRITER_ROLES: [&str; 4] = [
     "Global Administrator",
     "Privileged Role Administrator",
@@ -47,7 +47,7 @@ impl Caller<'_> {
     }
 
     /// 403 `Authorization_RequestDenied` unless the token carries one of `scopes` and the user holds
-    /// one of `roles` (directory APIs check both, ref §6).
+    /// one of `roles` (directory APIs check both, docs/entra-reference.md §6).
     pub fn require_admin(&self, scopes: &[&str], roles: &[&str]) -> Result<(), GraphError> {
         if scopes.iter().any(|s| self.scopes.contains(*s)) && self.user.has_role(roles) {
             Ok(())
@@ -61,7 +61,7 @@ impl Caller<'_> {
         self.scopes.contains(scope)
     }
 
-    /// 404 MailboxNotEnabledForRESTAPI unless the user has an Exchange Online mailbox (ref §7).
+    /// 404 MailboxNotEnabledForRESTAPI unless the user has an Exchange Online mailbox (docs/entra-reference.md §7).
     pub fn mailbox(&self) -> Result<(), GraphError> {
         match self.user.mailbox {
             MailboxKind::ExchangeOnline => Ok(()),

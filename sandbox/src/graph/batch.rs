@@ -1,4 +1,4 @@
-//! `POST /$batch` (ref §7, json-batching.md): at most 20 requests, unique ids, `headers` required
+//! `POST /$batch` (docs/entra-reference.md §7, json-batching.md): at most 20 requests, unique ids, `headers` required
 //! with a `body`, `dependsOn` failures answered 424.
 
 use std::collections::{HashMap, HashSet};

@@ -1,4 +1,4 @@
-//! `GET /me/calendar` and `GET /me/events` (ref §7). Times are UTC (the `Prefer: outlook.timezone`
+//! `GET /me/calendar` and `GET /me/events` (docs/entra-reference.md §7). Times are UTC (the `Prefer: outlook.timezone`
 //! header is not honoured yet).
 
 use serde_json::{json, Value};

@@ -1,4 +1,4 @@
-//! `/identityGovernance/appConsent/appConsentRequests` (ref §6.6): the admin consent workflow's
+//! `/identityGovernance/appConsent/appConsentRequests` (docs/entra-reference.md §6.6): the admin consent workflow's
 //! requests per app, and each app's `userConsentRequests`.
 
 use serde_json::{json, Value};

@@ -1,4 +1,4 @@
-//! Graph error JSON `{error:{code,message,innerError:{date,request-id,client-request-id}}}` (ref §7).
+//! Graph error JSON `{error:{code,message,innerError:{date,request-id,client-request-id}}}` (docs/entra-reference.md §7).
 
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, Utc};
@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::random::guid;
 
-/// Identifiers Graph stamps on every response (`request-id`, `client-request-id`, ref §7).
+/// Identifiers Graph stamps on every response (`request-id`, `client-request-id`, docs/entra-reference.md §7).
 #[derive(Debug, Clone)]
 pub struct RequestIds {
     /// Server-side request id.
@@ -55,7 +55,7 @@ impl GraphError {
         }
     }
 
-    /// 401 InvalidAuthenticationToken (ref §7).
+    /// 401 InvalidAuthenticationToken (docs/entra-reference.md §7).
     pub fn unauthenticated(message: &str) -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
@@ -64,7 +64,7 @@ impl GraphError {
         )
     }
 
-    /// 403 ErrorAccessDenied: the token lacks the scope (ref §7).
+    /// 403 ErrorAccessDenied: the token lacks the scope (docs/entra-reference.md §7).
     pub fn access_denied() -> Self {
         Self::new(
             StatusCode::FORBIDDEN,
@@ -73,7 +73,7 @@ impl GraphError {
         )
     }
 
-    /// 403 `Authorization_RequestDenied`: a directory API without the scope or the role (ref §6, §11 item 10).
+    /// 403 `Authorization_RequestDenied`: a directory API without the scope or the role (docs/entra-reference.md §6, §11 item 10).
     pub fn insufficient_privileges() -> Self {
         Self::new(
             StatusCode::FORBIDDEN,
@@ -82,7 +82,7 @@ impl GraphError {
         )
     }
 
-    /// 404 `Request_ResourceNotFound`: no object with this id or alternate key (ref §6.3).
+    /// 404 `Request_ResourceNotFound`: no object with this id or alternate key (docs/entra-reference.md §6.3).
     pub fn resource_not_found(key: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
@@ -105,7 +105,7 @@ impl GraphError {
         Self::new(StatusCode::BAD_REQUEST, "Request_BadRequest", message)
     }
 
-    /// 404 MailboxNotEnabledForRESTAPI: mailbox on-premises or missing (ref §7, KB 4462988).
+    /// 404 MailboxNotEnabledForRESTAPI: mailbox on-premises or missing (docs/entra-reference.md §7, KB 4462988).
     pub fn mailbox_not_enabled() -> Self {
         Self::new(
             StatusCode::NOT_FOUND,

@@ -1,4 +1,4 @@
-//! `/oauth2PermissionGrants` (ref §6.4): the delegated permission grants, filtered by `clientId`
+//! `/oauth2PermissionGrants` (docs/entra-reference.md §6.4): the delegated permission grants, filtered by `clientId`
 //! (the client's service principal id, not the app id) and `consentType`; `POST` grants as an admin.
 
 use axum::http::{Method, StatusCode};
@@ -72,7 +72,7 @@ pub fn handle(sb: &Sandbox, caller: &Caller<'_>, call: &Call<'_>) -> Result<Repl
     }
 }
 
-/// `POST {clientId, consentType, principalId, resourceId, scope}` (ref §6.4).
+/// `POST {clientId, consentType, principalId, resourceId, scope}` (docs/entra-reference.md §6.4).
 fn create(sb: &Sandbox, tenant: &Tenant, call: &Call<'_>) -> Result<Reply, GraphError> {
     let body = body(call)?;
     let field = |name: &str| body.get(name).and_then(Value::as_str).unwrap_or_default();

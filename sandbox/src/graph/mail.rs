@@ -1,4 +1,4 @@
-//! Sent Items and `POST /me/sendMail` (ref §7).
+//! Sent Items and `POST /me/sendMail` (docs/entra-reference.md §7).
 
 use axum::http::StatusCode;
 use base64::engine::general_purpose::STANDARD;
@@ -13,7 +13,7 @@ use crate::params::Params;
 use crate::random::{guid, sha256_hex};
 
 const READ_SCOPES: [&str; 3] = ["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"];
-/// Properties Mail.ReadBasic does not return (ref §10).
+/// Properties Mail.ReadBasic does not return (docs/entra-reference.md §10).
 const BODY_PROPERTIES: [&str; 2] = ["body", "bodyPreview"];
 
 fn folder_id(caller: &Caller<'_>) -> String {
@@ -239,7 +239,7 @@ fn is_address(address: &str) -> bool {
     matches!(address.split_once('@'), Some((local, domain)) if !local.is_empty() && !domain.is_empty() && !address.contains(char::is_whitespace))
 }
 
-/// A base64 MIME message (ref §7: bad base64 → ErrorMimeContentInvalidBase64String).
+/// A base64 MIME message (docs/entra-reference.md §7: bad base64 → ErrorMimeContentInvalidBase64String).
 fn from_mime(body: &[u8]) -> Result<(Outgoing, bool), GraphError> {
     let compact: Vec<u8> = body
         .iter()

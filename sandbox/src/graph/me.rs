@@ -1,4 +1,4 @@
-//! `GET /me` and `GET /me/mailboxSettings` (ref §7).
+//! `GET /me` and `GET /me/mailboxSettings` (docs/entra-reference.md §7).
 
 use serde_json::{json, Value};
 
@@ -38,7 +38,7 @@ pub fn user_json(u: &User) -> Value {
     })
 }
 
-/// `GET /me/mailboxSettings`: needs MailboxSettings.Read, which Mail.* does not imply (ref §7).
+/// `GET /me/mailboxSettings`: needs MailboxSettings.Read, which Mail.* does not imply (docs/entra-reference.md §7).
 pub fn mailbox_settings(sb: &Sandbox, caller: &Caller<'_>) -> Result<Reply, GraphError> {
     caller.require(&["MailboxSettings.Read", "MailboxSettings.ReadWrite"])?;
     caller.mailbox()?;

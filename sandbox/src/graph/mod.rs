@@ -1,5 +1,5 @@
-//! Microsoft Graph v1.0 subset under `/graph/v1.0`: the user's own calls (ref §7) and the admin's
-//! directory calls (ref §6, [`admin`]).
+//! Microsoft Graph v1.0 subset under `/graph/v1.0`: the user's own calls (docs/entra-reference.md §7) and the admin's
+//! directory calls (docs/entra-reference.md §6, [`admin`]).
 
 pub mod admin;
 pub mod auth;

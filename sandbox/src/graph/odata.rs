@@ -1,4 +1,4 @@
-//! OData pieces of the directory APIs: `$filter` with `eq` clauses joined by `and` (what ref §6
+//! OData pieces of the directory APIs: `$filter` with `eq` clauses joined by `and` (what docs/entra-reference.md §6
 //! uses), collection bodies, and JSON request bodies.
 
 use serde_json::{json, Value};

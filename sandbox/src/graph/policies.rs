@@ -1,4 +1,4 @@
-//! `/policies/...` and `/identity/conditionalAccess/policies` (ref §6.1, §6.2, §6.7, §6.8): the
+//! `/policies/...` and `/identity/conditionalAccess/policies` (docs/entra-reference.md §6.1, §6.2, §6.7, §6.8): the
 //! consent settings an admin checks, and `PUT` of the admin consent request policy.
 
 use axum::http::{Method, StatusCode};
@@ -13,16 +13,16 @@ use crate::directory::consent_request_policy;
 use crate::seed::{AdminConsentRequestPolicy, Tenant};
 
 const POLICY_READ: [&str; 1] = ["Policy.Read.All"];
-/// Scopes that read the authorization policy (ref §6.1).
+/// Scopes that read the authorization policy (docs/entra-reference.md §6.1).
 const AUTHORIZATION_POLICY_READ: [&str; 2] = ["Policy.Read.All", "Policy.ReadWrite.Authorization"];
-/// Scopes that read the permission grant policies (ref §4.1).
+/// Scopes that read the permission grant policies (docs/entra-reference.md §4.1).
 const PERMISSION_GRANT_POLICY_READ: [&str; 2] = [
     "Policy.Read.PermissionGrant",
     "Policy.ReadWrite.PermissionGrant",
 ];
-/// Who may change the admin consent request policy (ref §4: a Global Administrator).
+/// Who may change the admin consent request policy (docs/entra-reference.md §4: a Global Administrator).
 const POLICY_WRITER_ROLES: [&str; 1] = ["Global Administrator"];
-/// Readers of Conditional Access policies (role list UNCONFIRMED, ref §6.8).
+/// Readers of Conditional Access policies (role list UNCONFIRMED, docs/entra-reference.md §6.8).
 const CA_READER_ROLES: [&str; 7] = [
     "Global Administrator",
     "Global Reader",
@@ -46,7 +46,7 @@ fn readable(
     }
 }
 
-/// `GET /policies/authorizationPolicy`: the v1.0 singleton (ref §6.1).
+/// `GET /policies/authorizationPolicy`: the v1.0 singleton (docs/entra-reference.md §6.1).
 pub fn authorization_policy(
     sb: &Sandbox,
     caller: &Caller<'_>,
@@ -95,7 +95,7 @@ fn reviewer_json(sb: &Sandbox, tenant: &Tenant, reviewer: &str) -> Value {
     json!({"query": query, "queryType": "MicrosoftGraph", "queryRoot": null})
 }
 
-/// `GET` and `PUT /policies/adminConsentRequestPolicy` (ref §6.2).
+/// `GET` and `PUT /policies/adminConsentRequestPolicy` (docs/entra-reference.md §6.2).
 pub fn admin_consent_request_policy(
     sb: &Sandbox,
     caller: &Caller<'_>,
@@ -178,7 +178,7 @@ fn parse_policy(
     })
 }
 
-/// `GET /policies/permissionGrantPolicies`: the built-in policies of ref §4.1, reduced to the
+/// `GET /policies/permissionGrantPolicies`: the built-in policies of docs/entra-reference.md §4.1, reduced to the
 /// condition sets the sandbox's consent engine applies.
 pub fn permission_grant_policies(
     sb: &Sandbox,
@@ -229,7 +229,7 @@ pub fn permission_grant_policies(
     )
 }
 
-/// `GET /identity/conditionalAccess/policies` (ref §6.8).
+/// `GET /identity/conditionalAccess/policies` (docs/entra-reference.md §6.8).
 pub fn conditional_access(
     sb: &Sandbox,
     caller: &Caller<'_>,

@@ -1,4 +1,4 @@
-//! `/servicePrincipals` (ref §6.3, §6.5, §6.7): list and `$filter=appId eq`, the `(appId='...')`
+//! `/servicePrincipals` (docs/entra-reference.md §6.3, §6.5, §6.7): list and `$filter=appId eq`, the `(appId='...')`
 //! alternate key, `PATCH` (assignment required, enabled), `appRoleAssignedTo` (list, assign) and
 //! `delegatedPermissionClassifications` on Microsoft Graph's service principal.
 
@@ -15,7 +15,7 @@ use crate::random::stable_id;
 use crate::scopes::{GRAPH_APP_ID, PERMISSIONS};
 use crate::seed::{ServicePrincipal, Tenant};
 
-/// Scopes that read service principals (ref §6.3).
+/// Scopes that read service principals (docs/entra-reference.md §6.3).
 pub const READ_SCOPES: [&str; 5] = [
     "Application.Read.All",
     "Application.ReadWrite.All",
@@ -35,7 +35,7 @@ const ASSIGN_SCOPES: [&str; 3] = [
 ];
 /// Microsoft's tenant, owner of Microsoft Graph's application.
 const MICROSOFT_TENANT_ID: &str = "f8cdef31-a31e-4b4a-93e4-5f571e91255a";
-/// "Default access": an assignment without a specific app role (ref §6.5).
+/// "Default access": an assignment without a specific app role (docs/entra-reference.md §6.5).
 const DEFAULT_ACCESS_ROLE: &str = "00000000-0000-0000-0000-000000000000";
 
 /// A service principal an address names.
@@ -47,7 +47,7 @@ enum Target {
     App(ServicePrincipal),
 }
 
-/// Microsoft Graph's service principal, with its delegated permissions (ref §10 types).
+/// Microsoft Graph's service principal, with its delegated permissions (docs/entra-reference.md §10 types).
 fn graph_json(tenant: &Tenant) -> Value {
     let scopes: Vec<Value> = PERMISSIONS
         .iter()
@@ -83,7 +83,7 @@ fn graph_json(tenant: &Tenant) -> Value {
     })
 }
 
-/// A third-party app's service principal (ref §6.3 properties).
+/// A third-party app's service principal (docs/entra-reference.md §6.3 properties).
 fn app_json(sb: &Sandbox, sp: &ServicePrincipal) -> Value {
     let app = sb.seed.application(&sp.app_id);
     let verified = app.filter(|a| a.publisher_verified);
@@ -313,7 +313,7 @@ fn assign(
     })
 }
 
-/// The tenant's classifications of Graph's delegated permissions (ref §6.7).
+/// The tenant's classifications of Graph's delegated permissions (docs/entra-reference.md §6.7).
 fn classifications(tenant: &Tenant) -> Vec<Value> {
     tenant
         .delegated_permission_classifications

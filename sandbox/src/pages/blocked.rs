@@ -1,6 +1,6 @@
-//! Pages of sign-ins that cannot simply consent (ref §4, §5): "Need admin approval", "Approval
+//! Pages of sign-ins that cannot simply consent (docs/entra-reference.md §4, §5): "Need admin approval", "Approval
 //! required", the request confirmation, and the Conditional Access MFA step. Their wording comes
-//! from user reports (UNCONFIRMED, ref §4); form ids and fields are documented in sandbox/README.md.
+//! from user reports (UNCONFIRMED, docs/entra-reference.md §4); form ids and fields are documented in sandbox/README.md.
 
 use axum::http::StatusCode;
 use axum::response::Response;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use super::{esc, page};
 use crate::aadsts::{AadError, Stamp};
 
-/// Renders an AADSTS error as a page (ref §2: bad client_id or redirect_uri never redirect).
+/// Renders an AADSTS error as a page (docs/entra-reference.md §2: bad client_id or redirect_uri never redirect).
 pub fn render(error: &AadError, now: DateTime<Utc>) -> Response {
     let stamp = Stamp::new(now);
     let body = format!(

@@ -1,7 +1,7 @@
 //! The page the sandbox serves in place of the vendor's own web page: where the admin-consent
-//! link in the message to IT lands after the grant (a Web redirect URI of the vendor app, ref
+//! link in the message to IT lands after the grant (a Web redirect URI of the vendor app, docs/entra-reference.md
 //! §3.1). Microsoft redirects there with `admin_consent=True&tenant=...` or, refused, with `error`
-//! and `error_description` (ref §3.1: read `error` first, the error redirect carries
+//! and `error_description` (docs/entra-reference.md §3.1: read `error` first, the error redirect carries
 //! `admin_consent=True` too).
 
 use axum::extract::RawQuery;
@@ -12,7 +12,7 @@ use super::esc;
 use crate::params::Params;
 
 /// The path of the page, registered for the vendor app as `http://localhost{PATH}` under Web in
-/// the default seed (the port is ignored for localhost, ref §2).
+/// the default seed (the port is ignored for localhost, docs/entra-reference.md §2).
 pub const PATH: &str = "/vendor/admin-consent";
 
 /// `GET /vendor/admin-consent`: what the admin sees after Microsoft's admin-consent page.

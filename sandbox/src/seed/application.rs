@@ -24,7 +24,7 @@ pub struct Application {
     /// `AzureADMyOrg` (single tenant) or `AzureADMultipleOrgs` (multi-tenant).
     #[serde(default = "multiple_orgs")]
     pub sign_in_audience: String,
-    /// Whether Microsoft considers the app risky (ref §4, risk-based step-up consent).
+    /// Whether Microsoft considers the app risky (docs/entra-reference.md §4, risk-based step-up consent).
     #[serde(default)]
     pub risky: bool,
     /// Statically configured delegated permissions, what `/.default` requests.
@@ -52,7 +52,7 @@ impl Application {
     }
 
     /// Whether the app signs in as a public client somewhere: it has a "Mobile and desktop"
-    /// redirect URI (ref §2). Its refresh tokens are redeemed without a secret.
+    /// redirect URI (docs/entra-reference.md §2). Its refresh tokens are redeemed without a secret.
     pub fn is_public_client(&self) -> bool {
         self.redirect_uris
             .iter()
@@ -63,7 +63,7 @@ impl Application {
     /// platform decides, so one registration can hold a desktop app's loopback URI and a web
     /// page's (E:docs/identity-platform/reply-url.md, "Localhost exceptions": the login server
     /// "uses the behavior associated with that redirect URI (for example, whether it's a web,
-    /// native, or spa-type redirect)"; ref §1.5: AADSTS7000218 is the symptom of a redirect URI
+    /// native, or spa-type redirect)"; docs/entra-reference.md §1.5: AADSTS7000218 is the symptom of a redirect URI
     /// registered under Web).
     pub fn is_public_client_redirect(&self, redirect_uri: &str) -> bool {
         url::Url::parse(redirect_uri).is_ok_and(|url| {
@@ -83,7 +83,7 @@ pub struct RedirectUri {
     pub platform: Platform,
 }
 
-/// Redirect URI platform (`replyUrlsWithType` type, ref §2).
+/// Redirect URI platform (`replyUrlsWithType` type, docs/entra-reference.md §2).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Platform {
@@ -105,13 +105,13 @@ pub struct ServicePrincipal {
     /// "Enabled for users to sign in".
     #[serde(default = "super::yes")]
     pub account_enabled: bool,
-    /// "Assignment required" (ref §4, AADSTS50105).
+    /// "Assignment required" (docs/entra-reference.md §4, AADSTS50105).
     #[serde(default)]
     pub app_role_assignment_required: bool,
     /// User ids assigned to the app.
     #[serde(default)]
     pub assigned_user_ids: Vec<String>,
-    /// Whether Microsoft's risk-based step-up consent flags this app in this tenant (ref §4), as
+    /// Whether Microsoft's risk-based step-up consent flags this app in this tenant (docs/entra-reference.md §4), as
     /// [`Application::risky`] does everywhere.
     #[serde(default)]
     pub risky: bool,

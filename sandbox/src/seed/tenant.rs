@@ -14,19 +14,19 @@ pub struct Tenant {
     /// Verified domains; the first is the default.
     #[serde(default)]
     pub domains: Vec<String>,
-    /// `authorizationPolicy` (ref §6.1, §4.1).
+    /// `authorizationPolicy` (docs/entra-reference.md §6.1, §4.1).
     #[serde(default)]
     pub authorization_policy: AuthorizationPolicy,
-    /// `adminConsentRequestPolicy` (ref §4, §6.2).
+    /// `adminConsentRequestPolicy` (docs/entra-reference.md §4, §6.2).
     #[serde(default)]
     pub admin_consent_request_policy: AdminConsentRequestPolicy,
     /// Service principals of third-party apps in this tenant.
     #[serde(default)]
     pub service_principals: Vec<ServicePrincipal>,
-    /// Conditional Access policies (ref §6.8).
+    /// Conditional Access policies (docs/entra-reference.md §6.8).
     #[serde(default)]
     pub conditional_access_policies: Vec<ConditionalAccessPolicy>,
-    /// Delegated permission classifications on Microsoft Graph (ref §6.7).
+    /// Delegated permission classifications on Microsoft Graph (docs/entra-reference.md §6.7).
     #[serde(default)]
     pub delegated_permission_classifications: Vec<PermissionClassification>,
     /// Users of this tenant.
@@ -41,12 +41,12 @@ impl Tenant {
             || self.domains.iter().any(|d| d.eq_ignore_ascii_case(name))
     }
 
-    /// Whether this is the tenant of personal Microsoft accounts (ref §1.1).
+    /// Whether this is the tenant of personal Microsoft accounts (docs/entra-reference.md §1.1).
     pub fn is_personal(&self) -> bool {
         self.id == PERSONAL_TENANT_ID
     }
 
-    /// The classification of a delegated Graph permission in this tenant, if any (ref §6.7).
+    /// The classification of a delegated Graph permission in this tenant, if any (docs/entra-reference.md §6.7).
     pub fn classification(&self, permission: &str) -> Option<&str> {
         self.delegated_permission_classifications
             .iter()
@@ -55,7 +55,7 @@ impl Tenant {
     }
 }
 
-/// What `permissionGrantPoliciesAssigned` lets users consent to (ref §4.1).
+/// What `permissionGrantPoliciesAssigned` lets users consent to (docs/entra-reference.md §4.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserConsent {
     /// No `ManagePermissionGrantsForSelf.*` entry: "Do not allow user consent".
@@ -69,16 +69,16 @@ pub enum UserConsent {
 /// The tenant's authorization policy: user consent settings.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct AuthorizationPolicy {
-    /// `defaultUserRolePermissions.permissionGrantPoliciesAssigned` (ref §4.1); empty = user consent off.
+    /// `defaultUserRolePermissions.permissionGrantPoliciesAssigned` (docs/entra-reference.md §4.1); empty = user consent off.
     #[serde(default)]
     pub permission_grant_policies_assigned: Vec<String>,
-    /// `allowUserConsentForRiskyApps` (default false, ref §4).
+    /// `allowUserConsentForRiskyApps` (default false, docs/entra-reference.md §4).
     #[serde(default)]
     pub allow_user_consent_for_risky_apps: bool,
 }
 
 impl AuthorizationPolicy {
-    /// The user consent setting these policy ids select (compared case-insensitively, ref §4.1).
+    /// The user consent setting these policy ids select (compared case-insensitively, docs/entra-reference.md §4.1).
     /// Custom policies are not modelled and count as "Do not allow user consent".
     pub fn user_consent(&self) -> UserConsent {
         let assigned = |id: &str| {
@@ -86,7 +86,7 @@ impl AuthorizationPolicy {
                 .iter()
                 .any(|p| p.eq_ignore_ascii_case(&format!("ManagePermissionGrantsForSelf.{id}")))
         };
-        // The Microsoft-managed policy's 2025 exclusions are UNCONFIRMED (ref §4.1): treated as legacy.
+        // The Microsoft-managed policy's 2025 exclusions are UNCONFIRMED (docs/entra-reference.md §4.1): treated as legacy.
         if assigned("microsoft-user-default-legacy")
             || assigned("microsoft-user-default-recommended")
         {
@@ -100,7 +100,7 @@ impl AuthorizationPolicy {
 }
 
 impl Default for AuthorizationPolicy {
-    /// Microsoft's historical default: "Allow user consent for apps" (ref §4.1).
+    /// Microsoft's historical default: "Allow user consent for apps" (docs/entra-reference.md §4.1).
     fn default() -> Self {
         Self {
             permission_grant_policies_assigned: vec![
@@ -111,7 +111,7 @@ impl Default for AuthorizationPolicy {
     }
 }
 
-/// The admin consent workflow settings (ref §4, §6.2).
+/// The admin consent workflow settings (docs/entra-reference.md §4, §6.2).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct AdminConsentRequestPolicy {
     /// "Users can request admin consent to apps they are unable to consent to".
@@ -151,7 +151,7 @@ impl Default for AdminConsentRequestPolicy {
     }
 }
 
-/// A Conditional Access policy (ref §6.8), reduced to what the sandbox models.
+/// A Conditional Access policy (docs/entra-reference.md §6.8), reduced to what the sandbox models.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ConditionalAccessPolicy {
     /// Policy id.
@@ -175,7 +175,7 @@ pub struct ConditionalAccessPolicy {
     pub grant_controls: Vec<String>,
 }
 
-/// A delegated permission classification (ref §6.7).
+/// A delegated permission classification (docs/entra-reference.md §6.7).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PermissionClassification {
     /// Scope name, e.g. `User.Read`.

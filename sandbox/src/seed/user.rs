@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Directory roles that may grant tenant-wide consent to delegated permissions (ref §3.2).
+/// Directory roles that may grant tenant-wide consent to delegated permissions (docs/entra-reference.md §3.2).
 const CONSENT_ADMIN_ROLES: [&str; 4] = [
     "Global Administrator",
     "Privileged Role Administrator",
@@ -10,7 +10,7 @@ const CONSENT_ADMIN_ROLES: [&str; 4] = [
     "Application Administrator",
 ];
 
-/// Where a user's mailbox lives (ref §7, MailboxNotEnabledForRESTAPI).
+/// Where a user's mailbox lives (docs/entra-reference.md §7, MailboxNotEnabledForRESTAPI).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum MailboxKind {
@@ -82,7 +82,7 @@ impl User {
             .any(|r| any_of.iter().any(|want| r.eq_ignore_ascii_case(want)))
     }
 
-    /// Whether the user may grant tenant-wide consent to delegated permissions (ref §3.2).
+    /// Whether the user may grant tenant-wide consent to delegated permissions (docs/entra-reference.md §3.2).
     pub fn is_consent_admin(&self) -> bool {
         self.has_role(&CONSENT_ADMIN_ROLES)
     }

@@ -1,4 +1,4 @@
-//! Admin consent workflow requests (Graph `appConsentRequest` / `userConsentRequest`, ref §4,
+//! Admin consent workflow requests (Graph `appConsentRequest` / `userConsentRequest`, docs/entra-reference.md §4,
 //! §6.6): what "Request approval" stores and admin consent completes.
 
 use std::collections::BTreeSet;
@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Store;
 
-/// A user's request in the admin consent workflow (Graph `userConsentRequest`, ref §6.6).
+/// A user's request in the admin consent workflow (Graph `userConsentRequest`, docs/entra-reference.md §6.6).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct UserConsentRequest {
     /// Request id.
@@ -25,7 +25,7 @@ pub struct UserConsentRequest {
     pub completed: Option<DateTime<Utc>>,
 }
 
-/// Graph `userConsentRequest.status` (ref §6.6).
+/// Graph `userConsentRequest.status` (docs/entra-reference.md §6.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequestStatus {
     /// Waiting for a reviewer.
@@ -58,7 +58,7 @@ impl UserConsentRequest {
     }
 }
 
-/// The requests for one app in one tenant (Graph `appConsentRequest`, ref §6.6).
+/// The requests for one app in one tenant (Graph `appConsentRequest`, docs/entra-reference.md §6.6).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ConsentRequest {
     /// Request id.

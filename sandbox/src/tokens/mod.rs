@@ -1,4 +1,4 @@
-//! Token issuance: access tokens for Graph, id tokens and refresh tokens (ref §1.6, §8).
+//! Token issuance: access tokens for Graph, id tokens and refresh tokens (docs/entra-reference.md §1.6, §8).
 
 use std::collections::BTreeSet;
 
@@ -37,7 +37,7 @@ pub struct Subject<'a> {
     pub client_info: bool,
 }
 
-/// Builds the token success JSON (ref §1.6) and records a refresh token when `offline_access` was asked.
+/// Builds the token success JSON (docs/entra-reference.md §1.6) and records a refresh token when `offline_access` was asked.
 pub fn respond(sb: &Sandbox, subject: &Subject<'_>) -> Value {
     let Subject {
         tenant,
@@ -51,7 +51,7 @@ pub fn respond(sb: &Sandbox, subject: &Subject<'_>) -> Value {
     let consented = sb.store.consented(&tenant.id, &app.app_id, &user.id);
     let graph: BTreeSet<String> = consented.into_iter().filter(|s| !is_oidc(s)).collect();
     let now = sb.clock.unix();
-    // Microsoft randomises access-token lifetime between 60 and 90 minutes (ref §1.6).
+    // Microsoft randomises access-token lifetime between 60 and 90 minutes (docs/entra-reference.md §1.6).
     let expires_in: i64 = rand::thread_rng().gen_range(3600..=5400);
     let access = access_claims(subject, &graph, now, expires_in);
     let requested_set = ScopeSet((*requested).clone());
@@ -64,7 +64,7 @@ pub fn respond(sb: &Sandbox, subject: &Subject<'_>) -> Value {
     });
     if *client_info {
         // MSAL asks with `client_info=1` and keys its account as `uid.utid` from this base64url
-        // JSON (msal-common src/account/ClientInfo.ts `buildClientInfo`; ref §1.6).
+        // JSON (msal-common src/account/ClientInfo.ts `buildClientInfo`; docs/entra-reference.md §1.6).
         let info = json!({ "uid": user.id, "utid": tenant.id }).to_string();
         body["client_info"] = Value::String(URL_SAFE_NO_PAD.encode(info));
     }
@@ -109,7 +109,7 @@ pub fn respond(sb: &Sandbox, subject: &Subject<'_>) -> Value {
     body
 }
 
-/// Graph access-token claims, v1.0 style as Graph tokens are (ref §8).
+/// Graph access-token claims, v1.0 style as Graph tokens are (docs/entra-reference.md §8).
 fn access_claims(
     subject: &Subject<'_>,
     graph: &BTreeSet<String>,
@@ -168,7 +168,7 @@ fn access_claims(
     Value::Object(claims)
 }
 
-/// `sub` is pairwise: stable per user and app, different across apps (ref §8).
+/// `sub` is pairwise: stable per user and app, different across apps (docs/entra-reference.md §8).
 fn pairwise_sub(user: &User, app: &Application) -> String {
     sha256_hex(&format!("{}|{}", user.id, app.app_id))[..43].to_owned()
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{client, tokens_for};
 
-/// The read-only admin scopes of the directory checks (ref §6).
+/// The read-only admin scopes of the directory checks (docs/entra-reference.md §6).
 pub const ADMIN_READ_SCOPES: &str = "openid Policy.Read.All Application.Read.All DelegatedPermissionGrant.Read.All ConsentRequest.Read.All Policy.Read.PermissionGrant";
 /// Microsoft Graph's application id (its service principal's `appId`).
 pub const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
@@ -65,7 +65,7 @@ pub async fn graph_get(sb: &RunningSandbox, token: &str, path: &str) -> Value {
     body
 }
 
-/// Asserts Graph's 403 `Authorization_RequestDenied` answer (ref §6).
+/// Asserts Graph's 403 `Authorization_RequestDenied` answer (docs/entra-reference.md §6).
 pub fn assert_denied(status: StatusCode, body: &Value) {
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert_eq!(body["error"]["code"], "Authorization_RequestDenied");

@@ -1,4 +1,4 @@
-//! The token endpoint: redeeming codes and refresh tokens, and the error shape of ref §1.7.
+//! The token endpoint: redeeming codes and refresh tokens, and the error shape of docs/entra-reference.md §1.7.
 
 use entra_sandbox::seed::defaults;
 use entra_sandbox::RunningSandbox;
@@ -95,7 +95,7 @@ pub async fn recruiter_tokens(sb: &RunningSandbox, scope: &str) -> serde_json::V
     .await
 }
 
-/// Asserts the token-endpoint error shape of ref §1.7 and returns the body.
+/// Asserts the token-endpoint error shape of docs/entra-reference.md §1.7 and returns the body.
 pub async fn token_error(
     response: Response,
     status: u16,

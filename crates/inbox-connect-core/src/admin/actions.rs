@@ -17,7 +17,7 @@ use super::signin::{self, AdminSession};
 use super::snapshot::ServicePrincipal;
 use super::AdminContext;
 
-/// The "default access" app role: assignment without a named role (ref §6.5).
+/// The "default access" app role: assignment without a named role (docs/entra-reference.md §6.5).
 const DEFAULT_ACCESS: &str = "00000000-0000-0000-0000-000000000000";
 
 /// A user or group to assign to the app.
@@ -80,7 +80,7 @@ impl AdminAction {
                     AdminRole::GlobalAdministrator,
                 ],
             ),
-            // Configuring the workflow is a Global Administrator's task (ref §4).
+            // Configuring the workflow is a Global Administrator's task (docs/entra-reference.md §4).
             AdminAction::EnableConsentRequests { .. } => RoleRequirement::write(
                 "Policy.ReadWrite.ConsentRequest",
                 &[AdminRole::GlobalAdministrator],

@@ -21,7 +21,7 @@ const BATCH_LIMIT: usize = 20;
 /// `getByIds` takes at most 1000 ids (directoryobject-getbyids.md); any further ones keep their id.
 const NAMES_LIMIT: usize = 1000;
 
-/// Every Graph read of the admin path and the least-privileged permission it needs (ref §6;
+/// Every Graph read of the admin path and the least-privileged permission it needs (docs/entra-reference.md §6;
 /// getByIds: directoryobject-getbyids.md).
 pub const GRAPH_READS: [(&str, &str); 9] = [
     ("GET /servicePrincipals?$filter=appId eq '{appId}'", "Application.Read.All"),

@@ -25,7 +25,7 @@ use super::AdminContext;
 pub enum GrantOutcome {
     /// The permissions were granted for the whole organization.
     Granted {
-        /// The tenant the redirect names. It can be forged (ref §3.1): shown, never trusted; the
+        /// The tenant the redirect names. It can be forged (docs/entra-reference.md §3.1): shown, never trusted; the
         /// checklist reads the organization from the admin's own sign-in.
         tenant: Option<TenantId>,
         /// The permissions the redirect says were granted.
@@ -57,7 +57,7 @@ pub(crate) enum ConsentAnswer {
 
 impl Answer for ConsentAnswer {
     fn from_query(params: &HashMap<String, String>) -> Option<ConsentAnswer> {
-        // `error` first: the error redirect carries `admin_consent=True` too (ref §3.1).
+        // `error` first: the error redirect carries `admin_consent=True` too (docs/entra-reference.md §3.1).
         if params.contains_key("error") {
             return Some(ConsentAnswer::Error(oauth_error_fields(params)));
         }
@@ -90,7 +90,7 @@ impl ConsentAnswer {
                 if diagnosis.cause == Cause::UserDeclined {
                     return GrantOutcome::Declined { diagnosis };
                 }
-                // A non-admin at the admin-consent endpoint gets "Need admin approval" (ref §3.2).
+                // A non-admin at the admin-consent endpoint gets "Need admin approval" (docs/entra-reference.md §3.2).
                 let needs_admin_role = diagnosis
                     .cause
                     .awaits_admin_consent()

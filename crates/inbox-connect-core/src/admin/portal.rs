@@ -1,6 +1,6 @@
-//! Where each setting lives in the Entra admin centre (ref §3.4). The navigation paths are
+//! Where each setting lives in the Entra admin centre (docs/entra-reference.md §3.4). The navigation paths are
 //! Microsoft's documented ones; the portal deep links are not documented and are labelled so.
-//! Links name the admin centre of the profile's cloud (ref §9): a national cloud's admins cannot
+//! Links name the admin centre of the profile's cloud (docs/entra-reference.md §9): a national cloud's admins cannot
 //! use the worldwide one.
 
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::words::{List, Words};
 
-/// An Entra directory role that matters to the admin path (ref §3.2, §6).
+/// An Entra directory role that matters to the admin path (docs/entra-reference.md §3.2, §6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AdminRole {
@@ -98,7 +98,7 @@ impl RoleRequirement {
         }
     }
 
-    /// Who can grant the app's delegated permissions for the whole organization (ref §3.2).
+    /// Who can grant the app's delegated permissions for the whole organization (docs/entra-reference.md §3.2).
     pub fn grant_consent() -> RoleRequirement {
         RoleRequirement::new(
             &[
@@ -112,7 +112,7 @@ impl RoleRequirement {
         )
     }
 
-    /// Who can read directory settings through Graph with `permission` (ref §6).
+    /// Who can read directory settings through Graph with `permission` (docs/entra-reference.md §6).
     pub(crate) fn read(permission: &str, conditional_access: bool) -> RoleRequirement {
         let roles: &[AdminRole] = if conditional_access {
             &[

@@ -49,7 +49,7 @@ impl fmt::Debug for AdminSession {
 }
 
 /// The app the admin signs in as: the profile's admin app when it names one. Microsoft offers
-/// every admin "Consent on behalf of your organization" on the consent page (ref §3.3); ticked
+/// every admin "Consent on behalf of your organization" on the consent page (docs/entra-reference.md §3.3); ticked
 /// for the recruiters' app, it would grant the admin scopes (`Policy.Read.All`, ... and for the
 /// changes `Application.ReadWrite.All`) to that app for every user of the tenant.
 fn signing_in_as(profile: &Profile) -> &ClientId {
@@ -151,7 +151,7 @@ async fn wait_for_sign_in(
         }
         Ok(Callback::Error(fields)) => {
             let diagnosis = diagnosis::diagnose_oauth(&fields, known);
-            // The admin scopes need admin consent (ref §10): an account Entra sends to "Need admin
+            // The admin scopes need admin consent (docs/entra-reference.md §10): an account Entra sends to "Need admin
             // approval" on this path holds none of the roles that could consent.
             let needs = diagnosis
                 .cause

@@ -44,7 +44,7 @@ impl<T> Reading<T> {
     }
 }
 
-/// The app's service principal in the organization (ref §6.3).
+/// The app's service principal in the organization (docs/entra-reference.md §6.3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServicePrincipal {
     /// Its object id (what grants and assignments refer to).
@@ -57,7 +57,7 @@ pub struct ServicePrincipal {
     pub verified_publisher: Option<String>,
 }
 
-/// A tenant-wide (`AllPrincipals`) delegated permission grant (ref §6.4).
+/// A tenant-wide (`AllPrincipals`) delegated permission grant (docs/entra-reference.md §6.4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgGrant {
     /// The resource's service principal id (Microsoft Graph's, in this organization).
@@ -66,7 +66,7 @@ pub struct OrgGrant {
     pub scopes: Vec<String>,
 }
 
-/// The user consent setting (ref §6.1, §4.1).
+/// The user consent setting (docs/entra-reference.md §6.1, §4.1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorizationPolicy {
     /// `defaultUserRolePermissions.permissionGrantPoliciesAssigned`, as sent.
@@ -75,7 +75,7 @@ pub struct AuthorizationPolicy {
     pub allow_user_consent_for_risky_apps: bool,
 }
 
-/// A reviewer of admin consent requests, read from its query (ref §6.2).
+/// A reviewer of admin consent requests, read from its query (docs/entra-reference.md §6.2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum Reviewer {
@@ -115,7 +115,7 @@ impl Reviewer {
     }
 }
 
-/// The admin consent request settings (ref §6.2).
+/// The admin consent request settings (docs/entra-reference.md §6.2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentRequestPolicy {
     /// Whether users can request approval.
@@ -126,7 +126,7 @@ pub struct ConsentRequestPolicy {
     pub request_duration_in_days: i64,
 }
 
-/// Someone assigned to the app (ref §6.5).
+/// Someone assigned to the app (docs/entra-reference.md §6.5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assignment {
     /// The user's, group's or app's object id.
@@ -137,7 +137,7 @@ pub struct Assignment {
     pub kind: String,
 }
 
-/// A Conditional Access policy, as far as the checklist reads it (ref §6.8).
+/// A Conditional Access policy, as far as the checklist reads it (docs/entra-reference.md §6.8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConditionalAccessPolicy {
     /// Its name.
@@ -164,7 +164,7 @@ pub struct ConditionalAccessPolicy {
     pub require_all_controls: bool,
 }
 
-/// A recruiter's pending request to approve the app (ref §6.6).
+/// A recruiter's pending request to approve the app (docs/entra-reference.md §6.6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingRequest {
     /// Who asked (user principal name or display name).

@@ -1,4 +1,4 @@
-//! The admin-consent link for the user's own organization (entra-reference.md §3.1): the one URL an
+//! The admin-consent link for the user's own organization (docs/entra-reference.md §3.1): the one URL an
 //! IT admin opens to grant the app's permissions for everyone, instead of a page of portal clicks.
 
 use url::Url;
@@ -60,9 +60,9 @@ pub fn admin_consent_url(
 /// [&login_hint=…]`.
 ///
 /// Why not `/adminconsent` (issue 27): its documented parameters are the tenant, `client_id`,
-/// `redirect_uri`, `scope` and `state` (ref §3.1) and no account hint, so on a computer whose
+/// `redirect_uri`, `scope` and `state` (docs/entra-reference.md §3.1) and no account hint, so on a computer whose
 /// browser is signed in as the recruiter it opens on her own "Need admin approval" page.
-/// `login_hint` is documented on the authorization endpoint (ref §1.2). `prompt=admin_consent` is
+/// `login_hint` is documented on the authorization endpoint (docs/entra-reference.md §1.2). `prompt=admin_consent` is
 /// documented for the consent framework (an administrator consenting for the whole organization;
 /// its success carries `admin_consent=True`) and used by Microsoft's own portals, but the v2
 /// reference lists only login, none, consent and select_account: this relies on Entra's behaviour,

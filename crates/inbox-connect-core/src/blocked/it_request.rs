@@ -13,7 +13,7 @@ use crate::graph::permissions::microsoft_words;
 use crate::profile::{Feature, Profile, ProfileError};
 use crate::words::Language;
 
-/// Roles that can grant tenant-wide consent to delegated permissions (entra-reference.md §3.2).
+/// Roles that can grant tenant-wide consent to delegated permissions (docs/entra-reference.md §3.2).
 const CONSENTING_ROLES: &str = "Global Administrator, Privileged Role Administrator, Cloud Application Administrator or Application Administrator";
 
 /// An email to IT, ready to send.

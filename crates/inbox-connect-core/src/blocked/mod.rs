@@ -84,7 +84,7 @@ pub enum RecheckOutcome {
     },
 }
 
-/// Why a silent look needs the recruiter (`login_required` / `interaction_required`, ref §1.2).
+/// Why a silent look needs the recruiter (`login_required` / `interaction_required`, docs/entra-reference.md §1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SignInReason {
@@ -131,7 +131,7 @@ impl RecheckOutcome {
 pub struct AdminLink {
     /// The organization, as written into the link (tenant id or domain).
     pub tenant: TenantRef,
-    /// The v2 admin-consent URL (entra-reference.md §3.1).
+    /// The v2 admin-consent URL (docs/entra-reference.md §3.1).
     pub url: String,
     /// The message to IT (subject and body).
     pub it_request: ItRequest,
@@ -294,7 +294,7 @@ pub(crate) fn blocked(
 }
 
 /// What disconnecting does not do, and where the user revokes the app for good: My Apps in the
-/// profile's cloud (ref §9), when its host there is known.
+/// profile's cloud (docs/entra-reference.md §9), when its host there is known.
 pub(crate) fn revoke_note(profile: &Profile) -> String {
     let whom = match profile.links_cloud().my_apps() {
         Some(my_apps) => format!("remove it at {my_apps} or ask your IT admin"),

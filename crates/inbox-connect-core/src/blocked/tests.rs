@@ -3,7 +3,7 @@
 use super::*;
 use crate::diagnosis::{diagnose_with, Confidence, FixedBy};
 
-/// Issue 10 item 14 (ref §9): My Apps in the profile's cloud, or no link where none is known.
+/// Issue 10 item 14 (docs/entra-reference.md §9): My Apps in the profile's cloud, or no link where none is known.
 #[test]
 fn the_revoke_note_names_my_apps_of_the_profiles_cloud() {
     let cloud = |name: &str| {

@@ -36,7 +36,7 @@ impl Connector {
     /// browser at all.
     ///
     /// Otherwise a sign-in with `prompt=none` (never `consent`: it re-asks users even after admin
-    /// consent, ref §3.3), `login_hint` and `domain_hint`, through the system browser, because
+    /// consent, docs/entra-reference.md §3.3), `login_hint` and `domain_hint`, through the system browser, because
     /// only the browser holds the user's Entra session cookie (a hidden webview would always get
     /// `login_required`). With the approval there, the redirect carries a code and the status is
     /// `connected`; while it is not, the status stays `blocked` and its `last_check` says what the

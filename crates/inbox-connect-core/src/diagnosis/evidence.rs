@@ -1,6 +1,6 @@
 //! Reading what Microsoft sent back, whatever shape it arrived in, into one set of facts.
 //!
-//! Four shapes reach us (entra-reference.md §1.4, §1.7, §7, §5): an authorize redirect (a URL or a
+//! Four shapes reach us (docs/entra-reference.md §1.4, §1.7, §7, §5): an authorize redirect (a URL or a
 //! bare query, `+` or `%20` for spaces), the token endpoint's error JSON, Graph's error JSON, and text
 //! a person pasted from Microsoft's error page. Any of them may sit inside surrounding log text, an
 //! exception, a CSV cell or an HTML page: decode.rs takes the wrapping off, this module reads the

@@ -18,7 +18,7 @@ fn cancel_redirect_with_error_subcode_is_a_user_cancel() {
 
 #[test]
 fn admin_consent_error_redirect_percent_and_plus_encoded() {
-    // entra-reference.md §3.1 error example: admin_consent=True rides along, error is checked first.
+    // docs/entra-reference.md §3.1 error example: admin_consent=True rides along, error is checked first.
     let url = "http://localhost/myapp/permissions?admin_consent=True&error=consent_required&error_description=AADSTS65004%3a+The+resource+owner+or+authorization+server+denied+the+request.%0d%0aTrace+ID%3a+0000aaaa-11bb-cccc-dd33-eeeeee333333%0d%0aCorrelation+ID%3a+aaaa0000-bb11-2222-33cc-444444dddddd%0d%0aTimestamp%3a+2019-09-24+18%3a34%3a26Z&state=12345";
     let d = diagnose(url);
     assert_eq!(d.cause, Cause::UserDeclined);

@@ -1,7 +1,7 @@
 //! Weighing the clues: which cause explains the paste, how sure that is, and what else fits.
 //!
 //! Microsoft advises keying off the OAuth `error` value first and AADSTS numbers second, because
-//! codes and texts change (entra-reference.md, opening caveat). But people paste what wraps the real
+//! codes and texts change (docs/entra-reference.md, opening caveat). But people paste what wraps the real
 //! refusal too (an `invalid_grant` around an AADSTS50076, a 503 around a Conditional Access block).
 //! So a clue that names a specific cause beats a catch-all one, and among those alike a code beats
 //! Microsoft's words, which beat the `error` value, which beats the HTTP status. A few `error` values
@@ -80,7 +80,7 @@ struct Candidate {
     code: Option<String>,
 }
 
-/// The personal-account tenant (§1.1): its presence means a Microsoft account, not a work account.
+/// The personal-account tenant (docs/entra-reference.md §1.1): its presence means a Microsoft account, not a work account.
 const PERSONAL_ACCOUNT_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
 
 fn clue(kind: ClueKind, text: String) -> Clue {
@@ -172,7 +172,7 @@ fn candidates(evidence: &Evidence, tables: &'static Tables) -> Vec<Candidate> {
 fn decisive(evidence: &Evidence, tables: &'static Tables) -> Option<(Finding<'static>, Clue)> {
     let facts = &evidence.facts;
     let error = facts.error.as_deref()?;
-    // MSAL treats error_subcode=cancel as a user cancel whatever the error (§1.4).
+    // MSAL treats error_subcode=cancel as a user cancel whatever the error (docs/entra-reference.md §1.4).
     if facts
         .error_subcode
         .as_deref()

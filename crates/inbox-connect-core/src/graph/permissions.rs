@@ -1,5 +1,5 @@
 //! What Microsoft says each Graph permission allows, as its consent page and the admin centre word
-//! it (the permission's display name and description, entra-reference.md §10, from Graph's own
+//! it (the permission's display name and description, docs/entra-reference.md §10, from Graph's own
 //! `oauth2PermissionScopes`). People read these next to the vendor's reason, so that what the app
 //! says it does and what the permission lets it do are both in view. The window words them from
 //! its catalogs (`scope.<name>.title` / `.allows`, this table's English); the message to IT

@@ -12,7 +12,7 @@ use super::{Check, Finding};
 use super::{Graph, GraphError, GraphErrorFields};
 
 /// How often Sent Items is looked at: sendMail's 202 does not mean the message was processed
-/// (ref §7), so it may take a moment to appear.
+/// (docs/entra-reference.md §7), so it may take a moment to appear.
 const LOOKS: u32 = 5;
 
 impl Graph {

@@ -1,4 +1,4 @@
-//! When to call again: Microsoft's `Retry-After` on 429 and 503 (ref §7), and server trouble on
+//! When to call again: Microsoft's `Retry-After` on 429 and 503 (docs/entra-reference.md §7), and server trouble on
 //! the token endpoint (5xx, 429), which MSAL retries once.
 
 use std::time::Duration;

@@ -158,7 +158,7 @@ fn accept(sb: &Sandbox, req: &AuthRequest<'_>, who: Who<'_>, params: &Params) ->
     }
     match req.flow {
         Flow::Authorize | Flow::AuthorizeAdminConsent => issue_code(sb, req, who),
-        // Success names the tenant and the granted permissions (ref §3.1).
+        // Success names the tenant and the granted permissions (docs/entra-reference.md §3.1).
         Flow::AdminConsent => {
             let graph = req.scopes.graph().cloned().collect();
             let scope = response_scope(&graph, &req.scopes);
@@ -170,7 +170,7 @@ fn accept(sb: &Sandbox, req: &AuthRequest<'_>, who: Who<'_>, params: &Params) ->
     }
 }
 
-/// Request approval: stores the user's request (once per open request) and confirms it (ref §4, §6.6).
+/// Request approval: stores the user's request (once per open request) and confirms it (docs/entra-reference.md §4, §6.6).
 fn request_approval(
     sb: &Sandbox,
     req: &AuthRequest<'_>,

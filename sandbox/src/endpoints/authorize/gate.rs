@@ -1,4 +1,4 @@
-//! Checks between sign-in and consent (ref §4, §5): a personal account at an app for work or
+//! Checks between sign-in and consent (docs/entra-reference.md §4, §5): a personal account at an app for work or
 //! school accounts (AADSTS50020), the app's service principal (created on first use; disabled →
 //! AADSTS700016), assignment (AADSTS50105) and Conditional Access (AADSTS53003, MFA / 50076).
 
@@ -14,7 +14,7 @@ use crate::pages::{blocked, error};
 use crate::params::Params;
 use crate::seed::{ServicePrincipal, Tenant, User};
 
-/// The tenant name Entra shows for personal accounts in AADSTS50020 (ref §5).
+/// The tenant name Entra shows for personal accounts in AADSTS50020 (docs/entra-reference.md §5).
 const PERSONAL_TENANT_NAME: &str = "Microsoft Services";
 
 /// AADSTS50020 for `user` of `home` trying to use the app in the tenant named `other`.
@@ -61,7 +61,7 @@ pub(super) fn check(
     }
     match evaluate(tenant, user, req.app) {
         Requirement::Block if silent => Err(fail(AadError::blocked_by_conditional_access())),
-        // Entra shows a Conditional Access block as a page; the app hears nothing (ref §5).
+        // Entra shows a Conditional Access block as a page; the app hears nothing (docs/entra-reference.md §5).
         Requirement::Block => Err(Box::new(error::render(
             &AadError::blocked_by_conditional_access(),
             now,

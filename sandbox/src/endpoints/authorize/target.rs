@@ -1,5 +1,5 @@
 //! Where an authorize request's answer goes: the validated redirect URI, in the requested
-//! response mode, with `state` echoed (ref §1.3, §1.4).
+//! response mode, with `state` echoed (docs/entra-reference.md §1.3, §1.4).
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -7,7 +7,7 @@ use url::Url;
 
 use crate::pages::authorize as page;
 
-/// `response_mode` values (ref §1.2).
+/// `response_mode` values (docs/entra-reference.md §1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum ResponseMode {
     Query,
@@ -26,7 +26,7 @@ pub(super) struct Target {
 
 /// Sends parameters to the redirect URI in the requested response mode, echoing `state`.
 pub(super) fn deliver(target: &Target, fields: Vec<(&'static str, String)>) -> Response {
-    // The admin consent flow marks every redirect, errors included (ref §3.1).
+    // The admin consent flow marks every redirect, errors included (docs/entra-reference.md §3.1).
     let marker = target
         .admin_consent
         .then(|| ("admin_consent".to_owned(), "True".to_owned()));

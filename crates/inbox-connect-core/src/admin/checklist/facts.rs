@@ -7,7 +7,7 @@ use crate::words::Words;
 
 use super::names::Names;
 
-/// Which user consent setting the tenant has (ref §4.1).
+/// Which user consent setting the tenant has (docs/entra-reference.md §4.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum UserConsent {
     Off,
@@ -18,7 +18,7 @@ pub(super) enum UserConsent {
 }
 
 /// The ids of the user consent policies assigned (`ManagePermissionGrantsForSelf.{id}`, whose
-/// case varies in the wild, ref §4.1), as sent.
+/// case varies in the wild, docs/entra-reference.md §4.1), as sent.
 pub(super) fn user_consent_policies(assigned: &[String]) -> Vec<&str> {
     const PREFIX: &str = "ManagePermissionGrantsForSelf.";
     assigned
@@ -53,7 +53,7 @@ impl UserConsent {
         matches!(self, UserConsent::AllApps | UserConsent::MicrosoftManaged)
     }
 
-    /// The option chosen in User consent settings, in the Entra admin centre's words (ref §4.1);
+    /// The option chosen in User consent settings, in the Entra admin centre's words (docs/entra-reference.md §4.1);
     /// `None` for a custom policy, which is not one of its options.
     pub(super) fn option(self) -> Option<&'static str> {
         match self {
@@ -61,7 +61,7 @@ impl UserConsent {
             UserConsent::VerifiedLowImpact => Some(
                 "Allow user consent for apps from verified publishers, for selected permissions",
             ),
-            // The portal's label as audit scripts quote it; Microsoft's docs do not (ref §4.1).
+            // The portal's label as audit scripts quote it; Microsoft's docs do not (docs/entra-reference.md §4.1).
             UserConsent::MicrosoftManaged => Some("Let Microsoft manage your consent settings"),
             UserConsent::AllApps => Some("Allow user consent for apps"),
             UserConsent::Custom => None,
@@ -95,7 +95,7 @@ pub(super) enum Lead {
 pub(super) struct Facts<'a> {
     pub(super) app: &'a str,
     pub(super) app_id: &'a str,
-    /// The admin centre of the profile's cloud (ref §9).
+    /// The admin centre of the profile's cloud (docs/entra-reference.md §9).
     pub(super) admin_centre: &'a str,
     pub(super) sp: Option<&'a ServicePrincipal>,
     /// The profile's permissions not covered by tenant-wide consent (`None`: unknown).

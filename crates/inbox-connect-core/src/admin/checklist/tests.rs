@@ -410,7 +410,7 @@ fn the_serialized_item_is_pinned() {
     );
 }
 
-/// Issue 10 item 14 (ref §9): a national cloud's admins are sent to their own cloud's portal,
+/// Issue 10 item 14 (docs/entra-reference.md §9): a national cloud's admins are sent to their own cloud's portal,
 /// and the admin-consent link asks for that cloud's Graph permissions.
 #[test]
 fn a_national_cloud_profile_links_its_own_portal_and_graph() {

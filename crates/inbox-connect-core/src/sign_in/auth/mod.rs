@@ -187,7 +187,7 @@ pub(crate) struct AuthorizeRequest {
 pub(crate) struct Hints<'a> {
     /// Pre-fills the account (`login_hint`).
     pub(crate) login_hint: Option<&'a str>,
-    /// The organization (`domain_hint`: skips home-realm discovery, ref §1.2).
+    /// The organization (`domain_hint`: skips home-realm discovery, docs/entra-reference.md §1.2).
     pub(crate) domain_hint: Option<&'a str>,
     /// `prompt=none`: answer at once from the browser's session, or fail with
     /// `consent_required` / `interaction_required` / `login_required`.
@@ -196,7 +196,7 @@ pub(crate) struct Hints<'a> {
 
 /// Builds the authorize link: code + PKCE S256, random `state` and `nonce`, and `prompt=none`
 /// for a silent look or what [`Discovery::interactive_prompt`] allows (never `consent` to Entra:
-/// it blocks users even after admin consent, ref §3.3).
+/// it blocks users even after admin consent, docs/entra-reference.md §3.3).
 pub(crate) fn authorize_request(
     discovery: &Discovery,
     client_id: &ClientId,
@@ -284,7 +284,7 @@ pub(crate) async fn redeem_code(
     result.map(Tokens::from).map_err(token_error)
 }
 
-/// Whether a token-endpoint error means the user must sign in again (ref §5 decision hints).
+/// Whether a token-endpoint error means the user must sign in again (docs/entra-reference.md §5 decision hints).
 /// Entra also answers `invalid_grant` for some transient trouble (peer lessons): those are
 /// [`is_service_trouble`] and never get here; for the rest the caller only marks the connection
 /// `needs_reconnect` and never deletes the stored entry.

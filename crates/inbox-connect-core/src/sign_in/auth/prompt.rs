@@ -5,7 +5,7 @@
 use super::Discovery;
 
 /// Microsoft's sign-in hosts, MSAL's well-known authority hosts (MSAL Python `msal/authority.py`
-/// `WELL_KNOWN_AUTHORITY_HOSTS`; ref §9): they accept all four values of ref §1.2.
+/// `WELL_KNOWN_AUTHORITY_HOSTS`; docs/entra-reference.md §9): they accept all four values of docs/entra-reference.md §1.2.
 const MICROSOFT_HOSTS: [&str; 10] = [
     "login.microsoftonline.com",
     "login.microsoftonline.us",
@@ -20,7 +20,7 @@ const MICROSOFT_HOSTS: [&str; 10] = [
 ];
 
 /// The `cloud_instance_name` Entra's discovery documents name themselves with (recorded in MSAL's
-/// test fixtures of `openid-configuration`; ref §9 clouds): a document saying so is Entra's, or
+/// test fixtures of `openid-configuration`; docs/entra-reference.md §9 clouds): a document saying so is Entra's, or
 /// the sandbox tenant's stand-in for it served on another host.
 const MICROSOFT_CLOUD_INSTANCES: [&str; 4] = [
     "microsoftonline.com",
@@ -42,7 +42,7 @@ impl Discovery {
             })
     }
 
-    /// Whether the provider is known to accept `prompt=value`: Entra accepts every value of ref
+    /// Whether the provider is known to accept `prompt=value`: Entra accepts every value of docs/entra-reference.md
     /// §1.2; anyone else only what its `prompt_values_supported` lists (the discovery metadata of
     /// "Initiating User Registration via OpenID Connect 1.0").
     fn supports_prompt(&self, value: &str) -> bool {
@@ -61,7 +61,7 @@ impl Discovery {
     /// - `consent` only for a provider other than Entra asked for `offline_access`: OIDC Core §11
     ///   requires it there (oidc-provider drops `offline_access` without it), unless its
     ///   `prompt_values_supported` leaves `consent` out. Never to Entra: `prompt=consent` re-asks
-    ///   users even after admin consent and blocks those who may not consent (ref §3.3).
+    ///   users even after admin consent and blocks those who may not consent (docs/entra-reference.md §3.3).
     pub(crate) fn interactive_prompt(&self, scopes: &[String]) -> Option<String> {
         let mut values = Vec::new();
         if self.supports_prompt("select_account") {

@@ -12,7 +12,7 @@ use crate::status::ConnectionMeta;
 
 /// The OpenID scopes MSAL adds to every authorize and token request, refreshes included
 /// (msal-common `src/utils/Constants.ts`, `OIDC_DEFAULT_SCOPES`). Entra does not necessarily echo
-/// `offline_access` in a response's `scope` (ref §1.6: `scope` lists what the access token is
+/// `offline_access` in a response's `scope` (docs/entra-reference.md §1.6: `scope` lists what the access token is
 /// for), so a refresh that asked only for "the scopes of the last response" could drop it and,
 /// with it, the next refresh token.
 const OIDC_DEFAULT_SCOPES: [&str; 3] = ["openid", "profile", "offline_access"];
@@ -78,7 +78,7 @@ pub(crate) async fn refresh(
 
 /// OIDC Core §12.2: an id token from a refresh must name the user of the original sign-in. The
 /// connection knows its user by `oid` (else `sub`) and its organization by `tid`, the pair Entra
-/// says identifies a user (ref §8); another pair is another account, whose tokens must never be
+/// says identifies a user (docs/entra-reference.md §8); another pair is another account, whose tokens must never be
 /// kept under this connection.
 fn same_account(
     owner: &ConnectionMeta,
@@ -135,7 +135,7 @@ mod tests {
                 .map(String::from)
                 .to_vec(),
         );
-        // Entra's `scope` of the last response, with `offline_access` not echoed (ref §1.6).
+        // Entra's `scope` of the last response, with `offline_access` not echoed (docs/entra-reference.md §1.6).
         let last = [
             "https://graph.microsoft.com/Mail.Send".to_owned(),
             "openid".to_owned(),

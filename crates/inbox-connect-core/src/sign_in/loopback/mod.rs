@@ -72,7 +72,7 @@ impl Answer for Callback {
     }
 }
 
-/// The OAuth error fields of an error redirect (ref §1.4).
+/// The OAuth error fields of an error redirect (docs/entra-reference.md §1.4).
 pub(crate) fn oauth_error_fields(params: &HashMap<String, String>) -> OAuthErrorFields {
     OAuthErrorFields {
         error: params.get("error").cloned().unwrap_or_default(),
@@ -141,7 +141,7 @@ impl<A: Answer> LoopbackReceiver<A> {
         } else {
             format!("/{redirect_path}")
         };
-        // Entra and the portal know `localhost`, not 127.0.0.1 (ref §2 decisions).
+        // Entra and the portal know `localhost`, not 127.0.0.1 (docs/entra-reference.md §2 decisions).
         let redirect_uri = format!("http://localhost:{port}{path}");
 
         let (callback_tx, callback_rx) = oneshot::channel();
