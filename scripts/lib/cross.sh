@@ -3,7 +3,7 @@
 #   1. builds the Windows CLI and the vendor app (x86_64-pc-windows-gnu, mingw-w64);
 #   2. runs the Windows unit tests (profile, core, CLI, app) under Wine;
 #   3. runs the Windows CLI under Wine against the sandbox: connect, status, disconnect and a blocked
-#      sign-in, looking into Wine's Credential Manager (crates/inbox-connect-cli/tests/wine.rs);
+#      sign-in, looking into Wine's Credential Manager (crates/inbox-connect-cli/tests/it/wine.rs);
 #   4. `cargo check`s the CLI, both app flavours and the unit tests for both macOS targets, with
 #      zig as the C compiler (linking needs Apple's SDK, which Linux has not).
 # Called by scripts/test; runs on its own too. Installs what it needs (Debian 12 / Ubuntu; as root
@@ -109,7 +109,7 @@ unset CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER
 log "Windows: the CLI under Wine against the sandbox"
 INBOX_CONNECT_WINDOWS_CLI=$PWD/target/$WINDOWS/debug/inbox-connect-cli.exe \
   INBOX_CONNECT_WINDOWS_RUNNER=$WINE \
-  cargo test --locked --workspace --test wine -- --ignored
+  cargo test --locked --workspace --test it -- --ignored wine::
 log "Windows: done in $((SECONDS - started)) s"
 
 # --- macOS --------------------------------------------------------------------------------------

@@ -206,7 +206,7 @@ async fn current_admin_link(state: &AppState) -> Result<AdminLink, AppError> {
     status
         .blocked
         .and_then(|blocked| blocked.admin_consent)
-        .ok_or(AppError::NoItMessage)
+        .ok_or(AppError::NoAdminLink)
 }
 
 /// Re-runs the Graph checks.

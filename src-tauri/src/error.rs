@@ -25,9 +25,12 @@ pub enum AppError {
     /// The test email went out (or not) but the check after it failed.
     #[error("{0}")]
     TestEmailFailed(String),
-    /// "Write to IT" or "I'm an IT admin" with no admin-consent link at hand.
-    #[error("there is no approval link yet: the connection is not waiting for an admin")]
+    /// "Email IT" with no message to IT at hand (the connection is not blocked).
+    #[error("there is no message to IT: the connection is not blocked")]
     NoItMessage,
+    /// The QR code asked for with no admin-consent link at hand (no organization known yet).
+    #[error("there is no approval link yet: the organization is not known")]
+    NoAdminLink,
     /// No admin-consent link could be made for what the user typed.
     #[error(transparent)]
     AdminLink(#[from] AdminLinkError),
@@ -71,6 +74,11 @@ impl AppError {
                 "no_it_message",
                 self.to_string(),
                 "error.action.no_it_message",
+            ),
+            AppError::NoAdminLink => plain(
+                "no_admin_link",
+                self.to_string(),
+                "error.action.no_admin_link",
             ),
             AppError::QrCode(_) => plain(
                 "qr_code_failed",

@@ -1,7 +1,7 @@
 // Microsoft's own client library, @azure/msal-node, against the sandbox tenant served over HTTPS:
 // what MSAL depends on must hold in the sandbox as it holds at Entra (issue 10, tests section).
 // Only documented options for a custom authority: `auth.knownAuthorities` (no patching of MSAL).
-// Driven by crates/inbox-connect-core/tests/msal_node.rs, one JSON object a line: it prints
+// Driven by crates/inbox-connect-core/tests/it/msal_node.rs, one JSON object a line: it prints
 // {"step":"authorize","url":...}, reads the redirect URL the test's browser stopped at from stdin,
 // then prints one line per step and {"step":"done"}; a failure prints {"step":"failed",...}.
 import readline from 'node:readline';

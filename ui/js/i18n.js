@@ -2,7 +2,7 @@
 // messages with named placeholders ("{vendor}"), and plural messages as objects of
 // Intl.PluralRules categories ({"one": "…", "other": "…"}), picked by the `count` parameter.
 // English is the source: index.html holds it as the fallback, and a key missing from another
-// catalog shows in English. tests/ui_catalogs.rs checks that every catalog has en.json's keys.
+// catalog shows in English. tests/it/ui_catalogs/ checks that every catalog has en.json's keys.
 //
 // Static HTML is translated through attributes: `data-i18n="key"` sets an element's text (its
 // children marked `data-slot="name"` are kept and placed where the message says `{name}`), and

@@ -49,11 +49,7 @@ pub(crate) fn admin_link(
         Ok(profile) => profile,
         Err(e) => return input_error(&e),
     };
-    let features = if features.is_empty() {
-        profile.default_features()
-    } else {
-        features.to_vec()
-    };
+    let features = profile.features_or_defaults(features);
     let link = TenantRef::parse(tenant)
         .map_err(AdminLinkError::from)
         .and_then(|tenant| {

@@ -5,16 +5,16 @@
 //! Run: `scripts/bench` (or `cargo bench -p inbox-connect-core --bench admin_check`).
 
 mod figures;
-#[path = "../tests/util/mod.rs"]
-mod util;
+
+use inbox_connect_test_support as support;
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use entra_sandbox::seed::defaults::{ADMIN_PASSWORD, ADMIN_UPN};
 use inbox_connect_core::admin::{self, AdminContext, AdminScopes};
-use util::browser::{answers, client, walk, TestBrowser};
-use util::sandbox::{profile, start};
+use support::browser::{answers, client, walk, TestBrowser};
+use support::sandbox::{profile, start};
 
 /// Timed checklist reads with one admin sign-in.
 const RUNS: usize = 25;

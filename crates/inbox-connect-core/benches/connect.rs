@@ -5,13 +5,13 @@
 //! Run: `scripts/bench` (or `scripts/lib/test-session.sh cargo bench -p inbox-connect-core --bench connect`).
 
 mod figures;
-#[path = "../tests/util/mod.rs"]
-mod util;
+
+use inbox_connect_test_support as support;
 
 use std::time::Instant;
 
-use util::browser::{answers, client, manual_client, walk_to_redirect};
-use util::sandbox::{profile, start, RILEY, RILEY_PASSWORD};
+use support::browser::{answers, client, manual_client, walk_to_redirect};
+use support::sandbox::{profile, start, RILEY, RILEY_PASSWORD};
 
 /// Timed connects after one untimed first connect (which also gives consent).
 const RUNS: usize = 25;
@@ -19,14 +19,14 @@ const RUNS: usize = 25;
 #[tokio::main]
 async fn main() {
     let sandbox = start().await;
-    let vault = util::test_vault("bench");
+    let vault = support::test_vault("bench");
     let browser = manual_client();
     let follow = client();
     let answers = answers(RILEY, RILEY_PASSWORD);
     let mut times = Vec::with_capacity(RUNS);
     let mut trips = Vec::with_capacity(RUNS);
     for run in 0..=RUNS {
-        let (connector, mut links) = util::test_connector(profile(&sandbox), &vault);
+        let (connector, mut links) = support::test_connector(profile(&sandbox), &vault);
         let pending = connector
             .begin_sign_in(&[], None)
             .await
@@ -59,7 +59,7 @@ async fn main() {
             trips.push(served);
         }
     }
-    let (first, _) = util::test_connector(profile(&sandbox), &vault);
+    let (first, _) = support::test_connector(profile(&sandbox), &vault);
     first
         .disconnect()
         .await

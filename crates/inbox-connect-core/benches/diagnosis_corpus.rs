@@ -2,8 +2,7 @@
 //! with each miss, and how long the corpus took. Asserts nothing: the test of the same name holds
 //! the figure to its threshold.
 
-#[path = "../tests/corpus/mod.rs"]
-mod corpus;
+use inbox_connect_test_support::corpus;
 
 use std::time::Instant;
 

@@ -35,7 +35,6 @@ pub struct Check {
     /// Whether it passed.
     pub passed: bool,
     /// What was found, or what failed and why.
-    #[serde(default)]
     pub finding: Finding,
     /// The finding in English (the CLI's; kept in the saved connection).
     pub detail: String,

@@ -22,6 +22,7 @@ pub mod refusal;
 pub mod settings;
 pub mod sign_in;
 pub mod status;
+mod sync;
 pub mod vault;
 pub mod words;
 

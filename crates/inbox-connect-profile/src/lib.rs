@@ -46,6 +46,20 @@ pub enum Feature {
     MeetingRooms,
 }
 
+impl Feature {
+    /// `first`, then each feature of `more` that `first` lacks, in order (a connection's features
+    /// plus the ones added to it).
+    pub fn union(first: &[Feature], more: &[Feature]) -> Vec<Feature> {
+        let mut all = first.to_vec();
+        for feature in more {
+            if !all.contains(feature) {
+                all.push(*feature);
+            }
+        }
+        all
+    }
+}
+
 /// One permission a feature asks for, with the one-line reason shown to users and admins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScopeReason {
@@ -355,6 +369,16 @@ impl Profile {
             .filter(|f| f.default)
             .map(|f| f.id)
             .collect()
+    }
+
+    /// The features asked for, or the profile's defaults when none are named (a first Connect, a
+    /// CLI call without `--feature`).
+    pub fn features_or_defaults(&self, features: &[Feature]) -> Vec<Feature> {
+        if features.is_empty() {
+            self.default_features()
+        } else {
+            features.to_vec()
+        }
     }
 
     /// The scopes (with reasons) these features need, each once, in profile order.

@@ -27,14 +27,11 @@ const FINDINGS = {
   not_run: "check.finding.not_run",
 };
 
-/** What a check found, in the window's language; a check saved by an earlier version has only
- * the core's English. */
+/** What a check found, in the window's language. */
 function findingText(check) {
-  const finding = check.finding || {};
+  const finding = check.finding;
   if (finding.kind === "refused" && finding.request_id) return t("check.finding.refused_request_id", finding);
-  const key = FINDINGS[finding.kind];
-  if (!key) return check.detail;
-  return t(key, { ...finding, count: finding.messages, vendor: app.info.vendor });
+  return t(FINDINGS[finding.kind], { ...finding, count: finding.messages, vendor: app.info.vendor });
 }
 
 /** The status shown, for its texts in another language. */

@@ -1,6 +1,19 @@
 //! Reading the organization's setup through Graph: two `$batch` round trips (the second needs the
 //! service principal's id, and the object ids the policies name, from the first). Every call and
-//! the permission it needs is listed in [`GRAPH_READS`].
+//! the least-privileged permission it needs (docs/entra-reference.md §6; getByIds:
+//! directoryobject-getbyids.md), all of them among the admin sign-in's scopes (`scopes.rs`):
+//!
+//! | Call | Permission |
+//! |---|---|
+//! | `GET /servicePrincipals?$filter=appId eq '{appId}'` | Application.Read.All |
+//! | `GET /servicePrincipals/{spId}/appRoleAssignedTo` | Application.Read.All |
+//! | `GET /oauth2PermissionGrants?$filter=clientId eq '{spId}' and consentType eq 'AllPrincipals'` | DelegatedPermissionGrant.Read.All |
+//! | `GET /policies/authorizationPolicy` | Policy.Read.All |
+//! | `GET /policies/adminConsentRequestPolicy` | Policy.Read.All |
+//! | `GET /identity/conditionalAccess/policies` | Policy.Read.All |
+//! | `GET /identityGovernance/appConsent/appConsentRequests?$filter=appId eq '{appId}'` | ConsentRequest.Read.All |
+//! | `GET /identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests` | ConsentRequest.Read.All |
+//! | `POST /directoryObjects/getByIds` (reviewers, Conditional Access users and groups) | Directory.Read.All |
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -20,20 +33,6 @@ use super::AdminContext;
 const BATCH_LIMIT: usize = 20;
 /// `getByIds` takes at most 1000 ids (directoryobject-getbyids.md); any further ones keep their id.
 const NAMES_LIMIT: usize = 1000;
-
-/// Every Graph read of the admin path and the least-privileged permission it needs (docs/entra-reference.md §6;
-/// getByIds: directoryobject-getbyids.md).
-pub const GRAPH_READS: [(&str, &str); 9] = [
-    ("GET /servicePrincipals?$filter=appId eq '{appId}'", "Application.Read.All"),
-    ("GET /servicePrincipals/{spId}/appRoleAssignedTo", "Application.Read.All"),
-    ("GET /oauth2PermissionGrants?$filter=clientId eq '{spId}' and consentType eq 'AllPrincipals'", "DelegatedPermissionGrant.Read.All"),
-    ("GET /policies/authorizationPolicy", "Policy.Read.All"),
-    ("GET /policies/adminConsentRequestPolicy", "Policy.Read.All"),
-    ("GET /identity/conditionalAccess/policies", "Policy.Read.All"),
-    ("GET /identityGovernance/appConsent/appConsentRequests?$filter=appId eq '{appId}'", "ConsentRequest.Read.All"),
-    ("GET /identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests", "ConsentRequest.Read.All"),
-    ("POST /directoryObjects/getByIds (reviewers, Conditional Access users and groups)", "Directory.Read.All"),
-];
 
 /// The answers of one `$batch`, by request id.
 type Answers = HashMap<String, (u16, Value)>;

@@ -114,11 +114,7 @@ pub async fn begin_grant(
     features: &[Feature],
     login_hint: Option<&str>,
 ) -> Result<AdminPending<GrantOutcome>, AdminError> {
-    let features = if features.is_empty() {
-        ctx.profile.default_features()
-    } else {
-        features.to_vec()
-    };
+    let features = ctx.profile.features_or_defaults(features);
     let trip: Trip<ConsentAnswer> = Trip::start(ctx).await?;
     let url = admin_grant_url(
         &ctx.profile,

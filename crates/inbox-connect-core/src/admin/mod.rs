@@ -20,7 +20,7 @@ mod signin;
 mod snapshot;
 mod token;
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -34,7 +34,7 @@ use crate::words::Language;
 
 pub use actions::{begin_action, ActionReport, AdminAction, Confirmed, Principal};
 pub use checklist::{evaluate, Checklist, ChecklistItem, ItemId, Status};
-pub use directory::{read_tenant, GRAPH_READS};
+pub use directory::read_tenant;
 pub use error::AdminError;
 pub use grant::{begin_grant, grant_org_consent, GrantOutcome};
 pub use pending::AdminPending;
@@ -90,11 +90,11 @@ impl AdminContext {
 
     /// Speaks `language` in the browser tab from now on (the window's choice).
     pub fn set_language(&self, language: Language) {
-        *self.language.lock().unwrap_or_else(PoisonError::into_inner) = language;
+        *crate::sync::lock(&self.language) = language;
     }
 
     fn language(&self) -> Language {
-        *self.language.lock().unwrap_or_else(PoisonError::into_inner)
+        *crate::sync::lock(&self.language)
     }
 
     fn graph(&self) -> Result<Graph, ConnectError> {

@@ -31,6 +31,7 @@ use crate::profile::{Feature, Profile};
 use crate::sign_in::auth::{self, Discovery};
 use crate::sign_in::browser::BrowserOpener;
 use crate::status::{Check, ConnectionMeta, ConnectionStatus};
+use crate::sync::lock;
 use crate::vault::Vault;
 use crate::words::Language;
 
@@ -291,11 +292,6 @@ async fn blocking<T: Send + 'static>(
             e.to_string(),
         ))),
     }
-}
-
-fn lock<T>(m: &SyncMutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // A panic while holding these small locks leaves valid data behind; keep going.
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(test)]

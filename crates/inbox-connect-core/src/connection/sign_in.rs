@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 
 use super::session::{Access, Attempt, Held, Session};
-use super::{lock, Connector};
+use super::Connector;
 use crate::error::ConnectError;
 use crate::graph::{CheckRun, Finding};
 use crate::profile::Feature;
@@ -15,6 +15,7 @@ use crate::sign_in::auth::{self, Hints, Tokens};
 use crate::sign_in::browser::OpenedLink;
 use crate::sign_in::loopback::{Callback, LoopbackReceiver, ResultPage};
 use crate::status::{self, Check, ConnectionMeta, ConnectionStatus};
+use crate::sync::lock;
 
 /// How long a re-check waits: with `prompt=none` the browser comes straight back.
 const RECHECK_TIMEOUT: Duration = Duration::from_secs(120);
@@ -93,18 +94,16 @@ impl Connector {
     /// Adds features to the connection (incremental consent): a new interactive sign-in for the
     /// union of the connected features and these, hinting the connected account.
     pub async fn add_features(&self, features: &[Feature]) -> Result<PendingSignIn, ConnectError> {
-        let (mut all, hint) = {
+        let (all, hint) = {
             let session = self.inner.session.lock().await;
             match session.meta() {
-                Some(meta) => (meta.features.clone(), meta.account.username.clone()),
-                None => (Vec::new(), None),
+                Some(meta) => (
+                    Feature::union(&meta.features, features),
+                    meta.account.username.clone(),
+                ),
+                None => (features.to_vec(), None),
             }
         };
-        for f in features {
-            if !all.contains(f) {
-                all.push(*f);
-            }
-        }
         self.begin_sign_in(&all, hint.as_deref()).await
     }
 
@@ -122,11 +121,7 @@ impl Connector {
         unnamed: Unnamed,
     ) -> Result<PendingSignIn, ConnectError> {
         let inner = &self.inner;
-        let features = if features.is_empty() {
-            inner.profile.default_features()
-        } else {
-            features.to_vec()
-        };
+        let features = inner.profile.features_or_defaults(features);
         let requested = self.requested_scopes(&features)?;
         let discovery = self.discovery().await?;
         let login_hint = {

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use super::session::{Access, Health, Held, Session};
 use super::sign_in::{PendingSignIn, SignInContext, Unnamed};
-use super::{blocking, lock, Connector};
+use super::{blocking, Connector};
 use crate::blocked::admin_consent::{AdminLinkError, TenantRef};
 use crate::blocked::{
     self, AdminLink, Blocked, CheckedBy, LastCheck, PendingApproval, RecheckOutcome,
@@ -17,6 +17,7 @@ use crate::error::{ConnectError, OAuthErrorFields};
 use crate::profile::Feature;
 use crate::sign_in::auth::{self, Hints};
 use crate::status::{self, ConnectionStatus};
+use crate::sync::lock;
 use crate::vault::VaultError;
 
 /// How a look for the approval goes: through the browser (wait on it), or already answered.
@@ -119,12 +120,10 @@ impl Connector {
             let (Some(refresh), Health::Connected) = (&held.refresh, &held.health) else {
                 return Ok(None);
             };
-            let mut features = held.meta.features.clone();
-            for f in session.wanted_features(&self.inner.profile) {
-                if !features.contains(&f) {
-                    features.push(f);
-                }
-            }
+            let features = Feature::union(
+                &held.meta.features,
+                &session.wanted_features(&self.inner.profile),
+            );
             if features == held.meta.features {
                 return Ok(None);
             }

@@ -1,7 +1,7 @@
 //! What each cause means for the person in front of the app, and who can fix it. Each piece of
 //! advice has a stable key (`admin_consent_required.risky_app`): the window words it from its
-//! catalogs (`ui/i18n/*.json`, `diagnosis.<key>.…`); the English here is the CLI's, the report's
-//! and the catalogs' source (a test keeps them equal).
+//! catalogs (`ui/i18n/*.json`, `advice.<key>.explanation` and `advice.<key>.steps.<n>`); the
+//! English here is the CLI's, the report's and the catalogs' source (a test keeps them equal).
 
 mod calls;
 mod sign_in;

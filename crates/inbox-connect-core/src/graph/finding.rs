@@ -8,7 +8,7 @@ use crate::words::Words;
 use super::GraphErrorFields;
 
 /// What one check found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Finding {
     /// `/me` answered: who is signed in.
@@ -69,9 +69,6 @@ pub enum Finding {
         /// Why, in English.
         reason: String,
     },
-    /// A check saved before findings had kinds: its English detail is all there is.
-    #[default]
-    Saved,
 }
 
 impl Finding {
@@ -87,7 +84,6 @@ impl Finding {
         "test_email_in_sent_items",
         "test_email_not_in_sent_items",
         "not_run",
-        "saved",
     ];
 
     /// What a failed answer says.
@@ -145,7 +141,6 @@ impl std::fmt::Display for Finding {
                 "Sent \"{subject}\" to {to}, but it has not appeared in Sent Items yet."
             ),
             Finding::NotRun { reason } => write!(f, "The checks could not run: {reason}"),
-            Finding::Saved => f.write_str("(saved by an earlier version)"),
         }
     }
 }
@@ -188,7 +183,6 @@ mod tests {
                 to: text("t"),
             },
             Finding::NotRun { reason: text("r") },
-            Finding::Saved,
         ];
         let kinds: Vec<String> = every
             .iter()
@@ -200,19 +194,5 @@ mod tests {
             })
             .collect();
         assert_eq!(kinds, Finding::KINDS);
-    }
-
-    /// A check saved before findings had kinds reads as `Saved`, keeping its detail.
-    #[test]
-    fn a_check_saved_without_a_finding_still_reads() {
-        let check: super::super::Check = serde_json::from_value(serde_json::json!({
-            "name": "profile", "passed": true, "detail": "Signed in as Riley (riley@x)",
-            "ran_at": "2026-11-01T10:00:00Z"
-        }))
-        .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            (check.finding, check.detail.as_str()),
-            (Finding::Saved, "Signed in as Riley (riley@x)")
-        );
     }
 }

@@ -110,11 +110,7 @@ pub fn evaluate(
     features: &[Feature],
     snapshot: &TenantSnapshot,
 ) -> Result<Checklist, ProfileError> {
-    let features = if features.is_empty() {
-        profile.default_features()
-    } else {
-        features.to_vec()
-    };
+    let features = profile.features_or_defaults(features);
     let facts = Facts::gather(profile, &features, snapshot)?;
     Ok(Checklist {
         tenant_id: snapshot.tenant_id.clone(),

@@ -10,6 +10,7 @@ use crate::admin::snapshot::{
     OrgGrant, PendingRequest, Reading, Reviewer, ServicePrincipal,
 };
 use crate::graph::GraphErrorFields;
+use inbox_connect_test_support::admin::RAW_WORDS;
 
 fn profile() -> Profile {
     crate::test_profile()
@@ -98,18 +99,6 @@ fn status(s: &TenantSnapshot, id: ItemId) -> English {
     english(&item_of(s, id))
 }
 
-/// Graph's property names and API values an admin never reads (issue 14).
-const RAW: [&str; 8] = [
-    "permissionGrantPoliciesAssigned",
-    "ManagePermissionGrantsForSelf",
-    "microsoft-user-default",
-    "allowUserConsentForRiskyApps",
-    "Service principal",
-    "(enabled)",
-    "Option ",
-    "option ",
-];
-
 /// Every text of every item, none of them raw, and every key worded by the catalogs.
 fn assert_plain(s: &TenantSnapshot) {
     for i in all_english(s) {
@@ -117,7 +106,7 @@ fn assert_plain(s: &TenantSnapshot) {
             .into_iter()
             .chain(&i.details);
         for text in texts {
-            for raw in RAW {
+            for raw in RAW_WORDS {
                 assert!(!text.contains(raw), "{raw:?} in {text:?} of {i:#?}");
             }
             assert!(

@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio_util::sync::{CancellationToken, WaitForCancellationFuture};
 
@@ -69,7 +69,7 @@ impl Connections {
     }
 
     fn lock(&self) -> MutexGuard<'_, VecDeque<Arc<Tracked>>> {
-        self.open.lock().unwrap_or_else(PoisonError::into_inner)
+        crate::sync::lock(&self.open)
     }
 }
 

@@ -19,7 +19,7 @@ mod serve;
 
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use oauth2::{AuthorizationCode, CsrfToken};
@@ -107,7 +107,7 @@ impl<A> Shared<A> {
     }
 
     fn slot(&self) -> std::sync::MutexGuard<'_, Option<oneshot::Sender<A>>> {
-        self.callback.lock().unwrap_or_else(PoisonError::into_inner)
+        crate::sync::lock(&self.callback)
     }
 }
 
