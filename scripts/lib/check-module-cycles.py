@@ -10,7 +10,9 @@ down into b, and names the root re-exports from b (`pub use b::Thing;` in lib.rs
 `crate::Thing` in a). Comments and string literals are ignored.
 
 Each cycle is printed as `a -> b -> a`, followed by the file:line of each edge; the exit status
-is 1. scripts/lib/module-cycles-allowed.txt may list edges (`a -> b`, optionally prefixed by the
+is 1. scripts/lib/module-layers.txt may give a crate's modules a layer order (`crate: a b`, one
+layer a line, lowest first): then every top-level module must have a layer, and a module that uses
+one of a higher layer fails the check too. scripts/lib/module-cycles-allowed.txt may list edges (`a -> b`, optionally prefixed by the
 crate's folder: `crates/inbox-connect-core: a -> b`) that are left out of the graph, each with a
 comment saying why; an allowed edge that no longer exists, or closes no cycle any more, is an
 error too.
@@ -32,9 +34,11 @@ from pathlib import Path
 # no __pycache__ left beside them in the checkout.
 sys.dont_write_bytecode = True
 from module_cycles.graph import analyse, cycles, shortest_path, successors
+from module_cycles.layers import read_layers, violations
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ALLOW = ROOT / "scripts" / "lib" / "module-cycles-allowed.txt"
+DEFAULT_LAYERS = ROOT / "scripts" / "lib" / "module-layers.txt"
 # Where one edge's locations stop being listed one by one.
 MAX_LOCATIONS = 6
 
@@ -88,8 +92,10 @@ def read_allowed(file: Path) -> tuple[list[Allowed], list[str]]:
 # --- The check -----------------------------------------------------------------------------------
 
 
-def check(srcs: list[tuple[Path, Path]], allowed: list[Allowed], out=sys.stdout) -> bool:
-    """True when no crate has a cycle (after the allowed edges are left out)."""
+def check(srcs: list[tuple[Path, Path]], allowed: list[Allowed], out=sys.stdout,
+          layers: dict[str, dict[str, int]] | None = None) -> bool:
+    """True when no crate has a cycle (after the allowed edges are left out) or a module that
+    uses a higher layer."""
     ok = True
     for src, label in srcs:
         crate = analyse(src, label)
@@ -112,6 +118,9 @@ def check(srcs: list[tuple[Path, Path]], allowed: list[Allowed], out=sys.stdout)
                 places = crate.edges[(a, b)]
                 more = f" (+{len(places) - MAX_LOCATIONS} more)" if len(places) > MAX_LOCATIONS else ""
                 print(f"  {a} -> {b}: " + ", ".join(places[:MAX_LOCATIONS]) + more, file=out)
+        for problem in violations(crate_name, crate.nodes, crate.edges, layers or {}):
+            ok = False
+            print(problem, file=out)
     return ok
 
 
@@ -191,6 +200,21 @@ def self_test() -> bool:
         allow_file.write_text("gamma -> alpha\n", encoding="utf-8")
         expect("uncommented allowed edge", len(read_allowed(allow_file)[1]), 1)
 
+        layers_file = tmp_path / "layers.txt"
+        name = str(acyclic.parent)
+        layers_file.write_text(f"# lowest first\n{name}: alpha\n{name}: beta\n", encoding="utf-8")
+        layers, problems = read_layers(layers_file)
+        expect("layer file problems", problems, [])
+        expect("beta uses the lower alpha", check([(acyclic, acyclic)], [], io.StringIO(), layers), True)
+        layers_file.write_text(f"{name}: beta\n{name}: alpha\n", encoding="utf-8")
+        out = io.StringIO()
+        expect("beta uses the higher alpha", check([(acyclic, acyclic)], [], out, read_layers(layers_file)[0]), False)
+        expect("layer report", "beta (layer 0) uses alpha, a higher layer (1)" in out.getvalue(), True)
+        layers_file.write_text(f"{name}: alpha\n", encoding="utf-8")
+        out = io.StringIO()
+        expect("a module without a layer", check([(acyclic, acyclic)], [], out, read_layers(layers_file)[0]), False)
+        expect("unlisted report", "module beta has no layer" in out.getvalue(), True)
+
     for failure in failures:
         print(f"self-test failed: {failure}", file=sys.stderr)
     if not failures:
@@ -202,13 +226,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--self-test", action="store_true", help="check the check on two made-up crates")
     parser.add_argument("--allow", type=Path, default=DEFAULT_ALLOW, help="the allow-list of edges")
+    parser.add_argument("--layers", type=Path, default=DEFAULT_LAYERS, help="the crates' layer orders")
     parser.add_argument("src", nargs="*", type=Path, help="a crate's src folder (default: the workspace's)")
     args = parser.parse_args()
     if args.self_test:
         return 0 if self_test() else 1
     srcs = [(s.resolve(), s) for s in args.src] if args.src else workspace_srcs()
     allowed, problems = read_allowed(args.allow)
-    ok = check(srcs, allowed)
+    layers, layer_problems = read_layers(args.layers)
+    problems += layer_problems
+    ok = check(srcs, allowed, layers=layers)
     for a in allowed:
         if a.stale:
             problems.append(f"{a.where}: allowed edge {a.edge[0]} -> {a.edge[1]} closes no cycle any more: remove it")
@@ -217,7 +244,7 @@ def main() -> int:
     for problem in problems:
         print(problem)
     if ok and not problems:
-        print(f"no module cycles ({len(srcs)} crates)")
+        print(f"no module cycles ({len(srcs)} crates), no module above its layer ({len(layers)} ordered)")
     return 0 if ok and not problems else 1
 
 

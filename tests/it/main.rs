@@ -12,5 +12,6 @@ mod e2e_single_instance;
 mod e2e_vendor;
 mod sandbox_seed;
 mod ui_catalogs;
+mod ui_commands;
 mod vendor_app;
 mod vendor_build;

@@ -3,7 +3,7 @@
 // write that does not follow a click at once, as after "Email my IT admin" opened the mail program.
 import { $ } from "./dom.js";
 import { t } from "./i18n.js";
-import { invoke } from "./ipc.js";
+import * as commands from "./commands.js";
 
 /** How long "… copied" stays visible beside its button. */
 const COPIED_SHOWN_MS = 8000;
@@ -30,7 +30,7 @@ export async function copyField(button) {
   else window.getSelection().selectAllChildren(field);
   let done = false;
   try {
-    await invoke("plugin:clipboard-manager|write_text", { text: field.value || field.textContent });
+    await commands.writeClipboard(field.value || field.textContent);
     done = true;
   } catch {
     done = false;

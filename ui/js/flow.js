@@ -2,7 +2,8 @@
 // status is rendered by `renderStatus`, which main.js hands over (it knows every screen).
 import { $, announce, clearMessages, currentState, setState, showError, showNotice } from "./dom.js";
 import { t } from "./i18n.js";
-import { busy, invoke, normalizeError } from "./ipc.js";
+import * as commands from "./commands.js";
+import { busy, normalizeError } from "./ipc.js";
 import { app } from "./store.js";
 import { showWaiting, stopWaiting } from "./screens/waiting.js";
 
@@ -16,7 +17,7 @@ export function configure(render) {
 /** Re-reads the saved connection without any network or browser. */
 export async function refresh() {
   try {
-    renderStatus(await invoke("status"));
+    renderStatus(await commands.status());
   } catch (error) {
     showError(error, "error.heading.read_saved");
     setState("error");
@@ -24,8 +25,8 @@ export async function refresh() {
 }
 
 /** After "Check again" found the connection still blocked. */
-function notApprovedYet(command, status) {
-  if (command === "begin_recheck" && status.state === "blocked") {
+function notApprovedYet(start, status) {
+  if (start === commands.beginRecheck && status.state === "blocked") {
     showNotice({ key: "notice.not_approved_yet", kind: "pending" });
   }
 }
@@ -35,20 +36,20 @@ function notApprovedYet(command, status) {
  * automatic re-check, which keeps the blocked screen while it runs; `onBrowser`: called when a
  * quiet re-check went to the browser.
  *
- * `begin_recheck` answers either `{kind: "browser", url, browser_error}` (a look through the
+ * `start` is the command that begins it (commands.js). `beginRecheck` answers either `{kind: "browser", url, browser_error}` (a look through the
  * browser: wait for it) or `{kind: "answered", status}` (the app looked with its saved sign-in:
  * nothing to wait for). An answer without `kind` is the browser's. */
-export async function signIn(button, command, options = {}) {
+export async function signIn(button, start, options = {}) {
   const { features = null, quiet = false, onBrowser = () => {} } = options;
   const loginHint = "loginHint" in options ? options.loginHint : $("login-hint").value.trim() || null;
   clearMessages();
   app.pasted = null;
-  if (command === "begin_sign_in") app.lastFeatures = features;
+  if (start === commands.beginSignIn) app.lastFeatures = features;
   let started;
   try {
     // Disabled while the link is prepared, so a double click starts one sign-in.
-    // `quiet` tells `begin_recheck` a timed look from "Check again", which leaves the schedule.
-    started = await busy(button, () => invoke(command, { features, loginHint, quiet }));
+    // `quiet` tells `beginRecheck` a timed look from "Check again", which leaves the schedule.
+    started = await busy(button, () => start({ features, loginHint, quiet }));
   } catch (error) {
     showError(error, "error.heading.sign_in_start");
     if (!quiet) setState("error");
@@ -56,15 +57,15 @@ export async function signIn(button, command, options = {}) {
   }
   if (started && started.kind === "answered") {
     renderStatus(started.status);
-    notApprovedYet(command, started.status);
+    notApprovedYet(start, started.status);
     return;
   }
   if (quiet) onBrowser();
   else showWaiting(started);
   try {
-    const status = await invoke("finish_sign_in");
+    const status = await commands.finishSignIn();
     renderStatus(status);
-    notApprovedYet(command, status);
+    notApprovedYet(start, status);
   } catch (error) {
     if (normalizeError(error).code !== "sign_in_cancelled") {
       if (quiet) {
@@ -87,33 +88,27 @@ export async function signIn(button, command, options = {}) {
   }
 }
 
-/** What failed, per admin command, for the error box's heading. */
-const ADMIN_FAILURES = {
-  admin_begin_grant: "error.heading.admin_grant",
-  admin_begin_verify: "error.heading.admin_verify",
-  admin_begin_confirmed_action: "error.heading.admin_change",
-};
-
-/** Runs one admin trip through the browser: begins it, shows the waiting screen, returns what
- * `admin_finish` brought, or null after showing why not (back on the screen it started from). */
-export async function adminTrip(button, command, args) {
+/** Runs one admin trip through the browser: begins it with `start(args)` (commands.js), shows the
+ * waiting screen, returns what `adminFinish` brought, or null after showing why not under
+ * `failureHeading` (back on the screen it started from). */
+export async function adminTrip(button, start, args, failureHeading) {
   clearMessages();
   const from = currentState();
   let started;
   try {
-    started = await busy(button, () => invoke(command, args));
+    started = await busy(button, () => start(args));
   } catch (error) {
-    showError(error, ADMIN_FAILURES[command]);
+    showError(error, failureHeading);
     return null;
   }
   app.waitingFor = "admin";
   showWaiting(started);
   try {
-    return await invoke("admin_finish");
+    return await commands.adminFinish();
   } catch (error) {
     setState(from);
     if (normalizeError(error).code === "sign_in_cancelled") showNotice({ key: "notice.admin_cancelled" });
-    else showError(error, ADMIN_FAILURES[command]);
+    else showError(error, failureHeading);
     return null;
   } finally {
     app.waitingFor = "recruiter";
@@ -132,12 +127,12 @@ const NOTICES = {
   nothing_saved_ask_it: "notice.nothing_saved.ask_it",
 };
 
-/** Runs a command that answers `{status, notice: {code, params}}`. */
+/** Runs a command (commands.js) that answers `{status, notice: {code, params}}`. */
 export async function connectedAction(button, command, failureHeading) {
   clearMessages();
   await busy(button, async () => {
     try {
-      const result = await invoke(command);
+      const result = await command();
       renderStatus(result.status);
       const notice = result.notice && NOTICES[result.notice.code]
         ? { key: NOTICES[result.notice.code], params: result.notice.params || {} }

@@ -1,11 +1,5 @@
-// The Rust commands. Every command answers with data or rejects with {code, message, action};
-// tokens and codes never come here, so nothing secret can reach the DOM.
+// Around the Rust commands (commands.js): a button busy while one runs, and what a rejection says.
 import { say, t } from "./i18n.js";
-
-/** Runs a Rust command (Tauri's `withGlobalTauri` invoke). */
-export function invoke(command, args) {
-  return window.__TAURI__.core.invoke(command, args);
-}
 
 /** Runs a command with its button disabled, so a double click cannot start it twice. */
 export async function busy(button, work) {

@@ -3,7 +3,7 @@
 import { $, clearMessages, currentState, setState, showError } from "./dom.js";
 import { configure, refresh } from "./flow.js";
 import { currentLanguage, onLanguageChange, preferredLanguage, setLanguage } from "./i18n.js";
-import { invoke } from "./ipc.js";
+import * as commands from "./commands.js";
 import { planRecheck } from "./recheck.js";
 import { app } from "./store.js";
 import * as admin from "./screens/admin.js";
@@ -64,7 +64,7 @@ function showVendor(vendor) {
 /** Tells the app the window's language: the browser tab's pages and the message to IT speak it.
  * On a blocked screen the message to IT is written again in it. */
 async function speak(rerender) {
-  const status = await invoke("set_language", { language: currentLanguage() }).catch(() => null);
+  const status = await commands.setLanguage(currentLanguage()).catch(() => null);
   if (rerender && status && currentState() === "blocked") renderStatus(status);
 }
 
@@ -74,7 +74,7 @@ async function start() {
   await speak(false);
   onLanguageChange(() => speak(true));
   try {
-    app.info = await invoke("app_info");
+    app.info = await commands.appInfo();
   } catch (error) {
     showError(error, "error.heading.start");
     setState("error");
@@ -95,7 +95,7 @@ async function start() {
   connect.render();
   // Silent restore: the saved sign-in from the keychain, refreshed if needed; never opens a browser.
   try {
-    renderStatus(await checkedOnOpen(await invoke("restore")));
+    renderStatus(await checkedOnOpen(await commands.restore()));
   } catch (error) {
     setState("idle");
     showError(error, "error.heading.restore");
@@ -109,7 +109,7 @@ async function start() {
 async function checkedOnOpen(restored) {
   if (!restored || restored.state !== "connected") return restored;
   try {
-    return (await invoke("check")).status;
+    return (await commands.check()).status;
   } catch {
     return restored;
   }

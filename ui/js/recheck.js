@@ -6,7 +6,7 @@
 import { $, currentState, timeElement } from "./dom.js";
 import { signIn } from "./flow.js";
 import { t, tNodes } from "./i18n.js";
-import { invoke } from "./ipc.js";
+import * as commands from "./commands.js";
 
 /** What the pending box shows: the blocked status's `pending_approval` and `last_check`. */
 let pending = null;
@@ -126,7 +126,7 @@ export async function planRecheck(active) {
   }
   // The look running now plans the next one when it has shown its result.
   if (checking > 0) return;
-  const seconds = await invoke("next_recheck_in", { active }).catch(() => null);
+  const seconds = await commands.nextRecheckIn(active).catch(() => null);
   if (mine !== planSeq || checking > 0) return;
   if (seconds === null) {
     setPlan({ kind: "paused" });
@@ -139,13 +139,13 @@ export async function planRecheck(active) {
   }, seconds * 1000);
 }
 
-/** One look with `begin_recheck`; `quiet`: an automatic one (the blocked screen stays). */
+/** One look with `beginRecheck`; `quiet`: an automatic one (the blocked screen stays). */
 async function runCheck(quiet) {
   checking += 1;
   clearTimeout(timer);
   if (quiet) setPlan({ kind: "checking" });
   try {
-    await signIn($("recheck"), "begin_recheck", {
+    await signIn($("recheck"), commands.beginRecheck, {
       quiet,
       onBrowser: () => setPlan({ kind: "checking_browser" }),
     });
@@ -168,7 +168,7 @@ async function onReturn() {
   let due = false;
   try {
     // Before the core has the command, it rejects: no look then.
-    due = (await invoke("recheck_on_return").catch(() => false)) === true;
+    due = (await commands.recheckOnReturn().catch(() => false)) === true;
   } finally {
     asking = false;
   }
@@ -184,7 +184,7 @@ export function init() {
     if (document.visibilityState === "visible") onReturn();
   });
   // The sign-in Microsoft asked for, as the account that waits, for the features it waits for.
-  $("recheck-sign-in").addEventListener("click", (e) => signIn(e.currentTarget, "begin_sign_in", {
+  $("recheck-sign-in").addEventListener("click", (e) => signIn(e.currentTarget, commands.beginSignIn, {
     features: pending ? pending.features : null,
     loginHint: pending ? pending.account || null : null,
   }));

@@ -34,7 +34,8 @@ pub use blocked::{
     AdminLink, Blocked, CheckedBy, LastCheck, PendingApproval, RecheckOutcome, SignInReason,
 };
 pub use connection::{
-    Connector, DisconnectReport, PendingSignIn, Recheck, SignInCanceller, DEFAULT_SIGN_IN_TIMEOUT,
+    ConnectionEntries, Connector, DisconnectReport, PendingSignIn, Recheck, SignInCanceller,
+    StoredConnection, DEFAULT_SIGN_IN_TIMEOUT,
 };
 pub use diagnosis::{Cause, Diagnosis};
 pub use error::{ConnectError, ErrorDetails, ErrorPayload, OAuthErrorFields};
@@ -42,7 +43,7 @@ pub use graph::Finding;
 pub use profile::{Feature, Profile};
 pub use sign_in::browser::{BrowserOpener, NoBrowser, OpenedLink, SystemBrowser};
 pub use status::{Account, Check, ConnectionState, ConnectionStatus, Organization, Permission};
-pub use vault::Vault;
+pub use vault::{Persistence, Vault, VaultError};
 pub use words::{Language, Words};
 
 /// The sandbox profile on a sandbox-shaped login host, for unit tests that build links.

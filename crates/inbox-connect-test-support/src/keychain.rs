@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use inbox_connect_core::status::{Account, ConnectionMeta};
-use inbox_connect_core::vault::StoredConnection;
+use inbox_connect_core::StoredConnection;
 use inbox_connect_core::Feature;
 use oauth2::RefreshToken;
 

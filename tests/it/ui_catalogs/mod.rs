@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-mod sources;
+pub mod sources;
 
 use sources::{
     core_keys, html_keys, is_message_call, key_like, scripts, squeeze, string_literals, unescape,

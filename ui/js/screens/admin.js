@@ -4,7 +4,7 @@ import { explanation, nextSteps } from "../advice.js";
 import { $, announce, clearMessages, currentState, setState, showError, showNotice } from "../dom.js";
 import { adminTrip } from "../flow.js";
 import { onLanguageChange, say, t } from "../i18n.js";
-import { invoke } from "../ipc.js";
+import * as commands from "../commands.js";
 import { renderPermissionList } from "../permissions.js";
 import { app } from "../store.js";
 
@@ -17,7 +17,7 @@ let grant = null;
 export async function openAdmin() {
   clearMessages();
   try {
-    adminInfo = await invoke("admin_info");
+    adminInfo = await commands.adminInfo();
   } catch (error) {
     showError(error, "error.heading.admin_open");
     return;
@@ -60,7 +60,7 @@ export async function grantForOrganization(button) {
   }
   const from = currentState();
   // The admin's account takes Microsoft's sign-in to them, whoever the browser is signed in as.
-  const result = await adminTrip(button, "admin_begin_grant", { organization, loginHint });
+  const result = await adminTrip(button, commands.adminBeginGrant, { organization, loginHint }, "error.heading.admin_grant");
   if (!result) return;
   grant = { outcome: result.outcome, organization };
   const said = renderGrant();

@@ -6,7 +6,8 @@ import { copyField } from "../copy.js";
 import { $, clearMessages, currentState, el, renderFacts, setState, showError, showNotice } from "../dom.js";
 import { connectedAction, signIn } from "../flow.js";
 import { onLanguageChange, t } from "../i18n.js";
-import { busy, invoke } from "../ipc.js";
+import * as commands from "../commands.js";
+import { busy } from "../ipc.js";
 import { checkNow, init as initRecheck, pendingAsked, renderLastCheck, renderPending, showPending } from "../recheck.js";
 import { app } from "../store.js";
 
@@ -125,7 +126,7 @@ function renderAdminLink(link) {
   img.classList.add("loading");
   img.hidden = false;
   img.alt = "";
-  invoke("admin_consent_qr").then((svg) => {
+  commands.adminConsentQr().then((svg) => {
     if (qrFor !== link.url) return;
     // An SVG in an <img> cannot run scripts; the CSP allows data: images.
     img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
@@ -147,7 +148,7 @@ function asked(blocked) {
 
 /** Tells the app IT was asked; the pending box then waits for IT, and "Check again" leads. */
 function itAsked() {
-  invoke("it_asked").then((status) => {
+  commands.itAsked().then((status) => {
     if (!status.blocked) return;
     shown = status.blocked;
     $("email-it").classList.toggle("primary", !asked(status.blocked));
@@ -175,7 +176,7 @@ export function init({ renderStatus, openAdmin }) {
   for (const [button, copy] of [["email-it", "copy-it-message"], ["email-it-fix", "copy-it-fix-message"]]) {
     $(button).addEventListener("click", async () => {
       try {
-        const opened = await invoke("email_it");
+        const opened = await commands.emailIt();
         itAsked();
         if (!opened.whole) {
           // "Copied" only when it was; otherwise the message is selected for Control+C.
@@ -189,21 +190,21 @@ export function init({ renderStatus, openAdmin }) {
   }
   $("recheck").addEventListener("click", (e) => (silentRecheck
     ? checkNow()
-    : signIn(e.currentTarget, "begin_sign_in", { features: app.lastFeatures })));
+    : signIn(e.currentTarget, commands.beginSignIn, { features: app.lastFeatures })));
   $("tenant-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     clearMessages();
     await busy($("make-admin-link"), async () => {
       try {
-        renderStatus(await invoke("admin_consent_link", { organization: $("organization-input").value }));
+        renderStatus(await commands.adminConsentLink($("organization-input").value));
         $("admin-link-heading").focus();
       } catch (error) {
         showError(error, "error.heading.admin_link");
       }
     });
   });
-  $("blocked-retry").addEventListener("click", (e) => signIn(e.currentTarget, "begin_sign_in", { features: app.lastFeatures }));
+  $("blocked-retry").addEventListener("click", (e) => signIn(e.currentTarget, commands.beginSignIn, { features: app.lastFeatures }));
   $("blocked-forget").addEventListener("click", (e) =>
-    connectedAction(e.currentTarget, "disconnect", "error.heading.forget_sign_in"));
+    connectedAction(e.currentTarget, commands.disconnect, "error.heading.forget_sign_in"));
   onLanguageChange(relabel);
 }

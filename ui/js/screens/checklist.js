@@ -4,7 +4,7 @@
 import { $, announce, clearMessages, el, labelled, setState, showError, showNotice } from "../dom.js";
 import { adminTrip } from "../flow.js";
 import { onLanguageChange, say, t } from "../i18n.js";
-import { invoke } from "../ipc.js";
+import * as commands from "../commands.js";
 import { renderPermissionList } from "../permissions.js";
 
 /** How a checklist item's colour reads, and its badge style. */
@@ -24,7 +24,7 @@ let deps = { grant: () => {}, target: () => ({}) };
 
 /** "Check my organization's setup": the read-only sign-in, then the checklist. */
 export async function verifyOrganization(button) {
-  const result = await adminTrip(button, "admin_begin_verify", deps.target());
+  const result = await adminTrip(button, commands.adminBeginVerify, deps.target(), "error.heading.admin_verify");
   if (result) {
     renderChecklist(result.verification);
     hideActionForms();
@@ -78,7 +78,7 @@ function checklistItem(item) {
       ? "checklist.open_admin_consent" : "checklist.open_portal"));
     open.type = "button";
     open.addEventListener("click", () =>
-      invoke("admin_open_portal", { item: item.id }).catch((e) => showError(e, "error.heading.open_link")));
+      commands.adminOpenPortal(item.id).catch((e) => showError(e, "error.heading.open_link")));
     buttons.append(open);
   }
   const action = itemAction(item);
@@ -150,7 +150,7 @@ async function previewAction(action) {
   if (!action) return;
   clearMessages();
   try {
-    const preview = await invoke("admin_preview_action", { action });
+    const preview = await commands.adminPreviewAction(action);
     pendingAction = action;
     $("confirm-describe").textContent = say(preview.describe);
     $("confirm-needs").textContent = say(preview.needs.message);
@@ -164,7 +164,7 @@ async function previewAction(action) {
 
 async function confirmAction(button) {
   if (!pendingAction) return;
-  const result = await adminTrip(button, "admin_begin_confirmed_action", { action: pendingAction, ...deps.target() });
+  const result = await adminTrip(button, commands.adminBeginConfirmedAction, { action: pendingAction, ...deps.target() }, "error.heading.admin_change");
   if (!result) return;
   setState("checklist");
   hideActionForms();

@@ -1,5 +1,6 @@
 // The first screen: what to connect, the optional work email, Connect Outlook, and the
 // permissions it will ask for.
+import * as commands from "../commands.js";
 import { $ } from "../dom.js";
 import { signIn } from "../flow.js";
 import { pickedFeatures, renderFeaturePicker, renderPermissionList } from "../permissions.js";
@@ -26,7 +27,7 @@ export function init({ openAdmin }) {
   $("connect-form").addEventListener("submit", (e) => {
     e.preventDefault();
     if ($("connect").disabled) return;
-    signIn($("connect"), "begin_sign_in", { features: pickedFeatures($("feature-picker")) });
+    signIn($("connect"), commands.beginSignIn, { features: pickedFeatures($("feature-picker")) });
   });
   $("admin-entry").addEventListener("click", openAdmin);
 }

@@ -1,4 +1,5 @@
 // The consent status panel (connected) and "needs reconnect".
+import * as commands from "../commands.js";
 import { $, currentState, el, setState, timeElement } from "../dom.js";
 import { connectedAction, signIn } from "../flow.js";
 import { onLanguageChange, t, tNodes } from "../i18n.js";
@@ -125,17 +126,17 @@ function relabel() {
 
 export function init() {
   // Adding no features re-asks for the connected ones, hinting the connected account.
-  $("reconnect").addEventListener("click", (e) => signIn(e.currentTarget, "begin_add_features", { features: [] }));
+  $("reconnect").addEventListener("click", (e) => signIn(e.currentTarget, commands.beginAddFeatures, { features: [] }));
   $("add-features").addEventListener("click", (e) =>
-    signIn(e.currentTarget, "begin_add_features", { features: pickedFeatures($("add-feature-picker")) }));
+    signIn(e.currentTarget, commands.beginAddFeatures, { features: pickedFeatures($("add-feature-picker")) }));
   $("check-again").addEventListener("click", (e) =>
-    connectedAction(e.currentTarget, "check", "error.heading.checks"));
+    connectedAction(e.currentTarget, commands.check, "error.heading.checks"));
   $("send-test").addEventListener("click", (e) =>
-    connectedAction(e.currentTarget, "send_test_email", "error.heading.test_email"));
+    connectedAction(e.currentTarget, commands.sendTestEmail, "error.heading.test_email"));
   // Another account: Microsoft's account picker (interactive sign-ins ask for it), for the
   // connected features; the connection stays until the new one is made.
   $("switch-account").addEventListener("click", (e) =>
-    signIn(e.currentTarget, "begin_sign_in_as_another", { features: shown ? shown.features : null, loginHint: null }));
+    signIn(e.currentTarget, commands.beginSignInAsAnother, { features: shown ? shown.features : null, loginHint: null }));
   // Disconnecting asks first: the product stops working with the mailbox until a new sign-in.
   $("disconnect").addEventListener("click", () => {
     $("disconnect-confirm-box").hidden = false;
@@ -146,10 +147,10 @@ export function init() {
     $("disconnect").focus();
   });
   $("disconnect-confirm").addEventListener("click", async (e) => {
-    await connectedAction(e.currentTarget, "disconnect", "error.heading.disconnect");
+    await connectedAction(e.currentTarget, commands.disconnect, "error.heading.disconnect");
     $("disconnect-confirm-box").hidden = true;
   });
   $("forget").addEventListener("click", (e) =>
-    connectedAction(e.currentTarget, "disconnect", "error.heading.forget_account"));
+    connectedAction(e.currentTarget, commands.disconnect, "error.heading.forget_account"));
   onLanguageChange(relabel);
 }

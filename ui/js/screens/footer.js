@@ -2,7 +2,7 @@
 // and the language picker.
 import { $, showError } from "../dom.js";
 import { currentLanguage, setLanguage } from "../i18n.js";
-import { invoke } from "../ipc.js";
+import * as commands from "../commands.js";
 
 /** Shows the help page, the log folder and the skipped settings from `app_info` (the problems
  * in the core's words). */
@@ -32,14 +32,14 @@ export function init() {
   });
   $("open-help").addEventListener("click", async () => {
     try {
-      await invoke("open_help");
+      await commands.openHelp();
     } catch (error) {
       showError(error, "error.heading.help");
     }
   });
   $("open-log-folder").addEventListener("click", async () => {
     try {
-      await invoke("open_log_folder");
+      await commands.openLogFolder();
     } catch (error) {
       showError(error, "error.heading.log_folder");
     }

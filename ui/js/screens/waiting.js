@@ -3,7 +3,8 @@
 import { copyField } from "../copy.js";
 import { $, announce, currentState, setState, showError } from "../dom.js";
 import { onLanguageChange, t } from "../i18n.js";
-import { busy, invoke } from "../ipc.js";
+import * as commands from "../commands.js";
+import { busy } from "../ipc.js";
 import { app } from "../store.js";
 
 /** "No browser tab?" waits this long: before it, people are still typing on Microsoft's page. */
@@ -54,7 +55,7 @@ function showStuckHint() {
 
 export function init() {
   const cancel = () =>
-    invoke(app.waitingFor === "admin" ? "admin_cancel" : "cancel_sign_in").catch((e) => showError(e, "error.heading.cancel"));
+    (app.waitingFor === "admin" ? commands.adminCancel() : commands.cancelSignIn()).catch((e) => showError(e, "error.heading.cancel"));
   $("cancel").addEventListener("click", cancel);
   // Esc on the waiting screen is Cancel, as in any dialog-like wait (not while typing a pasted
   // error page, where Esc belongs to the field).
@@ -75,9 +76,9 @@ export function init() {
     }
     await busy($("explain"), async () => {
       try {
-        app.pasted = await invoke("explain_error", { text, account: $("login-hint").value });
+        app.pasted = await commands.explainError(text, $("login-hint").value);
         // The sign-in's end (flow.js signIn) then shows this diagnosis.
-        await invoke("cancel_sign_in");
+        await commands.cancelSignIn();
       } catch (error) {
         showError(error, "error.heading.explain");
       }

@@ -32,17 +32,19 @@ use crate::sign_in::auth::{self, Discovery};
 use crate::sign_in::browser::BrowserOpener;
 use crate::status::{Check, ConnectionMeta, ConnectionStatus};
 use crate::sync::lock;
-use crate::vault::Vault;
+use crate::vault::{Vault, VaultError};
 use crate::words::Language;
 
 mod persist;
 mod refresh;
 mod session;
 mod sign_in;
+mod stored;
 mod waiting;
 
 use session::Session;
 pub use sign_in::{PendingSignIn, SignInCanceller};
+pub use stored::{ConnectionEntries, StoredConnection};
 pub use waiting::Recheck;
 
 /// How long a sign-in waits for the browser by default: long enough for MFA and an admin
@@ -222,7 +224,7 @@ impl Connector {
         let entry = vault.describe(&account);
         let removed = blocking(move || {
             vault.remove_pending(&account)?;
-            vault.remove(&account)
+            vault.remove_connection(&account)
         })
         .await?;
         *self.inner.session.lock().await = Session::default();
@@ -284,40 +286,15 @@ impl Connector {
 }
 /// Runs a blocking keychain call off the async runtime.
 async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, crate::vault::VaultError> + Send + 'static,
+    f: impl FnOnce() -> Result<T, VaultError> + Send + 'static,
 ) -> Result<T, ConnectError> {
     match tokio::task::spawn_blocking(f).await {
         Ok(result) => result.map_err(ConnectError::from),
-        Err(e) => Err(ConnectError::Vault(crate::vault::VaultError::Failed(
+        Err(e) => Err(ConnectError::Vault(VaultError::Failed(
             e.to_string(),
         ))),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn is_send<T: Send>(_: &T) {}
-
-    #[test]
-    fn the_facade_works_from_spawned_tasks() {
-        // Tauri commands and the CLI run these on a multi-threaded runtime.
-        let connector = Connector::new(
-            Profile::sandbox(),
-            Vault::with_service("unused"),
-            Arc::new(crate::NoBrowser),
-        );
-        is_send(&connector);
-        is_send(&connector.begin_sign_in(&[], None));
-        is_send(&connector.add_features(&[]));
-        is_send(&connector.restore());
-        is_send(&connector.check());
-        is_send(&connector.send_test_email());
-        is_send(&connector.disconnect());
-        is_send(&connector.recheck());
-        is_send(&connector.begin_recheck());
-        is_send(&connector.admin_consent_link("contoso.com"));
-        let _ = |pending: PendingSignIn| is_send(&pending.wait());
-    }
-}
+mod tests;

@@ -3,11 +3,11 @@
 
 use std::time::Duration;
 
+use super::stored::{ConnectionEntries, StoredConnection};
 use super::{blocking, Connector, Session};
 use crate::error::ConnectError;
 use crate::graph::CheckRun;
 use crate::status::{ConnectionStatus, StatusWarning};
-use crate::vault::StoredConnection;
 
 /// Pauses before the retries of a refused rotation save: a keychain that is busy (another
 /// process writing, a daemon restarting) answers again within about a second.
@@ -17,7 +17,7 @@ impl Connector {
     pub(super) async fn vault_load(&self) -> Result<Option<StoredConnection>, ConnectError> {
         let account = self.inner.profile.keychain_account()?;
         let vault = self.inner.vault.clone();
-        blocking(move || vault.load(&account)).await
+        blocking(move || vault.load_connection(&account)).await
     }
 
     /// Writes the session's refresh token and facts; once the keychain holds them, a warning
@@ -33,7 +33,7 @@ impl Connector {
             refresh_token: refresh.clone(),
             meta: meta.clone(),
         };
-        blocking(move || vault.save(&account, &stored)).await?;
+        blocking(move || vault.save_connection(&account, &stored)).await?;
         session.warning = None;
         Ok(())
     }

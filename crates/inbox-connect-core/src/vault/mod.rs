@@ -1,28 +1,31 @@
-//! The refresh token (and the non-secret connection facts beside it) in the OS keychain: Secret
-//! Service on Linux, Keychain on macOS, Credential Manager on Windows. Never a plain file, never
-//! the in-memory mock keyring 3 falls back to without platform features.
+//! Named secrets in the OS keychain (Secret Service on Linux, Keychain on macOS, Credential
+//! Manager on Windows), or in memory for tests: load, save and remove one secret by name. What
+//! the secrets are is the connection's business (`connection/stored.rs`).
 //!
-//! An entry holds one JSON document. Windows caps a secret at 2560 bytes (UTF-16), which Entra
-//! refresh tokens exceed, so a long document is split into chunk entries named by a generation
-//! number, with a small manifest in the main entry. A new generation is written completely before
-//! the manifest points at it and the old chunks go: a crash mid-way never loses the token.
+//! Windows caps a secret at 2560 bytes (UTF-16), which Entra refresh tokens exceed, so a long
+//! secret is split into chunk entries named by a generation number, with a small manifest in the
+//! main entry. A new generation is written completely before the manifest points at it and the
+//! old chunks go: a crash mid-way never loses the secret.
 //!
 //! Each operation holds a file lock (`lock`) so the app and the CLI never interleave theirs.
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use oauth2::RefreshToken;
 use serde::{Deserialize, Serialize};
-
-use crate::blocked::PendingApproval;
-use crate::status::ConnectionMeta;
 
 mod error;
 mod lock;
+mod memory;
+mod os_keychain;
+mod store;
 
-use error::map_error;
 pub use error::VaultError;
 use lock::EntryLock;
+use memory::MemoryStore;
+use os_keychain::OsKeychain;
+pub use store::Persistence;
+use store::SecretStore;
 
 /// The keychain service name the app and the CLI share.
 pub const SERVICE: &str = "inbox-connect";
@@ -31,44 +34,36 @@ pub const SERVICE: &str = "inbox-connect";
 /// (keyring stores a password as UTF-16 there).
 const WINDOWS_MAX_UNITS: usize = 1200;
 
-/// What is stored: the refresh token and the non-secret facts.
-#[derive(Clone, Serialize, Deserialize)]
-pub struct StoredConnection {
-    /// The refresh token (redacted in Debug by `oauth2`).
-    pub refresh_token: RefreshToken,
-    /// Account, tenant, features, scopes, last checks.
-    pub meta: ConnectionMeta,
-}
-
-impl std::fmt::Debug for StoredConnection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StoredConnection")
-            .field("refresh_token", &"[redacted]")
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
+/// The main entry of a secret stored in chunks.
 #[derive(Serialize, Deserialize)]
-#[serde(untagged)]
-enum Document {
-    Whole {
-        v: u32,
-        connection: Box<StoredConnection>,
-    },
-    Chunked {
-        v: u32,
-        generation: u64,
-        chunks: usize,
-    },
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    v: u32,
+    generation: u64,
+    chunks: usize,
 }
 
-/// The OS keychain, under one service name.
+/// What keeps two operations on the same secrets apart.
+#[derive(Debug, Clone)]
+enum Guard {
+    /// The keychain's lock file, shared with other processes (`None`: the OS names no folder).
+    File(Option<PathBuf>),
+    /// A lock of this process: only it sees an in-memory store.
+    Process(Arc<Mutex<()>>),
+}
+
+/// Held while one operation runs.
+enum Held<'a> {
+    File { _lock: EntryLock },
+    Process { _guard: MutexGuard<'a, ()> },
+}
+
+/// A store of named secrets, with long ones chunked and each operation locked.
 #[derive(Debug, Clone)]
 pub struct Vault {
-    service: String,
+    store: Arc<dyn SecretStore>,
     max_chars: usize,
-    lock_path: Option<PathBuf>,
+    guard: Guard,
 }
 
 impl Vault {
@@ -86,185 +81,137 @@ impl Vault {
         };
         let service = service.into();
         Vault {
-            lock_path: lock::default_path(&service),
-            service,
+            guard: Guard::File(lock::default_path(&service)),
+            store: Arc::new(OsKeychain::new(service)),
             max_chars,
         }
     }
 
-    /// Splits documents longer than `max_chars` UTF-16 code units into chunk entries (Windows
+    /// A store in this process's memory, empty, that says so ([`Persistence::ProcessOnly`]):
+    /// for tests of the connection without a keychain daemon.
+    pub fn in_memory() -> Vault {
+        Vault {
+            store: Arc::new(MemoryStore::default()),
+            max_chars: usize::MAX,
+            guard: Guard::Process(Arc::default()),
+        }
+    }
+
+    /// Splits secrets longer than `max_chars` UTF-16 code units into chunk entries (Windows
     /// does this at 1200; this lets any OS exercise it).
     pub fn with_max_entry_chars(mut self, max_chars: usize) -> Vault {
         self.max_chars = max_chars.max(1);
         self
     }
 
-    /// Where an account's entry lives, for people: `service / account`.
-    pub fn describe(&self, account: &str) -> String {
-        format!("{} / {account}", self.service)
+    /// How long this vault keeps secrets.
+    pub fn persistence(&self) -> Persistence {
+        self.store.persistence()
     }
 
-    /// Reads the stored connection, if any. Blocking.
-    pub fn load(&self, account: &str) -> Result<Option<StoredConnection>, VaultError> {
+    /// Where a secret lives, for people: `service / name`.
+    pub fn describe(&self, name: &str) -> String {
+        self.store.describe(name)
+    }
+
+    /// Reads the secret named `name`, if any. Blocking.
+    pub fn load(&self, name: &str) -> Result<Option<String>, VaultError> {
         // A save elsewhere drops the old chunks right after switching the manifest.
-        let _lock = self.lock()?;
-        let Some(text) = self.get(account)? else {
+        let _held = self.lock()?;
+        let Some(text) = self.store.get(name)? else {
             return Ok(None);
         };
-        match parse(&text)? {
-            Document::Whole { connection, .. } => Ok(Some(*connection)),
-            Document::Chunked {
-                generation, chunks, ..
-            } => {
-                let mut whole = String::new();
-                for i in 0..chunks {
-                    let part = self
-                        .get(&chunk_name(account, generation, i))?
-                        .ok_or_else(|| {
-                            VaultError::Corrupt(format!("chunk {i} of {chunks} is missing"))
-                        })?;
-                    whole.push_str(&part);
-                }
-                match parse(&whole)? {
-                    Document::Whole { connection, .. } => Ok(Some(*connection)),
-                    Document::Chunked { .. } => {
-                        Err(VaultError::Corrupt("nested chunk manifest".into()))
-                    }
-                }
-            }
+        let Some(manifest) = manifest(&text) else {
+            return Ok(Some(text));
+        };
+        let mut whole = String::new();
+        for i in 0..manifest.chunks {
+            let part = self
+                .store
+                .get(&chunk_name(name, manifest.generation, i))?
+                .ok_or_else(|| {
+                    VaultError::Corrupt(format!("chunk {i} of {} is missing", manifest.chunks))
+                })?;
+            whole.push_str(&part);
         }
+        if manifest(&whole).is_some() {
+            return Err(VaultError::Corrupt("nested chunk manifest".into()));
+        }
+        Ok(Some(whole))
     }
 
-    /// Stores the connection, replacing what was there only once the new value is complete.
-    /// Blocking.
-    pub fn save(&self, account: &str, connection: &StoredConnection) -> Result<(), VaultError> {
-        let text = serde_json::to_string(&Document::Whole {
-            v: 1,
-            connection: Box::new(connection.clone()),
-        })
-        .map_err(|e| VaultError::Failed(e.to_string()))?;
-        let _lock = self.lock()?;
-        let old = self.current_chunks(account)?;
-        if text.encode_utf16().count() <= self.max_chars {
-            self.set(account, &text)?;
+    /// Stores `secret` under `name`, replacing what was there only once the new value is
+    /// complete. Blocking.
+    pub fn save(&self, name: &str, secret: &str) -> Result<(), VaultError> {
+        let _held = self.lock()?;
+        let old = self.current_chunks(name)?;
+        if secret.encode_utf16().count() <= self.max_chars {
+            self.store.set(name, secret)?;
         } else {
-            let generation = old.map_or(1, |(g, _)| g + 1);
-            let parts = split(&text, self.max_chars);
+            let generation = old.as_ref().map_or(1, |m| m.generation + 1);
+            let parts = split(secret, self.max_chars);
             for (i, part) in parts.iter().enumerate() {
-                self.set(&chunk_name(account, generation, i), part)?;
+                self.store.set(&chunk_name(name, generation, i), part)?;
             }
-            let manifest = serde_json::to_string(&Document::Chunked {
+            let manifest = serde_json::to_string(&Manifest {
                 v: 1,
                 generation,
                 chunks: parts.len(),
             })
             .map_err(|e| VaultError::Failed(e.to_string()))?;
-            self.set(account, &manifest)?;
+            self.store.set(name, &manifest)?;
         }
-        if let Some((generation, chunks)) = old {
-            self.remove_chunks(account, generation, chunks);
+        if let Some(old) = old {
+            self.remove_chunks(name, &old);
         }
         Ok(())
     }
 
-    /// Removes the entry (and its chunks); tells whether there was one. Blocking.
-    pub fn remove(&self, account: &str) -> Result<bool, VaultError> {
-        let _lock = self.lock()?;
-        let old = self.current_chunks(account)?;
-        let existed = match self.entry(account)?.delete_credential() {
-            Ok(()) => true,
-            Err(keyring::Error::NoEntry) => false,
-            Err(e) => return Err(map_error(e)),
-        };
-        if let Some((generation, chunks)) = old {
-            self.remove_chunks(account, generation, chunks);
+    /// Removes the secret (and its chunks); tells whether there was one. Blocking.
+    pub fn remove(&self, name: &str) -> Result<bool, VaultError> {
+        let _held = self.lock()?;
+        let old = self.current_chunks(name)?;
+        let existed = self.store.delete(name)?;
+        if let Some(old) = old {
+            self.remove_chunks(name, &old);
         }
         Ok(existed)
     }
 
-    /// Reads the pending approval kept beside `account`'s entry, if any. Blocking.
-    ///
-    /// It lives in its own keychain entry (`{account}#pending-approval`), not in a file: the
-    /// keychain is the one per-user store the library already has (no directory to pass in), the
-    /// entry goes with the connection's on disconnect, and the account name in it stays out of
-    /// plain files. Nothing in it is secret.
-    pub fn load_pending(&self, account: &str) -> Result<Option<PendingApproval>, VaultError> {
-        let _lock = self.lock()?;
-        self.get(&pending_name(account))?
-            .map(|text| serde_json::from_str(&text).map_err(|e| VaultError::Corrupt(e.to_string())))
-            .transpose()
-    }
-
-    /// Keeps a pending approval beside `account`'s entry. Blocking.
-    pub fn save_pending(&self, account: &str, pending: &PendingApproval) -> Result<(), VaultError> {
-        let text = serde_json::to_string(pending).map_err(|e| VaultError::Failed(e.to_string()))?;
-        let _lock = self.lock()?;
-        self.set(&pending_name(account), &text)
-    }
-
-    /// Forgets the pending approval beside `account`'s entry; tells whether there was one.
-    /// Blocking.
-    pub fn remove_pending(&self, account: &str) -> Result<bool, VaultError> {
-        let _lock = self.lock()?;
-        match self.entry(&pending_name(account))?.delete_credential() {
-            Ok(()) => Ok(true),
-            Err(keyring::Error::NoEntry) => Ok(false),
-            Err(e) => Err(map_error(e)),
-        }
-    }
-
     /// The chunk generation the manifest points at. A keychain that cannot be read is an error:
-    /// guessing "none" would make the next save rewrite the generation in use in place. An
-    /// unparseable entry points at nothing, so overwriting it loses nothing readable.
-    fn current_chunks(&self, account: &str) -> Result<Option<(u64, usize)>, VaultError> {
-        Ok(match self.get(account)?.map(|t| parse(&t)) {
-            Some(Ok(Document::Chunked {
-                generation, chunks, ..
-            })) => Some((generation, chunks)),
-            _ => None,
+    /// guessing "none" would make the next save rewrite the generation in use in place.
+    fn current_chunks(&self, name: &str) -> Result<Option<Manifest>, VaultError> {
+        Ok(self.store.get(name)?.as_deref().and_then(manifest))
+    }
+
+    fn lock(&self) -> Result<Held<'_>, VaultError> {
+        Ok(match &self.guard {
+            Guard::File(path) => Held::File {
+                _lock: EntryLock::take(path.as_deref())?,
+            },
+            Guard::Process(mutex) => Held::Process {
+                _guard: crate::sync::lock(mutex),
+            },
         })
     }
 
-    fn lock(&self) -> Result<EntryLock, VaultError> {
-        EntryLock::take(self.lock_path.as_deref())
-    }
-
-    fn remove_chunks(&self, account: &str, generation: u64, chunks: usize) {
-        for i in 0..chunks {
+    fn remove_chunks(&self, name: &str, manifest: &Manifest) {
+        for i in 0..manifest.chunks {
             // Best effort: a leftover chunk holds nothing the manifest points at.
-            if let Ok(entry) = self.entry(&chunk_name(account, generation, i)) {
-                let _ = entry.delete_credential();
-            }
+            let _ = self
+                .store
+                .delete(&chunk_name(name, manifest.generation, i));
         }
     }
-
-    fn entry(&self, account: &str) -> Result<keyring::Entry, VaultError> {
-        keyring::Entry::new(&self.service, account).map_err(map_error)
-    }
-
-    fn get(&self, account: &str) -> Result<Option<String>, VaultError> {
-        match self.entry(account)?.get_password() {
-            Ok(text) => Ok(Some(text)),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(map_error(e)),
-        }
-    }
-
-    fn set(&self, account: &str, text: &str) -> Result<(), VaultError> {
-        self.entry(account)?.set_password(text).map_err(map_error)
-    }
 }
 
-fn parse(text: &str) -> Result<Document, VaultError> {
-    serde_json::from_str(text).map_err(|e| VaultError::Corrupt(e.to_string()))
+/// The chunk manifest `text` is, if it is one (anything else is a secret stored whole).
+fn manifest(text: &str) -> Option<Manifest> {
+    serde_json::from_str(text).ok()
 }
 
-fn pending_name(account: &str) -> String {
-    format!("{account}#pending-approval")
-}
-
-fn chunk_name(account: &str, generation: u64, index: usize) -> String {
-    format!("{account}#chunk{generation}.{index}")
+fn chunk_name(name: &str, generation: u64, index: usize) -> String {
+    format!("{name}#chunk{generation}.{index}")
 }
 
 /// Splits on character boundaries into parts of at most `max_units` UTF-16 code units.

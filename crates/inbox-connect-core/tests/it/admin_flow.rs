@@ -2,6 +2,7 @@
 //! the blocked user connects without a consent page), and the refusals: a recruiter on the admin
 //! path, a declined consent, a cancelled trip. (The tenant checklist: admin_checklist.)
 
+use inbox_connect_core::ConnectionEntries;
 use inbox_connect_test_support as support;
 
 use entra_sandbox::seed::{defaults, presets};
@@ -92,7 +93,7 @@ async fn admin_grants_consent_and_the_blocked_user_connects_without_a_consent_pa
         .await
         .connected();
     assert_eq!(status.features, [Feature::Mailbox, Feature::Calendar]);
-    let _ = vault.remove(&connector.profile().keychain_account().unwrap());
+    let _ = vault.remove_connection(&connector.profile().keychain_account().unwrap());
     sandbox.shutdown().await;
 }
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! permissions (no browser at all), and a silent look that cannot tell because the browser holds
 //! no session (the app then offers one sign-in, hinting the account).
 
+use inbox_connect_core::ConnectionEntries;
 use inbox_connect_test_support as support;
 
 use entra_sandbox::seed::presets;
@@ -127,7 +128,7 @@ async fn a_partial_connection_looks_with_its_refresh_token_until_the_admin_grant
         "the wait is over"
     );
     let stored = vault
-        .load(&account)
+        .load_connection(&account)
         .unwrap()
         .expect("the connection is stored");
     assert!(stored.meta.features.contains(&Feature::Mailbox));

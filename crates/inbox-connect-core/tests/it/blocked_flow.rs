@@ -2,6 +2,7 @@
 //! OS keychain. The test browser keeps its cookies across sign-ins, as the system browser keeps
 //! the Entra session a re-check relies on.
 
+use inbox_connect_core::ConnectionEntries;
 use inbox_connect_test_support as support;
 
 use std::sync::Arc;

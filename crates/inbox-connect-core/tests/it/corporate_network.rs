@@ -6,6 +6,7 @@
 //!
 //! The test sets `SSL_CERT_FILE` for its whole process, so it runs in a process of its own.
 
+use inbox_connect_core::ConnectionEntries;
 use inbox_connect_test_support as support;
 
 use std::sync::Arc;
@@ -98,7 +99,7 @@ async fn through_the_proxy() {
         "every TLS session through the proxy spoke HTTP/1.1: {protocols:?}"
     );
     let account = profile.keychain_account().expect("an account");
-    vault.remove(&account).expect("cleaned up");
+    vault.remove_connection(&account).expect("cleaned up");
 
     // A proxy that wants credentials the settings do not have.
     let strict = InterceptingProxy::start_with(

@@ -20,4 +20,5 @@ mod sandbox_flow;
 mod session_persist;
 mod token_faults;
 mod vault;
+mod vault_contract;
 mod vault_integrity;

@@ -1,6 +1,7 @@
 //! The same library flow against an independent certified OpenID provider (oidc-provider), over
 //! real HTTP on loopback, with the real OS keychain.
 
+use inbox_connect_core::ConnectionEntries;
 use inbox_connect_test_support as support;
 
 use std::sync::Arc;
@@ -59,7 +60,7 @@ async fn connects_restores_rotates_and_disconnects_against_oidc_provider() {
     );
     assert!(status.access_token_expires_at.is_some());
     let first = vault
-        .load(&account)
+        .load_connection(&account)
         .unwrap()
         .expect("the refresh token is in the keychain");
 
@@ -68,7 +69,7 @@ async fn connects_restores_rotates_and_disconnects_against_oidc_provider() {
     let restored = restarted.restore().await.expect("restore succeeds");
     assert_eq!(restored.state, ConnectionState::Connected);
     assert_eq!(restored.account, status.account);
-    let second = vault.load(&account).unwrap().unwrap();
+    let second = vault.load_connection(&account).unwrap().unwrap();
     assert_ne!(
         first.refresh_token.secret(),
         second.refresh_token.secret(),
@@ -77,7 +78,7 @@ async fn connects_restores_rotates_and_disconnects_against_oidc_provider() {
 
     // The provider consumed the first token on rotation: using it again is rejected, the status
     // says "needs reconnect" and the entry stays.
-    vault.save(&account, &first).unwrap();
+    vault.save_connection(&account, &first).unwrap();
     let stale = Connector::new(profile.clone(), vault.clone(), Arc::new(NoBrowser));
     let rejected = stale
         .restore()
@@ -86,13 +87,13 @@ async fn connects_restores_rotates_and_disconnects_against_oidc_provider() {
     assert_eq!(rejected.state, ConnectionState::NeedsReconnect);
     assert!(rejected.reason.is_some());
     assert!(
-        vault.load(&account).unwrap().is_some(),
+        vault.load_connection(&account).unwrap().is_some(),
         "a rejected token does not wipe the entry"
     );
 
     let report = connector.disconnect().await.unwrap();
     assert!(report.removed_from_keychain);
-    assert!(vault.load(&account).unwrap().is_none());
+    assert!(vault.load_connection(&account).unwrap().is_none());
 }
 
 /// Issue 10 item 8: oidc-provider at its defaults refuses `prompt=select_account`
@@ -128,9 +129,9 @@ async fn the_sign_in_link_sends_only_prompt_values_a_default_provider_accepts() 
 #[tokio::test]
 async fn a_refreshed_id_token_for_another_subject_is_refused() {
     let (_op, profile, account, vault) = connected_as("oidc-subject", "riley").await;
-    let mut stored = vault.load(&account).unwrap().unwrap();
+    let mut stored = vault.load_connection(&account).unwrap().unwrap();
     stored.meta.account.object_id = "sam".into();
-    vault.save(&account, &stored).unwrap();
+    vault.save_connection(&account, &stored).unwrap();
 
     let restarted = Connector::new(profile, vault.clone(), Arc::new(NoBrowser));
     let err = restarted
@@ -138,10 +139,10 @@ async fn a_refreshed_id_token_for_another_subject_is_refused() {
         .await
         .expect_err("riley's token, sam's entry");
     assert_eq!(err.payload().code, "account_changed", "{err:?}");
-    let after = vault.load(&account).unwrap().unwrap();
+    let after = vault.load_connection(&account).unwrap().unwrap();
     assert_eq!(after.refresh_token.secret(), stored.refresh_token.secret());
     assert_eq!(after.meta.account.object_id, "sam");
-    vault.remove(&account).unwrap();
+    vault.remove_connection(&account).unwrap();
 }
 
 #[tokio::test]
@@ -158,8 +159,8 @@ async fn a_network_failure_keeps_the_stored_connection() {
     assert!(matches!(err, ConnectError::Network { .. }), "{err:?}");
     assert_eq!(err.payload().code, "network_unreachable");
     assert!(
-        vault.load(&account).unwrap().is_some(),
+        vault.load_connection(&account).unwrap().is_some(),
         "a network failure never deletes the token"
     );
-    vault.remove(&account).unwrap();
+    vault.remove_connection(&account).unwrap();
 }

@@ -3,6 +3,7 @@
 //! scripts/lib/test-session.sh): the refresh request's scopes, the refreshed id token's account,
 //! and the test email's address and lookup.
 
+use inbox_connect_core::ConnectionEntries;
 use inbox_connect_test_support as support;
 
 use std::sync::Arc;
@@ -79,7 +80,7 @@ async fn refresh_asks_for_offline_access_though_the_last_answer_left_it_out() {
     })));
     let restarted = Connector::new(front.profile(), vault.clone(), Arc::new(NoBrowser));
     restarted.restore().await.expect("restored");
-    let kept = vault.load(&account).expect("keychain").expect("stored");
+    let kept = vault.load_connection(&account).expect("keychain").expect("stored");
     front.arm(Fault::None);
     // The access token expires within five minutes: the check refreshes again, at the sandbox.
     let checked = restarted.check().await.expect("the checks run");
@@ -101,7 +102,7 @@ async fn refresh_asks_for_offline_access_though_the_last_answer_left_it_out() {
         }
     }
     // The sandbox issues a refresh token only to a request with `offline_access`: it rotated.
-    let rotated = vault.load(&account).expect("keychain").expect("stored");
+    let rotated = vault.load_connection(&account).expect("keychain").expect("stored");
     assert_ne!(rotated.refresh_token.secret(), kept.refresh_token.secret());
     restarted.disconnect().await.expect("disconnected");
 }
@@ -118,7 +119,7 @@ async fn a_refresh_answered_for_another_account_is_refused_and_nothing_is_kept()
         .await
         .connected();
     let account = connector.profile().keychain_account().expect("account");
-    let before = vault.load(&account).expect("keychain").expect("stored");
+    let before = vault.load_connection(&account).expect("keychain").expect("stored");
     assert_eq!(before.meta.account.object_id, RILEY_OID);
 
     for (oid, tid) in [
@@ -140,7 +141,7 @@ async fn a_refresh_answered_for_another_account_is_refused_and_nothing_is_kept()
         assert_eq!(err.payload().code, "account_changed");
         assert!(err.to_string().contains(RILEY_OID), "{err}");
         let after = vault
-            .load(&account)
+            .load_connection(&account)
             .expect("keychain")
             .expect("still stored");
         assert_eq!(after.refresh_token.secret(), before.refresh_token.secret());

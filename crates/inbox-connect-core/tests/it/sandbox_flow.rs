@@ -1,6 +1,7 @@
 //! The library against the sandbox tenant over real HTTP on loopback, with the real OS keychain:
 //! the test browser plays Riley on the sandbox's sign-in and consent pages.
 
+use inbox_connect_core::ConnectionEntries;
 use inbox_connect_test_support as support;
 
 use std::sync::Arc;
@@ -55,7 +56,7 @@ async fn full_connect_checks_test_email_restore_and_disconnect() {
         assert!(check(&status, name).passed, "{:?}", check(&status, name));
     }
     let first = vault
-        .load(&account)
+        .load_connection(&account)
         .unwrap()
         .expect("the keychain entry is written");
     assert_eq!(first.meta.account.username.as_deref(), Some(RILEY));
@@ -82,7 +83,7 @@ async fn full_connect_checks_test_email_restore_and_disconnect() {
         restored.checks.iter().any(|c| c.name == "test_email"),
         "the last checks are kept"
     );
-    let second = vault.load(&account).unwrap().unwrap();
+    let second = vault.load_connection(&account).unwrap().unwrap();
     assert_ne!(
         first.refresh_token.secret(),
         second.refresh_token.secret(),
@@ -94,7 +95,7 @@ async fn full_connect_checks_test_email_restore_and_disconnect() {
     let report = restarted.disconnect().await.unwrap();
     assert!(report.removed_from_keychain);
     assert!(
-        vault.load(&account).unwrap().is_none(),
+        vault.load_connection(&account).unwrap().is_none(),
         "the keychain entry is removed"
     );
     assert_eq!(
@@ -143,7 +144,7 @@ async fn an_error_redirect_is_surfaced_with_its_description() {
     );
     assert!(landing.body.contains("Next step"), "{}", landing.body);
     assert!(vault
-        .load(&connector.profile().keychain_account().unwrap())
+        .load_connection(&connector.profile().keychain_account().unwrap())
         .unwrap()
         .is_none());
 }
@@ -265,7 +266,7 @@ async fn a_revoked_refresh_token_needs_reconnect_and_a_network_failure_keeps_the
         "who to reconnect is kept"
     );
     assert!(
-        vault.load(&account).unwrap().is_some(),
+        vault.load_connection(&account).unwrap().is_some(),
         "the entry is not deleted"
     );
     let err = restarted
@@ -284,10 +285,10 @@ async fn a_revoked_refresh_token_needs_reconnect_and_a_network_failure_keeps_the
     let err = offline.restore().await.expect_err("the sandbox is gone");
     assert_eq!(err.payload().code, "network_unreachable", "{err:?}");
     assert!(
-        vault.load(&account).unwrap().is_some(),
+        vault.load_connection(&account).unwrap().is_some(),
         "a network failure never deletes the token"
     );
-    vault.remove(&account).unwrap();
+    vault.remove_connection(&account).unwrap();
 }
 
 #[tokio::test]
@@ -326,16 +327,16 @@ async fn chunked_keychain_entries_survive_rotation() {
     support::sign_in(&connector, &mut links, &[], answers(RILEY, RILEY_PASSWORD))
         .await
         .connected();
-    let first = vault.load(&account).unwrap().unwrap();
+    let first = vault.load_connection(&account).unwrap().unwrap();
     let restarted = Connector::new(sb::profile(&sandbox), vault.clone(), Arc::new(NoBrowser));
     assert_eq!(
         restarted.restore().await.unwrap().state,
         ConnectionState::Connected
     );
-    let second = vault.load(&account).unwrap().unwrap();
+    let second = vault.load_connection(&account).unwrap().unwrap();
     assert_ne!(first.refresh_token.secret(), second.refresh_token.secret());
     assert!(restarted.disconnect().await.unwrap().removed_from_keychain);
-    assert!(vault.load(&account).unwrap().is_none());
+    assert!(vault.load_connection(&account).unwrap().is_none());
 }
 
 #[tokio::test]
@@ -455,7 +456,7 @@ async fn a_redirect_naming_another_issuer_is_rejected() {
         "{err:?}"
     );
     assert!(vault
-        .load(&connector.profile().keychain_account().unwrap())
+        .load_connection(&connector.profile().keychain_account().unwrap())
         .unwrap()
         .is_none());
 }

@@ -3,6 +3,7 @@
 //! refusal is real: two items another program left under the entry's name make every write to
 //! it fail (`keyring_entry_ambiguous`).
 
+use inbox_connect_core::ConnectionEntries;
 use inbox_connect_test_support as support;
 
 use std::sync::Arc;
@@ -65,7 +66,7 @@ async fn a_sign_in_the_keychain_refuses_to_keep_is_not_connected() {
     support::sign_in(&connector, &mut links, &[], answers(RILEY, RILEY_PASSWORD))
         .await
         .connected();
-    assert!(vault.load(&account).expect("readable").is_some());
+    assert!(vault.load_connection(&account).expect("readable").is_some());
     connector.disconnect().await.expect("disconnected");
 }
 
@@ -81,7 +82,7 @@ async fn a_rotated_token_the_keychain_refuses_is_retried_then_shown_as_a_warning
         .await
         .connected();
     let account = profile.keychain_account().expect("an account");
-    let before = vault.load(&account).expect("readable").expect("stored");
+    let before = vault.load_connection(&account).expect("readable").expect("stored");
 
     // The next generation's first chunk cannot be written.
     let blocked_chunk = format!("{account}#chunk2.0");
@@ -110,7 +111,7 @@ async fn a_rotated_token_the_keychain_refuses_is_retried_then_shown_as_a_warning
     );
     let json = serde_json::to_value(restarted.status().await).expect("JSON");
     assert_eq!(json["warning"]["kind"], "rotated_token_not_saved");
-    let kept = vault.load(&account).expect("readable").expect("stored");
+    let kept = vault.load_connection(&account).expect("readable").expect("stored");
     assert_eq!(
         kept.refresh_token.secret(),
         before.refresh_token.secret(),
@@ -121,7 +122,7 @@ async fn a_rotated_token_the_keychain_refuses_is_retried_then_shown_as_a_warning
     keychain::remove_copies(&service, &blocked_chunk);
     let status = restarted.check().await.expect("checked");
     assert_eq!(status.warning, None);
-    let saved = vault.load(&account).expect("readable").expect("stored");
+    let saved = vault.load_connection(&account).expect("readable").expect("stored");
     assert_ne!(saved.refresh_token.secret(), before.refresh_token.secret());
     restarted.disconnect().await.expect("disconnected");
 }
@@ -155,7 +156,7 @@ async fn another_account_replaces_the_saved_connection() {
         .await
         .connected();
     assert_eq!(alex.account.and_then(|a| a.username).as_deref(), Some(ALEX));
-    let stored = vault.load(&account).expect("readable").expect("stored");
+    let stored = vault.load_connection(&account).expect("readable").expect("stored");
     assert_eq!(stored.meta.account.username.as_deref(), Some(ALEX));
 
     let (restarted, _links) = support::test_connector(support::sandbox::profile(&sandbox), &vault);

@@ -2,6 +2,7 @@
 //! sandbox, with the real OS keychain (run through scripts/lib/test-session.sh): each fault gives
 //! a message that names what happened, and the stored refresh token stays.
 
+use inbox_connect_core::ConnectionEntries;
 use inbox_connect_test_support as support;
 
 use std::sync::Arc;
@@ -45,7 +46,7 @@ async fn restart_with(label: &str, fault: Fault) -> Restart {
         .await
         .connected();
     let account = connector.profile().keychain_account().expect("an account");
-    let stored = vault.load(&account).expect("keychain").expect("stored");
+    let stored = vault.load_connection(&account).expect("keychain").expect("stored");
 
     front.arm(fault);
     let before = front.token_requests();
@@ -55,13 +56,13 @@ async fn restart_with(label: &str, fault: Fault) -> Restart {
     let outcome = restarted.restore().await;
     let took = started.elapsed();
     let after = vault
-        .load(&account)
+        .load_connection(&account)
         .expect("keychain")
         .expect("still stored");
     let token_kept =
         after.refresh_token.secret() == stored.refresh_token.secret() || outcome.is_ok();
     let status = restarted.status().await;
-    vault.remove(&account).expect("cleaned up");
+    vault.remove_connection(&account).expect("cleaned up");
     Restart {
         outcome,
         took,

@@ -1,6 +1,7 @@
 //! The vault on the REAL Secret Service (run through scripts/lib/test-session.sh). These tests fail,
 //! never skip, when no Secret Service is reachable: a silent mock keychain is the bug they guard.
 
+use inbox_connect_core::ConnectionEntries;
 use inbox_connect_test_support as support;
 
 use inbox_connect_core::vault::VaultError;
@@ -14,17 +15,17 @@ fn entries_live_in_the_real_secret_service() {
     let vault = Vault::with_service(service.clone());
     let account = "client@http://127.0.0.1/organizations/v2.0";
     assert!(vault
-        .load(account)
+        .load_connection(account)
         .expect("the Secret Service answers (run via scripts/lib/test-session.sh)")
         .is_none());
 
-    vault.save(account, &stored("rt-1")).expect("saved");
+    vault.save_connection(account, &stored("rt-1")).expect("saved");
     assert_eq!(
         keychain::usernames(&service),
         [account],
         "another process sees the entry: not a mock"
     );
-    let back = vault.load(account).unwrap().unwrap();
+    let back = vault.load_connection(account).unwrap().unwrap();
     assert_eq!(back.refresh_token.secret(), "rt-1");
     assert_eq!(back.meta, stored("rt-1").meta);
     assert!(
@@ -32,8 +33,8 @@ fn entries_live_in_the_real_secret_service() {
         "Debug output redacts the token"
     );
 
-    assert!(vault.remove(account).unwrap());
-    assert!(!vault.remove(account).unwrap());
+    assert!(vault.remove_connection(account).unwrap());
+    assert!(!vault.remove_connection(account).unwrap());
     assert!(keychain::usernames(&service).is_empty());
 }
 
@@ -43,16 +44,16 @@ fn long_entries_are_chunked_and_old_chunks_go_after_the_new_ones_are_written() {
     let vault = Vault::with_service(service.clone()).with_max_entry_chars(100);
     let account = "client@tenant";
     let long_token = "x".repeat(1200);
-    vault.save(account, &stored(&long_token)).unwrap();
+    vault.save_connection(account, &stored(&long_token)).unwrap();
     let first = keychain::usernames(&service);
     assert!(first.len() > 10, "split into chunks: {first:?}");
     assert_eq!(
-        vault.load(account).unwrap().unwrap().refresh_token.secret(),
+        vault.load_connection(account).unwrap().unwrap().refresh_token.secret(),
         &long_token
     );
 
     let rotated = "y".repeat(1200);
-    vault.save(account, &stored(&rotated)).unwrap();
+    vault.save_connection(account, &stored(&rotated)).unwrap();
     let second = keychain::usernames(&service);
     assert_eq!(
         second.len(),
@@ -66,11 +67,11 @@ fn long_entries_are_chunked_and_old_chunks_go_after_the_new_ones_are_written() {
         "{second:?}"
     );
     assert_eq!(
-        vault.load(account).unwrap().unwrap().refresh_token.secret(),
+        vault.load_connection(account).unwrap().unwrap().refresh_token.secret(),
         &rotated
     );
 
-    assert!(vault.remove(account).unwrap());
+    assert!(vault.remove_connection(account).unwrap());
     assert!(
         keychain::usernames(&service).is_empty(),
         "chunks are removed too"
@@ -81,7 +82,7 @@ fn long_entries_are_chunked_and_old_chunks_go_after_the_new_ones_are_written() {
 fn a_locked_or_missing_keyring_gives_a_clear_typed_error() {
     if own_process::is_child() {
         let vault = Vault::with_service(support::unique_service("locked"));
-        let err = vault.load("a").expect_err("no unlocked keyring");
+        let err = vault.load_connection("a").expect_err("no unlocked keyring");
         assert!(matches!(err, VaultError::Locked(_)), "{err:?}");
         let payload = ConnectError::from(err).payload();
         assert_eq!(payload.code, "keyring_locked");
@@ -116,7 +117,7 @@ fn no_secret_service_gives_a_clear_typed_error() {
     if own_process::is_child() {
         let vault = Vault::with_service(support::unique_service("nobus"));
         let err = vault
-            .save("a", &stored("rt"))
+            .save_connection("a", &stored("rt"))
             .expect_err("no bus, no keychain");
         assert!(matches!(err, VaultError::NoSecretService(_)), "{err:?}");
         let payload = ConnectError::from(err).payload();
@@ -128,7 +129,7 @@ fn no_secret_service_gives_a_clear_typed_error() {
             "{}",
             payload.message
         );
-        let err = vault.load("a").expect_err("no bus, no keychain");
+        let err = vault.load_connection("a").expect_err("no bus, no keychain");
         assert!(matches!(err, VaultError::NoSecretService(_)), "{err:?}");
         return;
     }

@@ -3,6 +3,7 @@
 //! told by keyring's error types, a save that cannot read the manifest writes nothing, and two
 //! vaults saving at once (the app and the CLI) lose no update.
 
+use inbox_connect_core::ConnectionEntries;
 use inbox_connect_test_support as support;
 
 use std::thread;
@@ -26,10 +27,10 @@ fn generation(service: &str) -> u64 {
 fn an_entry_copied_by_another_program_is_named_as_such() {
     let service = support::unique_service("copied");
     let vault = Vault::with_service(service.clone());
-    vault.save(ACCOUNT, &stored("rt-1")).expect("saved");
+    vault.save_connection(ACCOUNT, &stored("rt-1")).expect("saved");
     keychain::plant_copy(&service, ACCOUNT, "1", b"someone else's");
 
-    let err = vault.load(ACCOUNT).expect_err("two items answer");
+    let err = vault.load_connection(ACCOUNT).expect_err("two items answer");
     assert_eq!(err, VaultError::Ambiguous { count: 2 });
     let payload = ConnectError::from(err).payload();
     assert_eq!(payload.code, "keyring_entry_ambiguous");
@@ -40,7 +41,7 @@ fn an_entry_copied_by_another_program_is_named_as_such() {
     );
 
     keychain::remove_copies(&service, ACCOUNT);
-    assert!(vault.remove(ACCOUNT).expect("removed"));
+    assert!(vault.remove_connection(ACCOUNT).expect("removed"));
 }
 
 #[test]
@@ -48,7 +49,7 @@ fn a_stored_secret_that_is_not_text_is_a_corrupt_entry() {
     let service = support::unique_service("binary");
     keychain::plant_copy(&service, ACCOUNT, "1", &[0xff, 0xfe, 0x00]);
     let err = Vault::with_service(service.clone())
-        .load(ACCOUNT)
+        .load_connection(ACCOUNT)
         .expect_err("not UTF-8");
     assert!(matches!(err, VaultError::Corrupt(_)), "{err:?}");
     assert_eq!(ConnectError::from(err).code(), "keyring_entry_corrupt");
@@ -60,7 +61,7 @@ fn a_save_that_cannot_read_the_manifest_leaves_the_generation_in_use_alone() {
     let service = support::unique_service("unreadable");
     let vault = Vault::with_service(service.clone()).with_max_entry_chars(100);
     let old_token = "o".repeat(600);
-    vault.save(ACCOUNT, &stored(&old_token)).expect("saved");
+    vault.save_connection(ACCOUNT, &stored(&old_token)).expect("saved");
     let chunks_before: Vec<(String, Option<String>)> = keychain::usernames(&service)
         .into_iter()
         .filter(|u| u != ACCOUNT)
@@ -71,7 +72,7 @@ fn a_save_that_cannot_read_the_manifest_leaves_the_generation_in_use_alone() {
     // The manifest can no longer be read: two items answer to it.
     keychain::plant_copy(&service, ACCOUNT, "1", b"someone else's");
     let err = vault
-        .save(ACCOUNT, &stored(&"n".repeat(600)))
+        .save_connection(ACCOUNT, &stored(&"n".repeat(600)))
         .expect_err("the manifest cannot be read, so nothing may be written");
     assert_eq!(err, VaultError::Ambiguous { count: 2 });
     for (name, before) in &chunks_before {
@@ -83,9 +84,9 @@ fn a_save_that_cannot_read_the_manifest_leaves_the_generation_in_use_alone() {
     }
 
     keychain::remove_copies(&service, ACCOUNT);
-    let back = vault.load(ACCOUNT).expect("readable").expect("stored");
+    let back = vault.load_connection(ACCOUNT).expect("readable").expect("stored");
     assert_eq!(back.refresh_token.secret(), &old_token);
-    assert!(vault.remove(ACCOUNT).expect("removed"));
+    assert!(vault.remove_connection(ACCOUNT).expect("removed"));
 }
 
 #[test]
@@ -101,8 +102,8 @@ fn two_vaults_saving_at_once_lose_no_update() {
             thread::spawn(move || {
                 for i in 0..SAVES {
                     let token = format!("{who}-{i}-").repeat(40);
-                    vault.save(ACCOUNT, &stored(&token)).expect("saved");
-                    let back = vault.load(ACCOUNT).expect("whole").expect("stored");
+                    vault.save_connection(ACCOUNT, &stored(&token)).expect("saved");
+                    let back = vault.load_connection(ACCOUNT).expect("whole").expect("stored");
                     assert!(back.refresh_token.secret().len() >= 200);
                 }
             })
@@ -118,7 +119,7 @@ fn two_vaults_saving_at_once_lose_no_update() {
         "every save moved to a generation of its own"
     );
     let vault = Vault::with_service(service.clone()).with_max_entry_chars(200);
-    assert!(vault.load(ACCOUNT).expect("whole").is_some());
+    assert!(vault.load_connection(ACCOUNT).expect("whole").is_some());
     let names = keychain::usernames(&service);
     assert!(
         names
@@ -126,7 +127,7 @@ fn two_vaults_saving_at_once_lose_no_update() {
             .all(|u| u == ACCOUNT || u.contains(&format!("#chunk{}.", 2 * SAVES))),
         "no chunk of an older generation is left behind: {names:?}"
     );
-    assert!(vault.remove(ACCOUNT).expect("removed"));
+    assert!(vault.remove_connection(ACCOUNT).expect("removed"));
     assert!(keychain::usernames(&service).is_empty());
     // The lock file holds nothing: no secret ever lands in a plain file.
     let lock = dirs_lock_file(&service);
