@@ -11,6 +11,7 @@ mod e2e_languages;
 mod e2e_single_instance;
 mod e2e_vendor;
 mod sandbox_seed;
+mod scripts_help;
 mod ui_catalogs;
 mod ui_commands;
 mod vendor_app;

@@ -1,7 +1,8 @@
 //! `inbox-connect-cli`: connect, check and disconnect a mailbox from a terminal, over the same
 //! library as the app. Works against Entra, the sandbox tenant, or any OpenID provider that serves
 //! discovery metadata. When Microsoft blocks a connection, `diagnose` explains an error it sent and
-//! `admin-link` prints the admin-consent link for an organization.
+//! `admin-link` prints the admin-consent link for an organization. For the vendor, `registration`
+//! prints the Entra app registration its profile needs.
 //!
 //! Exit codes: 0 success, 1 a failed connection step, 2 a usage or input error.
 
@@ -20,13 +21,14 @@ macro_rules! out {
 }
 
 mod blocked;
+mod registration;
 
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use inbox_connect_core::profile::ClientId;
+use inbox_connect_core::profile::{ClientId, ProfileError};
 use inbox_connect_core::{
     BrowserOpener, ConnectError, ConnectionStatus, Connector, Feature, NoBrowser, Profile,
     SystemBrowser, Vault,
@@ -127,6 +129,13 @@ enum Command {
         #[arg(long, value_delimiter = ',', value_parser = parse_feature)]
         features: Vec<Feature>,
     },
+    /// Print the Entra app registration the profile needs: each app as the JSON Microsoft Graph's
+    /// `POST /applications` takes, the Azure CLI commands that create them, and what is left to do.
+    Registration {
+        /// Print it as one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub(crate) fn parse_feature(text: &str) -> Result<Feature, String> {
@@ -171,6 +180,12 @@ async fn main() -> ExitCode {
                 profile(&cli.provider).map_err(|e| e.payload().message),
                 tenant,
                 features,
+            )
+        }
+        Command::Registration { json } => {
+            return registration::print(
+                vendor_profile(&cli.provider).map_err(|e| e.to_string()),
+                json,
             )
         }
         Command::Connect { json, .. }
@@ -263,7 +278,7 @@ async fn run(cli: Cli) -> Result<ExitCode, ConnectError> {
             }
         }
         // Answered in `main` without a connector.
-        Command::Diagnose { .. } | Command::AdminLink { .. } => {}
+        Command::Diagnose { .. } | Command::AdminLink { .. } | Command::Registration { .. } => {}
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -276,12 +291,17 @@ fn exit_code(status: &ConnectionStatus) -> ExitCode {
     }
 }
 
+/// The bundled (or given) profile as the vendor wrote it, its endpoints not needed.
+fn vendor_profile(args: &ProviderArgs) -> Result<Profile, ProfileError> {
+    match &args.profile {
+        Some(path) => Profile::from_file(path),
+        None => Ok(Profile::sandbox()),
+    }
+}
+
 /// The bundled (or given) profile with the command line's overrides applied.
 fn profile(args: &ProviderArgs) -> Result<Profile, ConnectError> {
-    let mut profile = match &args.profile {
-        Some(path) => Profile::from_file(path)?,
-        None => Profile::sandbox(),
-    };
+    let mut profile = vendor_profile(args)?;
     if let Some(id) = &args.client_id {
         profile = profile.with_client_id(id.clone());
     }

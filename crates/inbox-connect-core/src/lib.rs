@@ -19,6 +19,7 @@ pub mod fuzzing;
 pub mod graph;
 pub mod http;
 pub mod refusal;
+pub mod registration;
 pub mod settings;
 pub mod sign_in;
 pub mod status;

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use inbox_connect_core::status::{Account, ConnectionMeta};
-use inbox_connect_core::StoredConnection;
 use inbox_connect_core::Feature;
+use inbox_connect_core::StoredConnection;
 use oauth2::RefreshToken;
 
 /// A connection of Riley's with this refresh token.

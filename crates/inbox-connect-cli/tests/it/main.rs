@@ -10,5 +10,6 @@ mod corporate_network;
 mod diagnose;
 mod listener_flood;
 mod program;
+mod registration;
 mod sign_in_link;
 mod wine;

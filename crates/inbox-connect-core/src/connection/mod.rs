@@ -290,9 +290,7 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, ConnectError> {
     match tokio::task::spawn_blocking(f).await {
         Ok(result) => result.map_err(ConnectError::from),
-        Err(e) => Err(ConnectError::Vault(VaultError::Failed(
-            e.to_string(),
-        ))),
+        Err(e) => Err(ConnectError::Vault(VaultError::Failed(e.to_string()))),
     }
 }
 

@@ -74,7 +74,10 @@ mod in_a_vault {
         let (connector, account) = connector(&vault);
         let status = connector.restore().await.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(status.state, ConnectionState::Disconnected);
-        assert!(vault.load(&account).unwrap_or_else(|e| panic!("{e}")).is_none());
+        assert!(vault
+            .load(&account)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_none());
     }
 
     #[tokio::test]
@@ -110,7 +113,10 @@ mod in_a_vault {
             "{err:?}"
         );
         assert_eq!(
-            vault.load(&account).unwrap_or_else(|e| panic!("{e}")).as_deref(),
+            vault
+                .load(&account)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .as_deref(),
             Some("not a connection"),
             "nothing is deleted on a failed read"
         );
@@ -124,18 +130,32 @@ mod in_a_vault {
             .save_connection(&account, &riley("rt"))
             .unwrap_or_else(|e| panic!("{e}"));
         let pending = format!("{account}#pending-approval");
-        vault
-            .save(&pending, "{}")
-            .unwrap_or_else(|e| panic!("{e}"));
+        vault.save(&pending, "{}").unwrap_or_else(|e| panic!("{e}"));
 
-        let report = connector.disconnect().await.unwrap_or_else(|e| panic!("{e}"));
+        let report = connector
+            .disconnect()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(report.removed_from_keychain);
-        assert!(report.keychain_entry.contains("memory"), "{}", report.keychain_entry);
+        assert!(
+            report.keychain_entry.contains("memory"),
+            "{}",
+            report.keychain_entry
+        );
         for name in [&account, &pending] {
-            assert!(vault.load(name).unwrap_or_else(|e| panic!("{e}")).is_none(), "{name}");
+            assert!(
+                vault.load(name).unwrap_or_else(|e| panic!("{e}")).is_none(),
+                "{name}"
+            );
         }
-        assert_eq!(connector.status().await.state, ConnectionState::Disconnected);
-        let again = connector.disconnect().await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            connector.status().await.state,
+            ConnectionState::Disconnected
+        );
+        let again = connector
+            .disconnect()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(!again.removed_from_keychain, "nothing left to remove");
     }
 }

@@ -6,8 +6,8 @@
 use time::OffsetDateTime;
 
 use super::session::{Access, Health, Held, Session};
-use super::stored::ConnectionEntries;
 use super::sign_in::{PendingSignIn, SignInContext, Unnamed};
+use super::stored::ConnectionEntries;
 use super::{blocking, Connector};
 use crate::blocked::admin_consent::{AdminLinkError, TenantRef};
 use crate::blocked::{

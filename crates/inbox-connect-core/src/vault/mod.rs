@@ -121,7 +121,7 @@ impl Vault {
         let Some(text) = self.store.get(name)? else {
             return Ok(None);
         };
-        let Some(manifest) = manifest(&text) else {
+        let Some(manifest) = manifest_in(&text) else {
             return Ok(Some(text));
         };
         let mut whole = String::new();
@@ -134,7 +134,7 @@ impl Vault {
                 })?;
             whole.push_str(&part);
         }
-        if manifest(&whole).is_some() {
+        if manifest_in(&whole).is_some() {
             return Err(VaultError::Corrupt("nested chunk manifest".into()));
         }
         Ok(Some(whole))
@@ -181,7 +181,7 @@ impl Vault {
     /// The chunk generation the manifest points at. A keychain that cannot be read is an error:
     /// guessing "none" would make the next save rewrite the generation in use in place.
     fn current_chunks(&self, name: &str) -> Result<Option<Manifest>, VaultError> {
-        Ok(self.store.get(name)?.as_deref().and_then(manifest))
+        Ok(self.store.get(name)?.as_deref().and_then(manifest_in))
     }
 
     fn lock(&self) -> Result<Held<'_>, VaultError> {
@@ -198,15 +198,13 @@ impl Vault {
     fn remove_chunks(&self, name: &str, manifest: &Manifest) {
         for i in 0..manifest.chunks {
             // Best effort: a leftover chunk holds nothing the manifest points at.
-            let _ = self
-                .store
-                .delete(&chunk_name(name, manifest.generation, i));
+            let _ = self.store.delete(&chunk_name(name, manifest.generation, i));
         }
     }
 }
 
 /// The chunk manifest `text` is, if it is one (anything else is a secret stored whole).
-fn manifest(text: &str) -> Option<Manifest> {
+fn manifest_in(text: &str) -> Option<Manifest> {
     serde_json::from_str(text).ok()
 }
 

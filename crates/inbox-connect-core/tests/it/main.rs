@@ -16,6 +16,7 @@ mod listener_attacks;
 mod msal_node;
 mod oidc_provider;
 mod refresh_and_mail;
+mod registration;
 mod sandbox_flow;
 mod session_persist;
 mod token_faults;

@@ -80,7 +80,10 @@ async fn refresh_asks_for_offline_access_though_the_last_answer_left_it_out() {
     })));
     let restarted = Connector::new(front.profile(), vault.clone(), Arc::new(NoBrowser));
     restarted.restore().await.expect("restored");
-    let kept = vault.load_connection(&account).expect("keychain").expect("stored");
+    let kept = vault
+        .load_connection(&account)
+        .expect("keychain")
+        .expect("stored");
     front.arm(Fault::None);
     // The access token expires within five minutes: the check refreshes again, at the sandbox.
     let checked = restarted.check().await.expect("the checks run");
@@ -102,7 +105,10 @@ async fn refresh_asks_for_offline_access_though_the_last_answer_left_it_out() {
         }
     }
     // The sandbox issues a refresh token only to a request with `offline_access`: it rotated.
-    let rotated = vault.load_connection(&account).expect("keychain").expect("stored");
+    let rotated = vault
+        .load_connection(&account)
+        .expect("keychain")
+        .expect("stored");
     assert_ne!(rotated.refresh_token.secret(), kept.refresh_token.secret());
     restarted.disconnect().await.expect("disconnected");
 }
@@ -119,7 +125,10 @@ async fn a_refresh_answered_for_another_account_is_refused_and_nothing_is_kept()
         .await
         .connected();
     let account = connector.profile().keychain_account().expect("account");
-    let before = vault.load_connection(&account).expect("keychain").expect("stored");
+    let before = vault
+        .load_connection(&account)
+        .expect("keychain")
+        .expect("stored");
     assert_eq!(before.meta.account.object_id, RILEY_OID);
 
     for (oid, tid) in [

@@ -82,7 +82,10 @@ async fn a_rotated_token_the_keychain_refuses_is_retried_then_shown_as_a_warning
         .await
         .connected();
     let account = profile.keychain_account().expect("an account");
-    let before = vault.load_connection(&account).expect("readable").expect("stored");
+    let before = vault
+        .load_connection(&account)
+        .expect("readable")
+        .expect("stored");
 
     // The next generation's first chunk cannot be written.
     let blocked_chunk = format!("{account}#chunk2.0");
@@ -111,7 +114,10 @@ async fn a_rotated_token_the_keychain_refuses_is_retried_then_shown_as_a_warning
     );
     let json = serde_json::to_value(restarted.status().await).expect("JSON");
     assert_eq!(json["warning"]["kind"], "rotated_token_not_saved");
-    let kept = vault.load_connection(&account).expect("readable").expect("stored");
+    let kept = vault
+        .load_connection(&account)
+        .expect("readable")
+        .expect("stored");
     assert_eq!(
         kept.refresh_token.secret(),
         before.refresh_token.secret(),
@@ -122,7 +128,10 @@ async fn a_rotated_token_the_keychain_refuses_is_retried_then_shown_as_a_warning
     keychain::remove_copies(&service, &blocked_chunk);
     let status = restarted.check().await.expect("checked");
     assert_eq!(status.warning, None);
-    let saved = vault.load_connection(&account).expect("readable").expect("stored");
+    let saved = vault
+        .load_connection(&account)
+        .expect("readable")
+        .expect("stored");
     assert_ne!(saved.refresh_token.secret(), before.refresh_token.secret());
     restarted.disconnect().await.expect("disconnected");
 }
@@ -156,7 +165,10 @@ async fn another_account_replaces_the_saved_connection() {
         .await
         .connected();
     assert_eq!(alex.account.and_then(|a| a.username).as_deref(), Some(ALEX));
-    let stored = vault.load_connection(&account).expect("readable").expect("stored");
+    let stored = vault
+        .load_connection(&account)
+        .expect("readable")
+        .expect("stored");
     assert_eq!(stored.meta.account.username.as_deref(), Some(ALEX));
 
     let (restarted, _links) = support::test_connector(support::sandbox::profile(&sandbox), &vault);

@@ -46,7 +46,10 @@ async fn restart_with(label: &str, fault: Fault) -> Restart {
         .await
         .connected();
     let account = connector.profile().keychain_account().expect("an account");
-    let stored = vault.load_connection(&account).expect("keychain").expect("stored");
+    let stored = vault
+        .load_connection(&account)
+        .expect("keychain")
+        .expect("stored");
 
     front.arm(fault);
     let before = front.token_requests();

@@ -19,7 +19,9 @@ fn entries_live_in_the_real_secret_service() {
         .expect("the Secret Service answers (run via scripts/lib/test-session.sh)")
         .is_none());
 
-    vault.save_connection(account, &stored("rt-1")).expect("saved");
+    vault
+        .save_connection(account, &stored("rt-1"))
+        .expect("saved");
     assert_eq!(
         keychain::usernames(&service),
         [account],
@@ -44,11 +46,18 @@ fn long_entries_are_chunked_and_old_chunks_go_after_the_new_ones_are_written() {
     let vault = Vault::with_service(service.clone()).with_max_entry_chars(100);
     let account = "client@tenant";
     let long_token = "x".repeat(1200);
-    vault.save_connection(account, &stored(&long_token)).unwrap();
+    vault
+        .save_connection(account, &stored(&long_token))
+        .unwrap();
     let first = keychain::usernames(&service);
     assert!(first.len() > 10, "split into chunks: {first:?}");
     assert_eq!(
-        vault.load_connection(account).unwrap().unwrap().refresh_token.secret(),
+        vault
+            .load_connection(account)
+            .unwrap()
+            .unwrap()
+            .refresh_token
+            .secret(),
         &long_token
     );
 
@@ -67,7 +76,12 @@ fn long_entries_are_chunked_and_old_chunks_go_after_the_new_ones_are_written() {
         "{second:?}"
     );
     assert_eq!(
-        vault.load_connection(account).unwrap().unwrap().refresh_token.secret(),
+        vault
+            .load_connection(account)
+            .unwrap()
+            .unwrap()
+            .refresh_token
+            .secret(),
         &rotated
     );
 

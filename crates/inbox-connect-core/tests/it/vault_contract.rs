@@ -14,7 +14,10 @@ fn holds_the_contract(vault: &Vault) {
     assert!(!vault.remove(name).expect("removable"), "nothing to remove");
 
     vault.save(name, "short").expect("saved");
-    assert_eq!(vault.load(name).expect("readable").as_deref(), Some("short"));
+    assert_eq!(
+        vault.load(name).expect("readable").as_deref(),
+        Some("short")
+    );
     let other = format!("{name}#pending-approval");
     vault.save(&other, "beside").expect("saved");
 
@@ -32,7 +35,10 @@ fn holds_the_contract(vault: &Vault) {
     chunked.save(name, &longer).expect("replaced");
     assert_eq!(chunked.load(name).expect("readable"), Some(longer));
     chunked.save(name, "short again").expect("replaced");
-    assert_eq!(chunked.load(name).expect("readable").as_deref(), Some("short again"));
+    assert_eq!(
+        chunked.load(name).expect("readable").as_deref(),
+        Some("short again")
+    );
 
     assert!(vault.remove(name).expect("removed"));
     assert_eq!(vault.load(name).expect("readable"), None);

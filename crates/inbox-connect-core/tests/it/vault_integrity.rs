@@ -27,10 +27,14 @@ fn generation(service: &str) -> u64 {
 fn an_entry_copied_by_another_program_is_named_as_such() {
     let service = support::unique_service("copied");
     let vault = Vault::with_service(service.clone());
-    vault.save_connection(ACCOUNT, &stored("rt-1")).expect("saved");
+    vault
+        .save_connection(ACCOUNT, &stored("rt-1"))
+        .expect("saved");
     keychain::plant_copy(&service, ACCOUNT, "1", b"someone else's");
 
-    let err = vault.load_connection(ACCOUNT).expect_err("two items answer");
+    let err = vault
+        .load_connection(ACCOUNT)
+        .expect_err("two items answer");
     assert_eq!(err, VaultError::Ambiguous { count: 2 });
     let payload = ConnectError::from(err).payload();
     assert_eq!(payload.code, "keyring_entry_ambiguous");
@@ -61,7 +65,9 @@ fn a_save_that_cannot_read_the_manifest_leaves_the_generation_in_use_alone() {
     let service = support::unique_service("unreadable");
     let vault = Vault::with_service(service.clone()).with_max_entry_chars(100);
     let old_token = "o".repeat(600);
-    vault.save_connection(ACCOUNT, &stored(&old_token)).expect("saved");
+    vault
+        .save_connection(ACCOUNT, &stored(&old_token))
+        .expect("saved");
     let chunks_before: Vec<(String, Option<String>)> = keychain::usernames(&service)
         .into_iter()
         .filter(|u| u != ACCOUNT)
@@ -84,7 +90,10 @@ fn a_save_that_cannot_read_the_manifest_leaves_the_generation_in_use_alone() {
     }
 
     keychain::remove_copies(&service, ACCOUNT);
-    let back = vault.load_connection(ACCOUNT).expect("readable").expect("stored");
+    let back = vault
+        .load_connection(ACCOUNT)
+        .expect("readable")
+        .expect("stored");
     assert_eq!(back.refresh_token.secret(), &old_token);
     assert!(vault.remove_connection(ACCOUNT).expect("removed"));
 }
@@ -102,8 +111,13 @@ fn two_vaults_saving_at_once_lose_no_update() {
             thread::spawn(move || {
                 for i in 0..SAVES {
                     let token = format!("{who}-{i}-").repeat(40);
-                    vault.save_connection(ACCOUNT, &stored(&token)).expect("saved");
-                    let back = vault.load_connection(ACCOUNT).expect("whole").expect("stored");
+                    vault
+                        .save_connection(ACCOUNT, &stored(&token))
+                        .expect("saved");
+                    let back = vault
+                        .load_connection(ACCOUNT)
+                        .expect("whole")
+                        .expect("stored");
                     assert!(back.refresh_token.secret().len() >= 200);
                 }
             })
