@@ -4,7 +4,7 @@
 //! builds the admin-consent link for the user's organization, the message to IT and the re-check
 //! schedule. The app and the CLI use the [`connection`] façade. The folders read as the product:
 //! [`profile`], [`sign_in`], [`vault`], [`graph`] checks, [`connection`], [`blocked`] path,
-//! [`diagnosis`], [`admin`].
+//! [`diagnosis`], [`admin`], and for the vendor the Entra [`registration`] its profile needs.
 
 #![warn(missing_docs)]
 

@@ -5,6 +5,10 @@
 //! or a check returns a status in the `blocked` state instead of an error; while an admin's
 //! approval is awaited, [`Connector::recheck`] looks again without showing anything.
 //!
+//! Its files: `sign_in.rs` the recruiter's trip through the browser; `restore.rs` the connection
+//! at start; `refresh.rs` the access token kept fresh; `persist.rs` and `stored.rs` what the
+//! keychain keeps; `approval_wait.rs` blocked and waiting for an admin; `session.rs` the state.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), inbox_connect_core::ConnectError> {
 //! use inbox_connect_core::{Connector, Profile, SystemBrowser, Vault};
@@ -37,15 +41,16 @@ use crate::words::Language;
 
 mod persist;
 mod refresh;
+mod restore;
 mod session;
 mod sign_in;
 mod stored;
-mod waiting;
+mod approval_wait;
 
 use session::Session;
 pub use sign_in::{PendingSignIn, SignInCanceller};
 pub use stored::{ConnectionEntries, StoredConnection};
-pub use waiting::Recheck;
+pub use approval_wait::Recheck;
 
 /// How long a sign-in waits for the browser by default: long enough for MFA and an admin
 /// approval prompt, short enough that a forgotten tab does not hold a port forever.

@@ -1,5 +1,5 @@
-//! The refresh token at work: restore the stored connection at start, keep an access token fresh,
-//! and rotate the refresh token Microsoft renews.
+//! The refresh token at work: keep an access token fresh, and rotate the refresh token Microsoft
+//! renews (restoring at start is `restore.rs`).
 
 use oauth2::AccessToken;
 
@@ -11,51 +11,6 @@ use crate::sign_in::auth;
 use crate::status::{self, ConnectionStatus};
 
 impl Connector {
-    /// Restores the connection stored in the keychain with one refresh round trip. A rejected
-    /// refresh token gives a `needs_reconnect` status (and keeps the entry); a network failure is
-    /// an error and keeps the entry too.
-    ///
-    /// A pending approval kept in the keychain gives a `blocked` status with `pending_approval`
-    /// set (with or without a stored connection); a refresh token rejected for a blocking cause
-    /// (a Conditional Access policy, say) gives `blocked` too.
-    pub async fn restore(&self) -> Result<ConnectionStatus, ConnectError> {
-        let pending = self.pending_load().await?;
-        let stored = self.vault_load().await?;
-        let waiting =
-            pending.map(|p| self.blocked_for(p.diagnosis(), &p.features.clone(), Some(p)));
-        let mut session = self.inner.session.lock().await;
-        *session = Session {
-            blocked: waiting,
-            held: stored.map(|stored| Held {
-                meta: stored.meta,
-                refresh: Some(stored.refresh_token),
-                access: None,
-                health: Health::Connected,
-            }),
-            ..Session::default()
-        };
-        if session.held.is_none() {
-            return Ok(self.status_of(&session));
-        }
-        match self.refresh_locked(&mut session).await {
-            Ok(()) => {}
-            Err(ConnectError::NeedsReconnect(fields)) => {
-                tracing::info!(error = %fields.error, codes = ?fields.error_codes, "stored connection rejected");
-                if let Some(held) = session.held.as_mut() {
-                    held.refused(fields.summary());
-                }
-                let diagnosis =
-                    diagnosis::diagnose_oauth(&fields, self.known_facts(&session, None));
-                if diagnosis.cause.blocks() && session.blocked.is_none() {
-                    let features = session.wanted_features(&self.inner.profile);
-                    session.blocked = Some(self.blocked_for(diagnosis, &features, None));
-                }
-            }
-            Err(e) => return Err(e),
-        }
-        Ok(self.status_of(&session))
-    }
-
     /// A valid access token, refreshing when it is missing or about to expire.
     pub(super) async fn access_token_locked(
         &self,
