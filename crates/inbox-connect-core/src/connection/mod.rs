@@ -39,18 +39,18 @@ use crate::sync::lock;
 use crate::vault::{Vault, VaultError};
 use crate::words::Language;
 
+mod approval_wait;
 mod persist;
 mod refresh;
 mod restore;
 mod session;
 mod sign_in;
 mod stored;
-mod approval_wait;
 
+pub use approval_wait::Recheck;
 use session::Session;
 pub use sign_in::{PendingSignIn, SignInCanceller};
 pub use stored::{ConnectionEntries, StoredConnection};
-pub use approval_wait::Recheck;
 
 /// How long a sign-in waits for the browser by default: long enough for MFA and an admin
 /// approval prompt, short enough that a forgotten tab does not hold a port forever.

@@ -3,12 +3,11 @@
 
 use oauth2::AccessToken;
 
-use super::session::{Access, Health, Held, Session};
+use super::session::{Access, Held, Session};
 use super::Connector;
-use crate::diagnosis;
 use crate::error::ConnectError;
 use crate::sign_in::auth;
-use crate::status::{self, ConnectionStatus};
+use crate::status;
 
 impl Connector {
     /// A valid access token, refreshing when it is missing or about to expire.
