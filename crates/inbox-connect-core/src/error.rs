@@ -24,8 +24,9 @@ pub enum ConnectError {
         /// What went wrong.
         reason: String,
     },
-    /// A network call got no complete answer; the failure says what happened.
-    #[error(transparent)]
+    /// A call to the sign-in service (its OpenID configuration, its token endpoint) got no
+    /// complete answer; the failure says which host and what happened.
+    #[error("could not reach the sign-in service: {0}")]
     Network(NetworkFailure),
     /// The sign-in service answered with its own trouble (5xx or 429 also on the retry, or a
     /// throttling refusal such as AADSTS50196): not the user's fault, and the stored connection
@@ -353,7 +354,7 @@ mod tests {
         assert_eq!(json["code"], "network_unreachable");
         assert_eq!(
             json["message"],
-            "the TLS certificate of login.microsoftonline.com was not trusted (issued by Corp Inspection CA)"
+            "could not reach the sign-in service: the TLS certificate of login.microsoftonline.com was not trusted (issued by Corp Inspection CA)"
         );
         assert_eq!(
             json["details"],

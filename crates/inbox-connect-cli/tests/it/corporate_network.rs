@@ -144,7 +144,7 @@ async fn without_the_proxys_ca_the_cli_names_the_untrusted_certificate_and_its_i
     assert_eq!(payload["code"], "network_unreachable", "{payload}");
     assert_eq!(
         payload["message"],
-        "the TLS certificate of login.inbox-connect.test was not trusted (issued by Inbox Connect Test Interception CA)",
+        "could not reach the sign-in service: the TLS certificate of login.inbox-connect.test was not trusted (issued by Inbox Connect Test Interception CA)",
         "{payload}"
     );
     assert_eq!(

@@ -122,7 +122,7 @@ async fn through_the_proxy() {
     assert_eq!(payload.code, "network_unreachable");
     assert_eq!(
         payload.message,
-        "the proxy refused the connection to login.inbox-connect.test (HTTP 407 Proxy Authentication Required)"
+        "could not reach the sign-in service: the proxy refused the connection to login.inbox-connect.test (HTTP 407 Proxy Authentication Required)"
     );
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -105,14 +105,17 @@ async fn a_token_endpoint_that_never_accepts_is_a_connect_timeout() {
     let r = restart_with("never-accepts", Fault::NeverAccepts).await;
     r.failed_with(
         "network_unreachable",
-        "timed out connecting to 127.0.0.1 (no connection within 1 s)",
+        "could not reach the sign-in service: timed out connecting to 127.0.0.1 (no connection within 1 s)",
     );
 }
 
 #[tokio::test]
 async fn a_stalled_token_endpoint_is_no_answer_within_the_timeout() {
     let r = restart_with("stalls", Fault::Stalls).await;
-    r.failed_with("network_unreachable", "no answer from 127.0.0.1 within 2 s");
+    r.failed_with(
+        "network_unreachable",
+        "could not reach the sign-in service: no answer from 127.0.0.1 within 2 s",
+    );
     assert!(r.took < Duration::from_secs(10), "{:?}", r.took);
 }
 
@@ -121,7 +124,7 @@ async fn a_cut_off_token_answer_says_so() {
     let r = restart_with("cut-off", Fault::CutsOff).await;
     r.failed_with(
         "network_unreachable",
-        "the answer from 127.0.0.1 was cut off before it was complete",
+        "could not reach the sign-in service: the answer from 127.0.0.1 was cut off before it was complete",
     );
 }
 
