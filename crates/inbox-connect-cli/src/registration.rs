@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use inbox_connect_core::registration::{self, AppRegistration, Registration};
+use inbox_connect_core::registration::{AppRegistration, Registration};
 use inbox_connect_core::Profile;
 use serde_json::json;
 
@@ -11,19 +11,15 @@ use serde_json::json;
 const INPUT_ERROR: u8 = 2;
 
 pub(crate) fn print(profile: Result<Profile, String>, json: bool) -> ExitCode {
-    let registration = match profile.and_then(|p| {
-        let steps = registration::next_steps(p.links_cloud());
-        Registration::for_profile(&p)
-            .map(|r| (r, steps))
-            .map_err(|e| e.to_string())
-    }) {
-        Ok(found) => found,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(INPUT_ERROR);
-        }
-    };
-    let (registration, steps) = registration;
+    let registration =
+        match profile.and_then(|p| Registration::for_profile(&p).map_err(|e| e.to_string())) {
+            Ok(registration) => registration,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(INPUT_ERROR);
+            }
+        };
+    let steps = registration.next_steps();
     let admin = registration.admin.as_ref().map(|a| a.manifest());
     if json {
         let document = json!({

@@ -51,8 +51,8 @@ pub struct Registration {
     pub recruiter: AppRegistration,
     /// The admin app (the profile's `admin_client_id`), if the profile names one.
     pub admin: Option<AppRegistration>,
-    /// Where Graph's `applications` collection is, in the profile's cloud.
-    pub applications_url: String,
+    /// The profile's Microsoft cloud: where the apps are created and managed.
+    pub cloud: Cloud,
 }
 
 impl Registration {
@@ -103,24 +103,43 @@ impl Registration {
         Ok(Registration {
             recruiter,
             admin,
-            applications_url: format!("{}/v1.0/applications", profile.links_cloud().graph_host()),
+            cloud: profile.links_cloud(),
         })
     }
 
     /// The Azure CLI commands that create the apps from the manifest files `recruiter-app.json`
     /// and `admin-app.json` (each [`AppRegistration::manifest`]).
     pub fn az_commands(&self) -> String {
-        let mut text = format!(
-            "az rest --method POST --url {} --headers Content-Type=application/json --body @recruiter-app.json\n",
-            self.applications_url
-        );
-        if self.admin.is_some() {
-            text.push_str(&format!(
-                "az rest --method POST --url {} --headers Content-Type=application/json --body @admin-app.json\n",
-                self.applications_url
-            ));
-        }
-        text
+        let files = std::iter::once("recruiter-app.json")
+            .chain(self.admin.as_ref().map(|_| "admin-app.json"));
+        files
+            .map(|file| {
+                format!(
+                    "az rest --method POST --url {}/v1.0/applications \
+                     --headers Content-Type=application/json --body @{file}\n",
+                    self.cloud.graph_host()
+                )
+            })
+            .collect()
+    }
+
+    /// What the commands leave to the vendor, in order.
+    pub fn next_steps(&self) -> [String; 4] {
+        [
+            "Put each created app's appId into the profile: client_id (and admin_client_id)."
+                .to_owned(),
+            format!(
+                "Verify the publisher (App registrations > Branding & properties > Publisher \
+                 verification, in {}): many organizations let users consent only to apps from \
+                 verified publishers.",
+                self.cloud.admin_centre()
+            ),
+            "Give each app a logo and the links to your terms and privacy statement (Branding & \
+             properties): Microsoft's consent page shows them."
+                .to_owned(),
+            "Add no client secret or certificate: the app is a public client and signs in with PKCE."
+                .to_owned(),
+        ]
     }
 }
 
@@ -172,23 +191,6 @@ fn sign_in_audience(tenant: &Tenant) -> &'static str {
         Tenant::Common => "AzureADandPersonalMicrosoftAccount",
         Tenant::One(_) => "AzureADMyOrg",
     }
-}
-
-/// What the commands leave to the vendor, in order.
-pub fn next_steps(cloud: Cloud) -> [String; 4] {
-    [
-        "Put each created app's appId into the profile: client_id (and admin_client_id).".to_owned(),
-        format!(
-            "Verify the publisher (App registrations > Branding & properties > Publisher verification, \
-             in {}): many organizations let users consent only to apps from verified publishers.",
-            cloud.admin_centre()
-        ),
-        "Give each app a logo and the links to your terms and privacy statement (Branding & \
-         properties): Microsoft's consent page shows them."
-            .to_owned(),
-        "Add no client secret or certificate: the app is a public client and signs in with PKCE."
-            .to_owned(),
-    ]
 }
 
 #[cfg(test)]
