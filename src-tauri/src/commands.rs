@@ -3,7 +3,8 @@
 //! Nothing returned here carries a token or an authorization code.
 
 use inbox_connect_core::{
-    AdminLink, ConnectError, ConnectionStatus, Feature, Finding, Language, PendingSignIn, Recheck,
+    AdminLink, ConnectError, ConnectionStatus, ErrorPayload, Feature, Finding, Language,
+    PendingSignIn, Recheck,
 };
 use tauri::{State, WebviewWindow};
 use url::Url;
@@ -293,4 +294,11 @@ pub fn open_log_folder(state: State<'_, AppState>) -> Result<(), AppError> {
     let url = Url::from_directory_path(folder)
         .map_err(|()| AppError::Opener(format!("{} is not a folder path", folder.display())))?;
     open_outside(&url)
+}
+
+/// The diagnostic report for support of an error the window shows (its payload as the window
+/// received it): every error screen's "Copy diagnostic report".
+#[tauri::command]
+pub fn error_report(state: State<'_, AppState>, error: ErrorPayload) -> String {
+    state.error_report(&error)
 }

@@ -19,7 +19,7 @@ use tauri::Manager;
 /// that a script or a terminal without a display gets an answer instead of GTK's panic. Any other
 /// arguments (a second launch's) are the window's.
 pub fn command_line_answer(args: &[String]) -> Option<String> {
-    let name = env!("CARGO_PKG_NAME");
+    let name = env!("INBOX_CONNECT_BINARY_NAME");
     let version = env!("CARGO_PKG_VERSION");
     match args.first().map(String::as_str) {
         Some("--version" | "-V") => Some(format!("{name} {version}")),
@@ -90,6 +90,7 @@ pub fn run() {
             commands::admin_consent_qr,
             commands::explain_error,
             commands::open_log_folder,
+            commands::error_report,
             commands::open_help,
             commands::set_language,
             commands::begin_sign_in_as_another,
@@ -106,8 +107,10 @@ pub fn run() {
     if let Err(e) = ran {
         // E.g. no display, or a second launch while the first instance is still closing (the
         // single-instance plugin cannot hand over to it): say so and exit, without a panic.
-        tracing::error!("Inbox Connect could not start: {e}");
-        eprintln!("Inbox Connect could not start: {e}. If it was just closed, start it again in a moment.");
+        tracing::error!("the app could not start: {e}");
+        eprintln!(
+            "The app could not start: {e}. If it was just closed, start it again in a moment."
+        );
         std::process::exit(1);
     }
 }

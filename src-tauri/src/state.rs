@@ -9,7 +9,8 @@ use inbox_connect_core::admin::{AdminContext, AdminPending, Checklist, ItemId};
 use inbox_connect_core::http::{HttpClient, HttpOptions};
 use inbox_connect_core::settings::{Loaded, Settings};
 use inbox_connect_core::{
-    Connector, PendingSignIn, Profile, RecheckSchedule, SignInCanceller, SystemBrowser, Vault,
+    Connector, ErrorPayload, PendingSignIn, Profile, RecheckSchedule, SignInCanceller,
+    SystemBrowser, Vault,
 };
 use tauri::AppHandle;
 
@@ -58,7 +59,7 @@ impl AppState {
                 .set_environment(environment(&settings, log.folder()));
         });
         if let Err(payload) = &ready {
-            tracing::error!(code = %payload.code, "Inbox Connect could not start: {}", payload.message);
+            tracing::error!(code = %payload.code, "the app could not start: {}", payload.message);
         }
         AppState {
             ready,
@@ -88,6 +89,18 @@ impl AppState {
             Ok(ready) => Ok(&ready.connector),
             Err(payload) => Err(AppError::Startup(payload.clone())),
         }
+    }
+
+    /// The diagnostic report of an error the window shows: with the app's facts when it started,
+    /// and the settings in force and the log folder either way.
+    pub fn error_report(&self, error: &ErrorPayload) -> String {
+        let profile = self
+            .ready
+            .as_ref()
+            .ok()
+            .map(|ready| ready.connector.profile());
+        let environment = environment(&self.settings, self.log.folder());
+        inbox_connect_core::error_report(error, profile, env!("CARGO_PKG_VERSION"), &environment)
     }
 
     /// The admin path, or the start-up error.
@@ -244,9 +257,10 @@ impl Ready {
     ) -> Ready {
         let browser = Arc::new(SystemBrowser);
         let http = http_client(settings);
+        let vault = Vault::os_keychain(&profile.product.identifier);
         Ready {
             admin: AdminContext::new(profile.clone(), browser.clone()).with_http(http.clone()),
-            connector: Connector::with_http(profile, Vault::os_keychain(), browser, http),
+            connector: Connector::with_http(profile, vault, browser, http),
             #[cfg(feature = "sandbox")]
             sandbox,
         }

@@ -15,6 +15,8 @@ use crate::error::AppError;
 /// What the first screen shows before any sign-in.
 #[derive(Debug, Serialize)]
 pub struct AppInfo {
+    /// This app's own name (the profile's product): the window's heading.
+    product: String,
     /// The product being connected (the vendor app's display name).
     vendor: String,
     /// Its publisher.
@@ -100,6 +102,7 @@ impl From<&OpenedLink> for SignInStarted {
 impl AppInfo {
     pub fn new(profile: &Profile, sandbox: Option<SandboxSignIn>) -> AppInfo {
         AppInfo {
+            product: profile.product.name.clone(),
             vendor: profile.app_name.clone(),
             publisher: profile.publisher.clone(),
             features: profile.features.clone(),

@@ -13,14 +13,19 @@
 
 use std::ffi::OsString;
 use std::path::Path;
+use std::process::Command;
 
 use crate::e2e::{self, close, expect, Page, Result, Run, TempDir};
 use crate::vendor_app;
 use entra_sandbox::{RunningSandbox, SandboxConfig};
+use inbox_connect_test_support::keychain;
 use inbox_connect_test_support::tls_proxy::{InterceptingProxy, TestCa};
 
 /// The sign-in host of tests/vendor/e2e-vendor.toml.
 const HOST: &str = "login.inbox-connect.test";
+/// The product tests/vendor/e2e-vendor.toml names.
+const PRODUCT: &str = "Acme Talent Connect";
+const IDENTIFIER: &str = "com.acme-recruit.talent-connect";
 const USER: &str = "riley@contoso-recruiting.example";
 const PASSWORD: &str = "Recruit-2026!";
 const CA_NAME: &str = "Contoso Corporate Inspection CA";
@@ -111,7 +116,8 @@ async fn untrusted_proxy_is_named(binary: &Path, network: &Network) -> Result<()
             text.contains(HOST) && text.contains(CA_NAME),
             format!("the error names the host and the issuer: {text:?}"),
         )?;
-        app.screenshot("e2e-vendor-untrusted").await.map(drop)
+        app.screenshot("e2e-vendor-untrusted").await?;
+        error_report_is_copied(&app).await
     }
     .await;
     close(app, step).await
@@ -126,6 +132,7 @@ async fn connects_through_the_proxy(binary: &Path, network: &Network) -> Result<
     let app = run.open_app_at(binary).await?;
     let step = async {
         app.wait_for("#state:not([data-state=loading])").await?;
+        is_the_vendors_product(&app).await?;
         // A vendor build has no sandbox banner and no sandbox sign-in to show.
         expect(
             app.script("return String(document.getElementById('sandbox-banner').hidden)")
@@ -164,10 +171,76 @@ async fn connects_through_the_proxy(binary: &Path, network: &Network) -> Result<
             "the app's calls went through the proxy".to_owned(),
         )?;
         app.screenshot("e2e-vendor-connected").await?;
+        keeps_to_its_identifier(&run)?;
         e2e::start_disconnected(&app).await
     }
     .await;
     close(app, step).await
+}
+
+/// Any error screen copies a diagnostic report for support: the product, the error with its
+/// cause, the app's facts, and the log folder.
+async fn error_report_is_copied(app: &Page) -> Result<()> {
+    app.click("#copy-error-report").await?;
+    app.wait_for_text("#copy-error-report-status", "Report copied")
+        .await?;
+    let report = e2e::clipboard()?;
+    for part in [
+        &format!("{PRODUCT} diagnostic report\n\nError: "),
+        CA_NAME,
+        "- Application (client) ID: 0b8d3c1e-7f42-4a6b-9e15-c2d4f6a8b0e3\n",
+        "- Log folder: ",
+    ] {
+        expect(
+            report.contains(part),
+            format!("the copied report has {part:?}: {report:?}"),
+        )?;
+    }
+    Ok(())
+}
+
+/// The window is the vendor's product: its heading, the page's title and the OS window's title
+/// (what the taskbar shows) name it, and nothing says "Inbox Connect".
+async fn is_the_vendors_product(app: &Page) -> Result<()> {
+    let heading = app.text("#product-name").await?;
+    expect(
+        heading == PRODUCT,
+        format!("the heading names the product: {heading:?}"),
+    )?;
+    let title = app.script("return document.title").await;
+    expect(title == PRODUCT, format!("the page's title: {title:?}"))?;
+    let out = Command::new("xdotool")
+        .args(["search", "--name", &format!("^{PRODUCT}$")])
+        .output()
+        .map_err(|e| format!("xdotool: {e}"))?;
+    expect(
+        !String::from_utf8_lossy(&out.stdout).trim().is_empty(),
+        format!("no window is titled {PRODUCT:?}"),
+    )?;
+    let page = app.text("body").await?;
+    expect(
+        !page.contains("Inbox Connect"),
+        format!("the window says \"Inbox Connect\": {page:?}"),
+    )
+}
+
+/// What the connected app keeps is under the profile's identifier: its data folder with the log
+/// and the keychain's lock file, and the keychain entries' service; nothing under Inbox Connect's.
+fn keeps_to_its_identifier(run: &Run) -> Result<()> {
+    let folder = run.data_home().join(IDENTIFIER);
+    for kept in [
+        folder.join("logs"),
+        folder.join(format!("{IDENTIFIER}.keychain.lock")),
+    ] {
+        expect(kept.exists(), format!("{} is missing", kept.display()))?;
+    }
+    let demo = run.data_home().join("app.inboxconnect.desktop");
+    expect(!demo.exists(), format!("{} exists", demo.display()))?;
+    let entries = keychain::usernames(IDENTIFIER);
+    expect(
+        !entries.is_empty(),
+        format!("no keychain entry has the service {IDENTIFIER}"),
+    )
 }
 
 async fn sign_in(browser: &Page, url: &str) -> Result<()> {

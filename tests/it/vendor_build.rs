@@ -1,10 +1,12 @@
 //! The vendor build (feature `sandbox` off) carries the vendor's profile and nothing of the sandbox
-//! tenant, and refuses to build without a valid profile. How it is built: `tests/it/vendor_app/`.
+//! tenant, installs as the vendor's product, and refuses to build without a valid profile. How it
+//! is built: `tests/it/vendor_app/`.
 
+use std::path::Path;
 use std::process::Output;
 
 use crate::sandbox_seed;
-use crate::vendor_app::{self, build as vendor_build, cargo, repo};
+use crate::vendor_app::{self, build as vendor_build, cargo, repo, PACKAGE};
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
@@ -77,8 +79,8 @@ fn the_vendor_binary_has_the_vendor_profile_and_no_sandbox_secrets() {
 fn the_app_answers_help_and_version_without_a_display() {
     let binary = vendor_app::built().unwrap_or_else(|e| panic!("{e}"));
     for (arg, expected) in [
-        ("--version", "inbox-connect 0.1.0"),
-        ("--help", "Usage: inbox-connect [--help | --version]"),
+        ("--version", "acme-talent-connect 0.1.0"),
+        ("--help", "Usage: acme-talent-connect [--help | --version]"),
     ] {
         let out = std::process::Command::new(&binary)
             .arg(arg)
@@ -130,4 +132,98 @@ fn an_invalid_profile_fails_the_build_naming_file_and_field() {
         let named = format!("the vendor profile {}: {expected}", path.display());
         assert!(err.contains(&named), "expected «{named}» in:\n{err}");
     }
+}
+
+/// What `dpkg-deb` says of a package (`-f FIELD`, `-c`, `--fsys-tarfile`).
+fn dpkg_deb(args: &[&str], deb: &Path) -> Vec<u8> {
+    let out = std::process::Command::new("dpkg-deb")
+        .args(args)
+        .arg(deb)
+        .output()
+        .unwrap_or_else(|e| panic!("dpkg-deb: {e}"));
+    assert!(out.status.success(), "dpkg-deb {args:?}: {}", stderr(&out));
+    out.stdout
+}
+
+/// One file of the package, read from its data archive.
+fn file_in(deb: &Path, path: &str) -> Vec<u8> {
+    let tar = dpkg_deb(&["--fsys-tarfile"], deb);
+    let mut child = std::process::Command::new("tar")
+        .args(["-xO", path])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("tar: {e}"));
+    let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("tar's stdin"));
+    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &tar));
+    let out = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("tar: {e}"));
+    let _ = writer.join();
+    assert!(out.status.success(), "{path} is not in the package");
+    out.stdout
+}
+
+#[test]
+fn the_installer_is_the_vendors_product() {
+    let deb = vendor_app::installer().unwrap_or_else(|e| panic!("{e}"));
+    let control = |name: &str| {
+        let out = std::process::Command::new("dpkg-deb")
+            .arg("-f")
+            .arg(&deb)
+            .arg(name)
+            .output()
+            .unwrap_or_else(|e| panic!("dpkg-deb: {e}"));
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    assert_eq!(control("Package"), PACKAGE);
+    assert_eq!(control("Maintainer"), "Acme Recruit Ltd");
+    let depends = control("Depends");
+    let listed: Vec<&str> = depends.split(", ").collect();
+    let mut once = listed.clone();
+    once.sort_unstable();
+    once.dedup();
+    assert_eq!(
+        once.len(),
+        listed.len(),
+        "Depends lists a package twice: {depends}"
+    );
+    assert!(listed.contains(&"libwebkit2gtk-4.1-0"), "{depends}");
+    assert!(
+        listed.iter().any(|d| d.starts_with("gnome-keyring")),
+        "{depends}"
+    );
+
+    let contents = String::from_utf8_lossy(&dpkg_deb(&["-c"], &deb)).into_owned();
+    let desktop = format!("usr/share/applications/{PACKAGE}.desktop");
+    for path in [format!("usr/bin/{PACKAGE}"), desktop.clone()] {
+        assert!(contents.contains(&path), "{path} is not in:\n{contents}");
+    }
+    for other in ["inbox-connect", "Inbox Connect", "inboxconnect"] {
+        assert!(
+            !contents.contains(other),
+            "a path says {other}:\n{contents}"
+        );
+    }
+    let entry = String::from_utf8_lossy(&file_in(&deb, &desktop)).into_owned();
+    for line in [
+        "Name=Acme Talent Connect",
+        &format!("Exec={PACKAGE}"),
+        &format!("Icon={PACKAGE}"),
+    ] {
+        assert!(entry.lines().any(|l| l == line), "no {line:?} in:\n{entry}");
+    }
+    // The icons are made from the profile's, not Inbox Connect's.
+    let icon = file_in(
+        &deb,
+        &format!("usr/share/icons/hicolor/128x128/apps/{PACKAGE}.png"),
+    );
+    let made = std::fs::read(vendor_app::target().join("vendor-config/icons/128x128.png"))
+        .unwrap_or_else(|e| panic!("the icon set made from the profile's: {e}"));
+    assert!(
+        icon == made,
+        "the package's icon is not the one made from the profile's"
+    );
+    let ours = std::fs::read(repo().join("icons/128x128.png")).unwrap_or_default();
+    assert!(icon != ours, "the package has Inbox Connect's icon");
 }

@@ -55,6 +55,8 @@ export const explainError = (text, account) => invoke("explain_error", { text, a
 
 /** Opens the folder of the app's log file. */
 export const openLogFolder = () => invoke("open_log_folder");
+/** The diagnostic report for support of `error`, the error the window shows (text). */
+export const errorReport = (error) => invoke("error_report", { error });
 /** Opens the vendor's help page. */
 export const openHelp = () => invoke("open_help");
 /** Speaks `language` from now on (the browser tab, the message to IT); answers the status. */

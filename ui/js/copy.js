@@ -15,6 +15,7 @@ const COPY = {
   "copy-it-message": ["it-message", "copy.it_message.done", "copy.it_message.failed"],
   "copy-it-fix-message": ["it-fix-message", "copy.it_message.done", "copy.it_message.failed"],
   "copy-report": ["blocked-report", "copy.report.done", "copy.report.failed"],
+  "copy-error-report": ["error-report", "copy.report.done", "copy.report.failed"],
 };
 const copyTimers = {};
 

@@ -112,8 +112,17 @@ export function showError(error, headingKey, params = {}) {
   announce(`${t(headingKey, params)}. ${e.message} ${e.action || ""}`);
 }
 
+/** The error the error box shows, as the app sent it (or as `normalizeError` made it), for its
+ * diagnostic report; `null` when none was shown. */
+export function shownErrorPayload() {
+  return shownError ? normalizeError(shownError.error) : null;
+}
+
 function renderError() {
   const { error, headingKey, params } = shownError;
+  // A report made for the error before is not this one's.
+  $("error-report-box").open = false;
+  $("error-report").textContent = "";
   const e = normalizeError(error);
   $("error-heading").textContent = t(headingKey, params);
   $("error-message").textContent = e.message;

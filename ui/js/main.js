@@ -11,6 +11,7 @@ import * as blocked from "./screens/blocked.js";
 import * as checklist from "./screens/checklist.js";
 import * as connect from "./screens/connect.js";
 import * as connected from "./screens/connected.js";
+import * as errorReport from "./screens/error_report.js";
 import * as footer from "./screens/footer.js";
 import * as waiting from "./screens/waiting.js";
 
@@ -50,7 +51,16 @@ function wire() {
   admin.init({ verify: checklist.verifyOrganization, back });
   checklist.init({ grant: admin.grantForOrganization, target: admin.adminTarget, back });
   footer.init();
+  errorReport.init();
   $("retry").addEventListener("click", back);
+}
+
+/** This app's name (the vendor's product) as the heading and the page's title. */
+function showProduct(product) {
+  const heading = $("product-name");
+  heading.textContent = product;
+  heading.hidden = false;
+  document.title = product;
 }
 
 /** The vendor's name where the HTML says "your recruiting product" (no longer translated). */
@@ -83,6 +93,7 @@ async function start() {
     return;
   }
   const info = app.info;
+  showProduct(info.product);
   showVendor(info.vendor);
   if (info.sandbox) {
     $("sandbox-user").textContent = info.sandbox.user;

@@ -70,9 +70,15 @@ struct ProviderArgs {
     /// Vendor profile file (TOML), instead of the bundled one.
     #[arg(long, global = true, value_name = "FILE")]
     profile: Option<std::path::PathBuf>,
-    /// Keychain service name (the app uses the default; tests use their own).
-    #[arg(long, global = true, env = "INBOX_CONNECT_KEYCHAIN_SERVICE", default_value = inbox_connect_core::vault::SERVICE)]
-    keychain_service: String,
+    /// Keychain service name; by default the profile's product identifier, as the app uses it
+    /// (tests use their own).
+    #[arg(
+        long,
+        global = true,
+        env = "INBOX_CONNECT_KEYCHAIN_SERVICE",
+        value_name = "NAME"
+    )]
+    keychain_service: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -212,7 +218,11 @@ async fn main() -> ExitCode {
 /// Runs a connection command; a `blocked` outcome exits with 1 like a failed step.
 async fn run(cli: Cli) -> Result<ExitCode, ConnectError> {
     let profile = profile(&cli.provider)?;
-    let vault = Vault::with_service(cli.provider.keychain_service.clone());
+    let app = &profile.product.identifier;
+    let vault = match &cli.provider.keychain_service {
+        Some(service) => Vault::with_service(app, service.clone()),
+        None => Vault::os_keychain(app),
+    };
     match cli.command {
         Command::Connect {
             no_browser,

@@ -4,7 +4,8 @@
 //! builds the admin-consent link for the user's organization, the message to IT and the re-check
 //! schedule. The app and the CLI use the [`connection`] façade. The folders read as the product:
 //! [`profile`], [`sign_in`], [`vault`], [`graph`] checks, [`connection`], [`blocked`] path,
-//! [`diagnosis`], [`admin`], and for the vendor the Entra [`registration`] its profile needs.
+//! [`diagnosis`], [`admin`], and for the vendor the Entra [`registration`] its profile needs. Any
+//! error the person sees has a diagnostic report for support ([`error_report`]).
 
 #![warn(missing_docs)]
 
@@ -20,6 +21,7 @@ pub mod graph;
 pub mod http;
 pub mod refusal;
 pub mod registration;
+mod report;
 pub mod settings;
 pub mod sign_in;
 pub mod status;
@@ -41,7 +43,8 @@ pub use connection::{
 pub use diagnosis::{Cause, Diagnosis};
 pub use error::{ConnectError, ErrorDetails, ErrorPayload, OAuthErrorFields};
 pub use graph::Finding;
-pub use profile::{Feature, Profile};
+pub use profile::{AppIdentifier, Feature, Product, Profile};
+pub use report::error_report;
 pub use sign_in::browser::{BrowserOpener, NoBrowser, OpenedLink, SystemBrowser};
 pub use status::{Account, Check, ConnectionState, ConnectionStatus, Organization, Permission};
 pub use vault::{Persistence, Vault, VaultError};

@@ -13,6 +13,7 @@ use url::Url;
 
 mod client_id;
 mod cloud;
+mod product;
 mod release;
 mod scope;
 mod tenant;
@@ -20,6 +21,7 @@ mod tenant_id;
 mod tenant_ref;
 pub use client_id::{ClientId, ClientIdError};
 pub use cloud::Cloud;
+pub use product::{AppIdentifier, BundleAssets, Product, TargetOs};
 pub use scope::ScopeName;
 pub use tenant::Tenant;
 pub use tenant_id::TenantId;
@@ -105,6 +107,8 @@ pub struct Endpoints {
 /// A vendor profile, read from TOML.
 #[derive(Debug, Clone)]
 pub struct Profile {
+    /// The product recruiters install (`[product]`): its name, identifier and icon.
+    pub product: Product,
     /// The app's display name as users see it in Entra's consent page.
     pub app_name: String,
     /// The verified publisher's name.
@@ -194,6 +198,7 @@ pub enum ProfileError {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProfileFile {
+    product: Option<product::ProductFile>,
     app_name: String,
     publisher: String,
     client_id: String,
@@ -241,6 +246,9 @@ impl Profile {
             message: e.message().to_owned(),
         })?;
         let mut profile = Profile {
+            product: file
+                .product
+                .map_or_else(|| Ok(Product::inbox_connect()), product::ProductFile::parse)?,
             app_name: file.app_name,
             publisher: file.publisher,
             client_id: parse_client_id("client_id", &file.client_id)?,

@@ -3,8 +3,8 @@
 use crate::{Profile, ProfileError, SANDBOX_CLIENT_ID};
 
 impl Profile {
-    /// Checks what a build for real tenants needs beyond parsing: an app id that is the vendor's
-    /// own (parsing made it a GUID), fixed endpoints (no sandbox supplies them), and features whose every scope has a
+    /// Checks what a build for real tenants needs beyond parsing: the vendor's own product and
+    /// app id (parsing made it a GUID), fixed endpoints (no sandbox supplies them), and features whose every scope has a
     /// reason. The first problem found is named by its field.
     pub fn check_release(&self) -> Result<(), ProfileError> {
         let field = |field: &str, reason: &str| {
@@ -13,6 +13,12 @@ impl Profile {
                 reason: reason.to_owned(),
             })
         };
+        if self.product.is_inbox_connect() {
+            return field(
+                "product",
+                "is not set: name the product recruiters install ([product] name and identifier), so it installs as yours and keeps its own folders and keychain entry",
+            );
+        }
         for (name, value) in [("app_name", &self.app_name), ("publisher", &self.publisher)] {
             if value.trim().is_empty() {
                 return field(name, "is empty: users see it on Microsoft's consent page");

@@ -101,8 +101,18 @@ fn a_vendor_profile_passes_the_release_check() {
 
 #[test]
 fn the_sandbox_profile_is_not_a_release_profile() {
-    // No fixed endpoints, and the sandbox's demo app id.
-    let e = release_problem(&SANDBOX_PROFILE.replace("# cloud = \"global\"", "cloud = \"global\""));
+    // Inbox Connect's own product, no fixed endpoints, and the sandbox's demo app id.
+    let with_cloud = SANDBOX_PROFILE.replace("# cloud = \"global\"", "cloud = \"global\"");
+    let e = release_problem(&with_cloud);
+    assert!(e.starts_with("`product` is not set"), "{e}");
+    let named = with_cloud
+        .replace("# [product]\n", "[product]\n")
+        .replace(
+            "# name = \"Acme Recruit Connect\"",
+            "name = \"Acme Recruit Connect\"",
+        )
+        .replace("# identifier = ", "identifier = ");
+    let e = release_problem(&named);
     assert!(
         e.starts_with("`client_id` is the sandbox tenant's demo app"),
         "{e}"
@@ -261,4 +271,56 @@ fn optional_admin_fields_parse_and_are_checked_for_release() {
     let same = with("admin_client_id = \"0b8d3c1e-7f42-4a6b-9e15-c2d4f6a8b0e3\"");
     assert!(release_problem(&same).starts_with("`admin_client_id` must be"));
     assert!(Profile::from_toml(&with("admin_consent_redirect_uri = \"not a url\"")).is_err());
+}
+
+#[test]
+fn a_vendor_release_names_its_own_product() {
+    let without = VENDOR.replace(
+        "[product]\nname = \"Acme Recruit Connect\"\nidentifier = \"com.acme-recruit.connect\"\n",
+        "",
+    );
+    assert!(release_problem(&without).starts_with("`product` is not set"));
+    let p = Profile::from_toml(VENDOR).unwrap();
+    assert_eq!(p.product.name, "Acme Recruit Connect");
+    assert_eq!(p.product.identifier.as_str(), "com.acme-recruit.connect");
+    assert_eq!(p.product.binary_name(), "acme-recruit-connect");
+    // The demo is Inbox Connect itself.
+    assert!(Profile::sandbox().product.is_inbox_connect());
+    assert_eq!(Profile::sandbox().product.binary_name(), "inbox-connect");
+}
+
+#[test]
+fn product_identifiers_and_names_that_cannot_work_are_named() {
+    let with = |name: &str, identifier: &str| {
+        VENDOR
+            .replace("\"Acme Recruit Connect\"", &format!("{name:?}"))
+            .replace("\"com.acme-recruit.connect\"", &format!("{identifier:?}"))
+    };
+    for bad in [
+        "acme",
+        "com.1acme.connect",
+        "com.acme_recruit.connect",
+        "com..acme",
+        "com.acme.App",
+    ] {
+        let err = Profile::from_toml(&with("Acme", bad))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("`product.identifier`"), "{bad}: {err}");
+    }
+    for bad in ["", "Acme/Connect", "Acme {x}"] {
+        let err = Profile::from_toml(&with(bad, "com.acme.connect"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("`product.name`"), "{bad:?}: {err}");
+    }
+    let accented =
+        Profile::from_toml(&with("Recrutement Élan", "fr.elan.connect-outlook")).unwrap();
+    assert_eq!(accented.product.binary_name(), "connect-outlook");
+    let icon = VENDOR.replace(
+        "identifier = \"com.acme-recruit.connect\"\n",
+        "identifier = \"com.acme-recruit.connect\"\nicon = \"acme.svg\"\n",
+    );
+    let err = Profile::from_toml(&icon).unwrap_err().to_string();
+    assert!(err.starts_with("`product.icon`"), "{err}");
 }

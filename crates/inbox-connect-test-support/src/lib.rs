@@ -17,7 +17,7 @@ pub mod tls_proxy;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use inbox_connect_core::Vault;
+use inbox_connect_core::{Product, Vault};
 
 /// A keychain service name no other test (or real use) shares.
 pub fn unique_service(label: &str) -> String {
@@ -31,7 +31,12 @@ pub fn unique_service(label: &str) -> String {
 
 /// A real OS keychain under a throwaway service name.
 pub fn test_vault(label: &str) -> Vault {
-    Vault::with_service(unique_service(label))
+    vault_named(&unique_service(label))
+}
+
+/// The real OS keychain under this service name, locked in Inbox Connect's data folder.
+pub fn vault_named(service: &str) -> Vault {
+    Vault::with_service(&Product::inbox_connect().identifier, service)
 }
 
 use std::sync::Arc;

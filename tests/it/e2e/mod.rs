@@ -184,6 +184,11 @@ impl Run {
         }
     }
 
+    /// The app's `XDG_DATA_HOME`: its data folder is the identifier's folder in it.
+    pub fn data_home(&self) -> &Path {
+        &self.data_home
+    }
+
     /// The app's log files, concatenated.
     pub fn app_log(&self) -> String {
         leaks::app_log(&self.data_home)
@@ -239,22 +244,23 @@ impl Run {
     }
 }
 
-/// Waits until no app instance owns its single-instance name on the session bus
-/// (tauri-plugin-single-instance: the identifier + `.SingleInstance`).
+/// Waits until no app instance, the demo's or a vendor's, owns a single-instance name on the
+/// session bus (tauri-plugin-single-instance: the identifier + `.SingleInstance`).
 async fn wait_until_no_instance() -> Result<()> {
-    const NAME: &str = "string:app.inboxconnect.desktop.SingleInstance";
     let deadline = Instant::now() + WAIT;
     loop {
         let out = Command::new("dbus-send")
             .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus"])
-            .args([
-                "/org/freedesktop/DBus",
-                "org.freedesktop.DBus.NameHasOwner",
-                NAME,
-            ])
+            .args(["/org/freedesktop/DBus", "org.freedesktop.DBus.ListNames"])
             .output()
             .map_err(|e| format!("dbus-send: {e}"))?;
-        if !String::from_utf8_lossy(&out.stdout).contains("boolean true") {
+        if !out.status.success() {
+            return Err(format!(
+                "dbus-send could not list the session bus's names: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        if !String::from_utf8_lossy(&out.stdout).contains(".SingleInstance\"") {
             return Ok(());
         }
         if Instant::now() > deadline {

@@ -164,7 +164,8 @@ pub fn diagnostic_report(
     environment: &[String],
 ) -> Result<String, ProfileError> {
     let mut report = format!(
-        "Inbox Connect diagnostic report\n\nCause: {}",
+        "{} diagnostic report\n\nCause: {}",
+        profile.product.name,
         diagnosis.cause.id()
     );
     if let Some(detail) = &diagnosis.detail {
@@ -183,20 +184,30 @@ pub fn diagnostic_report(
     report.push_str(&fact_lines(diagnosis));
     report.push('\n');
     report.push_str(&app_facts(profile, features)?);
-    let _ = writeln!(
-        report,
-        "\nInbox Connect {app_version} on {} ({})",
+    report.push_str(&computer_facts(
+        &profile.product.name,
+        app_version,
+        environment,
+    ));
+    Ok(report)
+}
+
+/// The program, its version and OS, and what it knows of this computer, one fact a line: the end
+/// of every diagnostic report.
+pub(crate) fn computer_facts(product: &str, app_version: &str, environment: &[String]) -> String {
+    let mut text = format!(
+        "\n{product} {app_version} on {} ({})\n",
         std::env::consts::OS,
         std::env::consts::ARCH
     );
     for line in environment {
-        let _ = writeln!(report, "- {line}");
+        let _ = writeln!(text, "- {line}");
     }
-    Ok(report)
+    text
 }
 
 /// The app as an admin's guide names it, with each permission and why.
-fn app_facts(profile: &Profile, features: &[Feature]) -> Result<String, ProfileError> {
+pub(crate) fn app_facts(profile: &Profile, features: &[Feature]) -> Result<String, ProfileError> {
     let mut text = format!(
         "The app:\n- Name: {}\n- Application (client) ID: {}\n- Publisher: {}\n- Permissions (delegated Microsoft Graph permissions: the app acts only as the signed-in user):\n",
         profile.app_name, profile.client_id, profile.publisher

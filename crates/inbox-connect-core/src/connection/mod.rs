@@ -13,7 +13,9 @@
 //! # async fn demo() -> Result<(), inbox_connect_core::ConnectError> {
 //! use inbox_connect_core::{Connector, Profile, SystemBrowser, Vault};
 //! use std::sync::Arc;
-//! let connector = Connector::new(Profile::sandbox(), Vault::os_keychain(), Arc::new(SystemBrowser));
+//! let profile = Profile::sandbox();
+//! let vault = Vault::os_keychain(&profile.product.identifier);
+//! let connector = Connector::new(profile, vault, Arc::new(SystemBrowser));
 //! let pending = connector.begin_sign_in(&[], None).await?;
 //! println!("sign in at {}", pending.link().url());
 //! let status = pending.wait().await?;

@@ -10,7 +10,7 @@ fn the_facade_works_from_spawned_tasks() {
     // Tauri commands and the CLI run these on a multi-threaded runtime.
     let connector = Connector::new(
         Profile::sandbox(),
-        Vault::with_service("unused"),
+        Vault::with_service(&Profile::sandbox().product.identifier, "unused"),
         Arc::new(crate::NoBrowser),
     );
     is_send(&connector);

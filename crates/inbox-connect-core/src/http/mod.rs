@@ -16,7 +16,9 @@
 //! };
 //! let http = HttpClient::new(&options)?;
 //! let browser = std::sync::Arc::new(SystemBrowser);
-//! let connector = Connector::with_http(Profile::sandbox(), Vault::os_keychain(), browser.clone(), http.clone());
+//! let profile = Profile::sandbox();
+//! let vault = Vault::os_keychain(&profile.product.identifier);
+//! let connector = Connector::with_http(profile, vault, browser.clone(), http.clone());
 //! let admin = inbox_connect_core::admin::AdminContext::new(Profile::sandbox(), browser).with_http(http);
 //! # Ok(()) }
 //! ```

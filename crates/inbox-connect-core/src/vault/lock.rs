@@ -4,17 +4,16 @@
 //! the app's data folder (where Tauri puts the app's data too), is empty and is never written.
 
 use std::fs::{File, OpenOptions};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+use inbox_connect_profile::AppIdentifier;
 
 use super::VaultError;
 
-/// The app's folder name in the OS data folder (Tauri's bundle identifier).
-const APP_FOLDER: &str = "app.inboxconnect.desktop";
-
-/// Where the lock file for a keychain service goes: `<data folder>/app.inboxconnect.desktop/
-/// <service>.keychain.lock` (Linux `~/.local/share/...`, macOS `~/Library/Application Support/...`,
-/// Windows `%APPDATA%\...`).
-pub(super) fn default_path(service: &str) -> Option<PathBuf> {
+/// Where the lock file for a keychain service goes: `<data folder>/<app identifier>/
+/// <service>.keychain.lock`, the folder Tauri gives the app's data (Linux `~/.local/share/...`,
+/// macOS `~/Library/Application Support/...`, Windows `%APPDATA%\...`).
+pub(super) fn default_path(app: &AppIdentifier, service: &str) -> LockPath {
     // The service name may come from the command line: keep it one plain file name.
     let name: String = service
         .chars()
@@ -26,7 +25,20 @@ pub(super) fn default_path(service: &str) -> Option<PathBuf> {
             }
         })
         .collect();
-    dirs::data_dir().map(|d| d.join(APP_FOLDER).join(format!("{name}.keychain.lock")))
+    let folder = app.as_str().to_owned();
+    match dirs::data_dir() {
+        Some(data) => LockPath::At(data.join(&folder).join(format!("{name}.keychain.lock"))),
+        None => LockPath::NoDataFolder { folder },
+    }
+}
+
+/// Where a keychain's lock file is, or why there is none.
+#[derive(Debug, Clone)]
+pub(super) enum LockPath {
+    /// The file.
+    At(PathBuf),
+    /// The OS names no data folder for this user; `folder` is the app's folder that was wanted.
+    NoDataFolder { folder: String },
 }
 
 /// Held while one keychain operation runs; the OS drops the lock when the file closes (also
@@ -37,13 +49,16 @@ pub(super) struct EntryLock {
 }
 
 impl EntryLock {
-    /// Waits for the lock at `path` (none: the OS names no data folder).
-    pub(super) fn take(path: Option<&Path>) -> Result<EntryLock, VaultError> {
-        let Some(path) = path else {
-            return Err(VaultError::LockFile {
-                path: format!("<data folder>/{APP_FOLDER}"),
-                reason: "the OS names no data folder for this user (is HOME set?)".into(),
-            });
+    /// Waits for the lock at `path`.
+    pub(super) fn take(path: &LockPath) -> Result<EntryLock, VaultError> {
+        let path = match path {
+            LockPath::At(path) => path,
+            LockPath::NoDataFolder { folder } => {
+                return Err(VaultError::LockFile {
+                    path: format!("<data folder>/{folder}"),
+                    reason: "the OS names no data folder for this user (is HOME set?)".into(),
+                })
+            }
         };
         let failed = |e: std::io::Error| VaultError::LockFile {
             path: path.display().to_string(),

@@ -9,9 +9,9 @@
 //!
 //! Each operation holds a file lock (`lock`) so the app and the CLI never interleave theirs.
 
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use inbox_connect_profile::AppIdentifier;
 use serde::{Deserialize, Serialize};
 
 mod error;
@@ -21,14 +21,11 @@ mod os_keychain;
 mod store;
 
 pub use error::VaultError;
-use lock::EntryLock;
+use lock::{EntryLock, LockPath};
 use memory::MemoryStore;
 use os_keychain::OsKeychain;
 pub use store::Persistence;
 use store::SecretStore;
-
-/// The keychain service name the app and the CLI share.
-pub const SERVICE: &str = "inbox-connect";
 
 /// UTF-16 code units per entry on Windows: the 2560-byte blob limit, with room to spare
 /// (keyring stores a password as UTF-16 there).
@@ -46,8 +43,8 @@ struct Manifest {
 /// What keeps two operations on the same secrets apart.
 #[derive(Debug, Clone)]
 enum Guard {
-    /// The keychain's lock file, shared with other processes (`None`: the OS names no folder).
-    File(Option<PathBuf>),
+    /// The keychain's lock file, shared with other processes.
+    File(LockPath),
     /// A lock of this process: only it sees an in-memory store.
     Process(Arc<Mutex<()>>),
 }
@@ -67,13 +64,15 @@ pub struct Vault {
 }
 
 impl Vault {
-    /// The OS keychain under the shared service name [`SERVICE`].
-    pub fn os_keychain() -> Vault {
-        Vault::with_service(SERVICE)
+    /// The OS keychain entries of this app: the service is its identifier, which the app and
+    /// the CLI share (`Profile::product`).
+    pub fn os_keychain(app: &AppIdentifier) -> Vault {
+        Vault::with_service(app, app.as_str())
     }
 
-    /// The OS keychain under another service name (tests use their own).
-    pub fn with_service(service: impl Into<String>) -> Vault {
+    /// The OS keychain under another service name (tests use their own), locked in `app`'s
+    /// data folder.
+    pub fn with_service(app: &AppIdentifier, service: impl Into<String>) -> Vault {
         let max_chars = if cfg!(windows) {
             WINDOWS_MAX_UNITS
         } else {
@@ -81,7 +80,7 @@ impl Vault {
         };
         let service = service.into();
         Vault {
-            guard: Guard::File(lock::default_path(&service)),
+            guard: Guard::File(lock::default_path(app, &service)),
             store: Arc::new(OsKeychain::new(service)),
             max_chars,
         }
@@ -187,7 +186,7 @@ impl Vault {
     fn lock(&self) -> Result<Held<'_>, VaultError> {
         Ok(match &self.guard {
             Guard::File(path) => Held::File {
-                _lock: EntryLock::take(path.as_deref())?,
+                _lock: EntryLock::take(path)?,
             },
             Guard::Process(mutex) => Held::Process {
                 _guard: crate::sync::lock(mutex),

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use inbox_connect_core::status::WarningKind;
 use inbox_connect_core::vault::VaultError;
-use inbox_connect_core::{ConnectError, ConnectionState, Connector, NoBrowser, Vault};
+use inbox_connect_core::{ConnectError, ConnectionState, Connector, NoBrowser};
 use support::browser::answers;
 use support::keychain;
 use support::sandbox::{RILEY, RILEY_PASSWORD};
@@ -19,7 +19,7 @@ use support::sandbox::{RILEY, RILEY_PASSWORD};
 async fn a_sign_in_the_keychain_refuses_to_keep_is_not_connected() {
     let sandbox = support::sandbox::start().await;
     let service = support::unique_service("refused-sign-in");
-    let vault = Vault::with_service(service.clone());
+    let vault = support::vault_named(&service);
     let (connector, mut links) =
         support::test_connector(support::sandbox::profile(&sandbox), &vault);
     let account = connector.profile().keychain_account().expect("an account");
@@ -76,7 +76,7 @@ async fn a_rotated_token_the_keychain_refuses_is_retried_then_shown_as_a_warning
     let profile = support::sandbox::profile(&sandbox);
     // Chunked, so that the rotation's save writes entries of a new generation first.
     let service = support::unique_service("refused-rotation");
-    let vault = Vault::with_service(service.clone()).with_max_entry_chars(300);
+    let vault = support::vault_named(&service).with_max_entry_chars(300);
     let (connector, mut links) = support::test_connector(profile.clone(), &vault);
     support::sign_in(&connector, &mut links, &[], answers(RILEY, RILEY_PASSWORD))
         .await

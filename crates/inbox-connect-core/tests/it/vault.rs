@@ -5,14 +5,14 @@ use inbox_connect_core::ConnectionEntries;
 use inbox_connect_test_support as support;
 
 use inbox_connect_core::vault::VaultError;
-use inbox_connect_core::{ConnectError, Vault};
+use inbox_connect_core::ConnectError;
 use support::keychain::{self, stored};
 use support::own_process;
 
 #[test]
 fn entries_live_in_the_real_secret_service() {
     let service = support::unique_service("vault");
-    let vault = Vault::with_service(service.clone());
+    let vault = support::vault_named(&service);
     let account = "client@http://127.0.0.1/organizations/v2.0";
     assert!(vault
         .load_connection(account)
@@ -43,7 +43,7 @@ fn entries_live_in_the_real_secret_service() {
 #[test]
 fn long_entries_are_chunked_and_old_chunks_go_after_the_new_ones_are_written() {
     let service = support::unique_service("chunks");
-    let vault = Vault::with_service(service.clone()).with_max_entry_chars(100);
+    let vault = support::vault_named(&service).with_max_entry_chars(100);
     let account = "client@tenant";
     let long_token = "x".repeat(1200);
     vault
@@ -95,7 +95,7 @@ fn long_entries_are_chunked_and_old_chunks_go_after_the_new_ones_are_written() {
 #[test]
 fn a_locked_or_missing_keyring_gives_a_clear_typed_error() {
     if own_process::is_child() {
-        let vault = Vault::with_service(support::unique_service("locked"));
+        let vault = support::vault_named(&support::unique_service("locked"));
         let err = vault.load_connection("a").expect_err("no unlocked keyring");
         assert!(matches!(err, VaultError::Locked(_)), "{err:?}");
         let payload = ConnectError::from(err).payload();
@@ -129,7 +129,7 @@ fn a_locked_or_missing_keyring_gives_a_clear_typed_error() {
 #[test]
 fn no_secret_service_gives_a_clear_typed_error() {
     if own_process::is_child() {
-        let vault = Vault::with_service(support::unique_service("nobus"));
+        let vault = support::vault_named(&support::unique_service("nobus"));
         let err = vault
             .save_connection("a", &stored("rt"))
             .expect_err("no bus, no keychain");

@@ -53,7 +53,7 @@ fn holds_the_contract(vault: &Vault) {
 #[test]
 fn the_os_keychain_keeps_the_contract() {
     let service = support::unique_service("contract");
-    let vault = Vault::with_service(service.clone());
+    let vault = support::vault_named(&service);
     assert_eq!(vault.persistence(), Persistence::OsKeychain);
     holds_the_contract(&vault);
     assert!(

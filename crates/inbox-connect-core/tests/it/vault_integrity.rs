@@ -9,7 +9,7 @@ use inbox_connect_test_support as support;
 use std::thread;
 
 use inbox_connect_core::vault::VaultError;
-use inbox_connect_core::{ConnectError, Vault};
+use inbox_connect_core::ConnectError;
 use support::keychain::{self, stored};
 
 const ACCOUNT: &str = "client@tenant";
@@ -26,7 +26,7 @@ fn generation(service: &str) -> u64 {
 #[test]
 fn an_entry_copied_by_another_program_is_named_as_such() {
     let service = support::unique_service("copied");
-    let vault = Vault::with_service(service.clone());
+    let vault = support::vault_named(&service);
     vault
         .save_connection(ACCOUNT, &stored("rt-1"))
         .expect("saved");
@@ -52,7 +52,7 @@ fn an_entry_copied_by_another_program_is_named_as_such() {
 fn a_stored_secret_that_is_not_text_is_a_corrupt_entry() {
     let service = support::unique_service("binary");
     keychain::plant_copy(&service, ACCOUNT, "1", &[0xff, 0xfe, 0x00]);
-    let err = Vault::with_service(service.clone())
+    let err = support::vault_named(&service)
         .load_connection(ACCOUNT)
         .expect_err("not UTF-8");
     assert!(matches!(err, VaultError::Corrupt(_)), "{err:?}");
@@ -63,7 +63,7 @@ fn a_stored_secret_that_is_not_text_is_a_corrupt_entry() {
 #[test]
 fn a_save_that_cannot_read_the_manifest_leaves_the_generation_in_use_alone() {
     let service = support::unique_service("unreadable");
-    let vault = Vault::with_service(service.clone()).with_max_entry_chars(100);
+    let vault = support::vault_named(&service).with_max_entry_chars(100);
     let old_token = "o".repeat(600);
     vault
         .save_connection(ACCOUNT, &stored(&old_token))
@@ -107,7 +107,7 @@ fn two_vaults_saving_at_once_lose_no_update() {
     let writers: Vec<_> = ["app", "cli"]
         .into_iter()
         .map(|who| {
-            let vault = Vault::with_service(service.clone()).with_max_entry_chars(200);
+            let vault = support::vault_named(&service).with_max_entry_chars(200);
             thread::spawn(move || {
                 for i in 0..SAVES {
                     let token = format!("{who}-{i}-").repeat(40);
@@ -132,7 +132,7 @@ fn two_vaults_saving_at_once_lose_no_update() {
         2 * SAVES,
         "every save moved to a generation of its own"
     );
-    let vault = Vault::with_service(service.clone()).with_max_entry_chars(200);
+    let vault = support::vault_named(&service).with_max_entry_chars(200);
     assert!(vault.load_connection(ACCOUNT).expect("whole").is_some());
     let names = keychain::usernames(&service);
     assert!(

@@ -174,7 +174,7 @@ fn esc(text: &str) -> String {
 
 fn page(language: Language, title: &str, body: &str) -> String {
     format!(
-        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} — Inbox Connect</title>\
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title>\
          <style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem}}</style>\
          </head><body>{body}</body></html>",
         language.tag(),
