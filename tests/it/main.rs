@@ -7,6 +7,7 @@ mod e2e_admin;
 mod e2e_blocked;
 mod e2e_connect;
 mod e2e_connect_keyboard;
+mod e2e_connect_speed;
 mod e2e_languages;
 mod e2e_single_instance;
 mod e2e_vendor;

@@ -1,7 +1,7 @@
 // The waiting screen: Microsoft's page is open in the browser; help if no tab appeared, and the
 // box for an error page that never comes back to the app.
 import { copyField } from "../copy.js";
-import { $, announce, currentState, setState, showError } from "../dom.js";
+import { $, announce, currentState, prepareDateFormat, setState, showError } from "../dom.js";
 import { onLanguageChange, t } from "../i18n.js";
 import * as commands from "../commands.js";
 import { busy } from "../ipc.js";
@@ -25,6 +25,8 @@ export function showWaiting(started) {
   $("stuck-hint").hidden = true;
   $("pasted-error").value = "";
   setState("waiting");
+  // The person is in the browser now: make what the result's screen needs while nothing happens.
+  setTimeout(prepareDateFormat, 0);
   clearTimeout(stuckTimer);
   $("browser-error").hidden = !started.browser_error;
   $("waiting-intro").hidden = Boolean(started.browser_error);
