@@ -255,6 +255,7 @@ async fn run(cli: Cli) -> Result<ExitCode, ConnectError> {
             });
             let status = pending.wait().await?;
             print_status(&status, json);
+            connector.result_pages_delivered().await;
             return Ok(exit_code(&status));
         }
         Command::Status { json, check } => {

@@ -28,6 +28,7 @@ use std::time::Duration;
 use oauth2::AccessToken;
 use tokio::sync::{Mutex, OnceCell};
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use crate::diagnosis;
 use crate::error::ConnectError;
@@ -77,6 +78,8 @@ struct Inner {
     environment: SyncMutex<Vec<String>>,
     /// The window's language: the browser tab's pages and the message to IT speak it.
     language: SyncMutex<Language>,
+    /// The browser tabs' result pages still being handed over, after the sign-in's outcome.
+    result_pages: TaskTracker,
 }
 
 /// What [`Connector::disconnect`] did.
@@ -120,6 +123,7 @@ impl Connector {
                 current_sign_in: SyncMutex::new(None),
                 environment: SyncMutex::new(Vec::new()),
                 language: SyncMutex::new(Language::default()),
+                result_pages: TaskTracker::new(),
             }),
         }
     }
