@@ -2,7 +2,7 @@
 //! tests/vendor/e2e-vendor.toml --debug --bundles deb`, once per test process, into a target folder
 //! of its own (`target/vendor-check`), so that the demo binary the window tests run is never
 //! replaced under them. One build gives both the program the window tests run and the `.deb` the
-//! installer test opens. Debug info is off there: the program is ten times smaller to link and to
+//! installer test opens. Debug info is off there: the program is seven times smaller to link and to
 //! pack. The first build compiles Tauri once more (a few minutes on 2 cores); later ones are
 //! incremental.
 

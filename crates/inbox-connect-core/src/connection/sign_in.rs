@@ -21,7 +21,7 @@ use crate::sync::lock;
 const RECHECK_TIMEOUT: Duration = Duration::from_secs(120);
 /// How long the browser tab's result page waits after the window was told the outcome. The
 /// person looks at the window next, and a browser rendering its tab at the same moment slows the
-/// window's paint on a busy computer (2 cores: 165 ms to the painted panel, 105 ms with the tab
+/// window's paint on a busy computer (2 cores: 165 ms to the painted panel, 103 ms with the tab
 /// later; `scripts/bench`).
 const TAB_AFTER_WINDOW: Duration = Duration::from_millis(200);
 
