@@ -86,14 +86,10 @@ fn apply_identity(profile: &Profile) -> Result<(), String> {
         std::fs::read_to_string("tauri.conf.json").map_err(|e| format!("tauri.conf.json: {e}"))?;
     let base: serde_json::Value =
         serde_json::from_str(&base).map_err(|e| format!("tauri.conf.json: {e}"))?;
-    let windows = base["app"]["windows"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let identity = profile
         .product
-        .tauri_identity(TargetOs::from_os_name(&os), &windows);
+        .tauri_identity(TargetOs::from_os_name(&os), &base);
     let mut config = match std::env::var(TAURI_CONFIG_ENV) {
         Ok(given) => serde_json::from_str(&given)
             .map_err(|e| format!("{TAURI_CONFIG_ENV} is not JSON: {e}"))?,

@@ -56,10 +56,6 @@ fn write(profile_path: &Path, out: &Path, base: &Path) -> Result<Option<PathBuf>
         std::fs::read_to_string(base).map_err(|e| format!("{}: {e}", base.display()))?;
     let base_config: serde_json::Value =
         serde_json::from_str(&base_text).map_err(|e| format!("{}: {e}", base.display()))?;
-    let windows = base_config["app"]["windows"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let out = std::path::absolute(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let os = TargetOs::from_os_name(std::env::consts::OS);
@@ -90,7 +86,7 @@ fn write(profile_path: &Path, out: &Path, base: &Path) -> Result<Option<PathBuf>
             .map_err(|e| format!("{}: {e}", template.display()))?;
         assets.desktop_template = Some(slashes(&template));
     }
-    let config = profile.tauri_bundle_config(os, &windows, &assets);
+    let config = profile.tauri_bundle_config(os, &base_config, &assets);
     let path = out.join("tauri.json");
     let text = serde_json::to_string_pretty(&config).map_err(|e| e.to_string())?;
     std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -41,12 +41,15 @@ pub struct BundleAssets {
 }
 
 impl Product {
-    /// The patch that makes a Tauri build this product: its identifier, product and program
-    /// names, and `windows` (the base configuration's `app.windows`) titled with its name. A merge
-    /// patch replaces a list whole, so the windows come back whole with only the title changed.
-    pub fn tauri_identity(&self, os: TargetOs, windows: &[Value]) -> Value {
-        let windows: Vec<Value> = windows
-            .iter()
+    /// The patch that makes a Tauri build this product over `base` (the app's tauri.conf.json):
+    /// its identifier, product and program names, and the base's windows titled with its name. A
+    /// merge patch replaces a list whole, so the windows come back whole with only the title
+    /// changed.
+    pub fn tauri_identity(&self, os: TargetOs, base: &Value) -> Value {
+        let windows: Vec<Value> = base["app"]["windows"]
+            .as_array()
+            .into_iter()
+            .flatten()
             .map(|window| {
                 let mut window = window.clone();
                 if let Some(fields) = window.as_object_mut() {
@@ -86,13 +89,8 @@ impl Profile {
     /// The whole patch an installer build passes to `tauri build --config`: the product's
     /// identity, and for the bundler the publisher (a `.deb`'s Maintainer), a description naming
     /// the vendor's product, the icons and the desktop entry.
-    pub fn tauri_bundle_config(
-        &self,
-        os: TargetOs,
-        windows: &[Value],
-        assets: &BundleAssets,
-    ) -> Value {
-        let mut config = self.product.tauri_identity(os, windows);
+    pub fn tauri_bundle_config(&self, os: TargetOs, base: &Value, assets: &BundleAssets) -> Value {
+        let mut config = self.product.tauri_identity(os, base);
         let mut bundle = json!({
             "publisher": self.publisher,
             "shortDescription": format!("Connects Outlook to {}", self.app_name),
@@ -129,7 +127,8 @@ mod tests {
     #[test]
     fn linux_names_the_package_without_spaces_and_titles_every_window() {
         let windows = [json!({"label": "main", "title": "Inbox Connect", "width": 880})];
-        let patch = globex().tauri_identity(TargetOs::Linux, &windows);
+        let base = json!({"app": {"windows": windows}});
+        let patch = globex().tauri_identity(TargetOs::Linux, &base);
         assert_eq!(patch["identifier"], "com.globex.talent-connect");
         assert_eq!(patch["productName"], "globex-talent-connect");
         assert_eq!(patch["mainBinaryName"], "globex-talent-connect");
@@ -137,7 +136,7 @@ mod tests {
             patch["app"]["windows"],
             json!([{"label": "main", "title": "Globex Talent Connect", "width": 880}])
         );
-        let windows_patch = globex().tauri_identity(TargetOs::Windows, &windows);
+        let windows_patch = globex().tauri_identity(TargetOs::Windows, &base);
         assert_eq!(windows_patch["productName"], "Globex Talent Connect");
     }
 
