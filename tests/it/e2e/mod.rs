@@ -245,9 +245,13 @@ impl Run {
 }
 
 /// Waits until no app instance, the demo's or a vendor's, owns a single-instance name on the
-/// session bus (tauri-plugin-single-instance: the identifier + `.SingleInstance`).
+/// session bus (tauri-plugin-single-instance: the identifier + `.SingleInstance`). An instance
+/// closed through WebDriver is gone within a second here; CI once saw one outlive 30 s on a
+/// loaded machine (cause unknown: the failure now names the process and what its threads wait
+/// in), so the wait is twice the usual.
 async fn wait_until_no_instance() -> Result<()> {
-    let deadline = Instant::now() + WAIT;
+    const EXIT_WAIT: Duration = Duration::from_secs(2 * WAIT.as_secs());
+    let deadline = Instant::now() + EXIT_WAIT;
     loop {
         let out = Command::new("dbus-send")
             .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus"])
@@ -260,14 +264,64 @@ async fn wait_until_no_instance() -> Result<()> {
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
-        if !String::from_utf8_lossy(&out.stdout).contains(".SingleInstance\"") {
+        let names = String::from_utf8_lossy(&out.stdout);
+        let Some(name) = names.split('"').find(|n| n.ends_with(".SingleInstance")) else {
             return Ok(());
-        }
+        };
         if Instant::now() > deadline {
-            return Err("the previous app instance did not exit".to_owned());
+            return Err(format!(
+                "the previous app instance did not exit within {EXIT_WAIT:?}: {}",
+                name_owner(name)
+            ));
         }
         tokio::time::sleep(POLL).await;
     }
+}
+
+/// Which process owns the bus name `name`, and what its threads are doing (for the failure).
+fn name_owner(name: &str) -> String {
+    let pid = Command::new("dbus-send")
+        .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus"])
+        .args([
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.GetConnectionUnixProcessID",
+        ])
+        .arg(format!("string:{name}"))
+        .output()
+        .ok()
+        .and_then(|o| {
+            let reply = String::from_utf8_lossy(&o.stdout).into_owned();
+            reply.split_whitespace().last()?.parse::<u32>().ok()
+        });
+    let Some(pid) = pid else {
+        return format!("{name} is owned by a process the bus did not name");
+    };
+    let proc = PathBuf::from(format!("/proc/{pid}"));
+    let cmdline = std::fs::read_to_string(proc.join("cmdline")).unwrap_or_default();
+    let threads: Vec<String> = std::fs::read_dir(proc.join("task"))
+        .map(|tasks| {
+            tasks
+                .flatten()
+                .map(|t| {
+                    let read =
+                        |f: &str| std::fs::read_to_string(t.path().join(f)).unwrap_or_default();
+                    let state = read("stat");
+                    let state = state.rsplit(") ").next().unwrap_or("").split(' ').next();
+                    format!(
+                        "{} {} in {}",
+                        read("comm").trim(),
+                        state.unwrap_or("?"),
+                        read("wchan").trim()
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    format!(
+        "{name} is still owned by pid {pid} ({}); its threads: {}",
+        cmdline.replace('\0', " ").trim(),
+        threads.join(", ")
+    )
 }
 
 /// Ends a session (for the app: closes it) whatever the step's outcome; the step's error wins.
