@@ -148,7 +148,7 @@ pub async fn admin_finish(
         // The approval a blocked recruiter waits for may be this one: look at once.
         AdminResult::Grant {
             outcome: admin::GrantOutcome::Granted { .. },
-        } => state.grant_recorded(),
+        } => state.connector()?.grant_recorded(),
         _ => {}
     }
     Ok(result)

@@ -3,8 +3,8 @@
 //! Nothing returned here carries a token or an authorization code.
 
 use inbox_connect_core::{
-    AdminLink, ConnectError, ConnectionStatus, ErrorPayload, Feature, Finding, Language,
-    PendingSignIn, Recheck,
+    AdminLink, ConnectError, ConnectionStatus, ErrorPayload, Feature, Finding, Language, Look,
+    PendingSignIn, Recheck, RecheckPlan,
 };
 use tauri::{State, WebviewWindow};
 use url::Url;
@@ -87,19 +87,22 @@ pub async fn begin_recheck(
     state: State<'_, AppState>,
     quiet: Option<bool>,
 ) -> Result<RecheckStarted, AppError> {
-    let recheck = state.connector()?.begin_recheck().await?;
-    state.rechecked(!quiet.unwrap_or(false));
+    let look = if quiet.unwrap_or(false) {
+        Look::Timed
+    } else {
+        Look::ByHand
+    };
+    let recheck = state.connector()?.begin_recheck(look).await?;
     Ok(match recheck {
         Recheck::InBrowser(pending) => RecheckStarted::Browser(started(&state, *pending)),
         Recheck::Answered(status) => RecheckStarted::Answered { status },
     })
 }
 
-/// The recruiter came back to the window while an approval is awaited: whether to look now
-/// (the last look is over a minute old).
+/// The recruiter came back to the window: whether to look now (the connection decides).
 #[tauri::command]
-pub fn recheck_on_return(state: State<'_, AppState>) -> bool {
-    state.recheck_on_return()
+pub async fn recheck_on_return(state: State<'_, AppState>) -> Result<bool, AppError> {
+    Ok(state.connector()?.recheck_on_return().await)
 }
 
 /// Explains the text of an error page Microsoft showed in the browser (such pages never come
@@ -124,11 +127,14 @@ pub async fn admin_consent_qr(state: State<'_, AppState>) -> Result<String, AppE
     Ok(crate::qr::svg(&link.url)?)
 }
 
-/// Seconds until the next automatic re-check while blocked (`null`: none until the user is
-/// back); `active` says the user just did something in the window.
+/// When the app looks next whether an admin approved, or why it does not; `active` says the
+/// user just did something in the window.
 #[tauri::command]
-pub fn next_recheck_in(state: State<'_, AppState>, active: bool) -> Option<u64> {
-    state.next_recheck_in(active).map(|wait| wait.as_secs())
+pub async fn recheck_plan(
+    state: State<'_, AppState>,
+    active: bool,
+) -> Result<RecheckPlan, AppError> {
+    Ok(state.connector()?.recheck_plan(active).await)
 }
 
 /// Makes the admin-consent link (and the message to IT) for the organization the user typed.
@@ -155,12 +161,7 @@ pub async fn finish_sign_in(
     window: WebviewWindow,
 ) -> Result<ConnectionStatus, AppError> {
     let pending = state.take_pending().ok_or(AppError::NoSignInInProgress)?;
-    let silent = pending.is_silent();
     let outcome = pending.wait().await;
-    if !silent {
-        // Microsoft was just asked: the looks for an approval start from now.
-        state.sign_in_finished();
-    }
     if !matches!(outcome, Err(ConnectError::SignInCancelled)) {
         bring_to_front(&window);
     }

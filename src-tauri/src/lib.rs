@@ -84,7 +84,7 @@ pub fn run() {
             commands::email_it,
             commands::it_asked,
             commands::begin_recheck,
-            commands::next_recheck_in,
+            commands::recheck_plan,
             commands::recheck_on_return,
             commands::admin_consent_link,
             commands::admin_consent_qr,

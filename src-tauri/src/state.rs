@@ -3,14 +3,12 @@
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
 
 use inbox_connect_core::admin::{AdminContext, AdminPending, Checklist, ItemId};
 use inbox_connect_core::http::{HttpClient, HttpOptions};
 use inbox_connect_core::settings::{Loaded, Settings};
 use inbox_connect_core::{
-    Connector, ErrorPayload, PendingSignIn, Profile, RecheckSchedule, SignInCanceller,
-    SystemBrowser, Vault,
+    Connector, ErrorPayload, PendingSignIn, Profile, SignInCanceller, SystemBrowser, Vault,
 };
 use tauri::AppHandle;
 
@@ -26,8 +24,6 @@ pub struct AppState {
     ready: Result<Ready, StartupError>,
     /// The sign-in started by `begin_sign_in`, waited on by `finish_sign_in`.
     pending: Mutex<Option<PendingSignIn>>,
-    /// When to look again whether an admin approved (while the connection is blocked).
-    recheck: Mutex<RecheckSchedule>,
     /// The admin trip begun by an `admin_begin_*` command, waited on by `admin_finish`.
     admin_pending: Mutex<Option<AdminPending<AdminResult>>>,
     /// Cancels the admin trip in progress (kept apart: `admin_finish` owns the trip meanwhile).
@@ -64,7 +60,6 @@ impl AppState {
         AppState {
             ready,
             pending: Mutex::new(None),
-            recheck: Mutex::new(RecheckSchedule::new(Instant::now())),
             admin_pending: Mutex::new(None),
             admin_cancel: Mutex::new(None),
             checklist: Mutex::new(None),
@@ -165,45 +160,6 @@ impl AppState {
     /// Takes the started sign-in, to wait on it.
     pub fn take_pending(&self) -> Option<PendingSignIn> {
         lock(&self.pending).take()
-    }
-
-    /// How long until the next automatic re-check (`None`: the user has been away too long);
-    /// `active` restarts the backoff because someone is there to see the result.
-    pub fn next_recheck_in(&self, active: bool) -> Option<Duration> {
-        let now = Instant::now();
-        let mut schedule = lock(&self.recheck);
-        if active {
-            schedule.user_active(now);
-        }
-        schedule
-            .next_due()
-            .map(|due| due.saturating_duration_since(now))
-    }
-
-    /// The user came back to the window: whether a re-check is due now.
-    pub fn recheck_on_return(&self) -> bool {
-        lock(&self.recheck).returned(Instant::now())
-    }
-
-    /// A sign-in (not a re-check) ended now: re-checks are timed from it.
-    pub fn sign_in_finished(&self) {
-        *lock(&self.recheck) = RecheckSchedule::new(Instant::now());
-    }
-
-    /// Records that a re-check started now: a timed one moves the schedule on, one asked for by
-    /// hand does not.
-    pub fn rechecked(&self, by_hand: bool) {
-        let mut schedule = lock(&self.recheck);
-        if by_hand {
-            schedule.looked_by_hand(Instant::now());
-        } else {
-            schedule.checked(Instant::now());
-        }
-    }
-
-    /// An admin granted the app's permissions through this app: look for the approval now.
-    pub fn grant_recorded(&self) {
-        lock(&self.recheck).grant_recorded(Instant::now());
     }
 }
 

@@ -41,10 +41,11 @@ export const disconnect = () => invoke("disconnect");
 export const emailIt = () => invoke("email_it");
 /** Records that the recruiter asked IT (`ConnectionStatus`). */
 export const itAsked = () => invoke("it_asked");
-/** Seconds until the next automatic look while blocked (`null`: none); `active`: the user just
- * did something in the window. */
-export const nextRecheckIn = (active) => invoke("next_recheck_in", { active });
-/** Whether the user's return to the window is a moment to look again. */
+/** When the app looks next whether an admin approved, or why not (`RecheckPlan`:
+ * `{kind: "next", in_secs}`, `{kind: "when_asked", quiet}`, `{kind: "sign_in_first"}` or
+ * `{kind: "paused"}`); `active`: the user just did something in the window. */
+export const recheckPlan = (active) => invoke("recheck_plan", { active });
+/** Whether the user's return to the window is a moment to look again (the app decides). */
 export const recheckOnReturn = () => invoke("recheck_on_return");
 /** The admin-consent link for the organization the user typed (`ConnectionStatus`). */
 export const adminConsentLink = (organization) => invoke("admin_consent_link", { organization });

@@ -1,8 +1,8 @@
 // The blocked screen's pending approval: the re-checks while an admin's approval is awaited.
-// A check looks quietly (with the saved sign-in, or through the browser with `prompt=none`): on the
-// app's timer (`next_recheck_in`), when the recruiter comes back to the window (`recheck_on_return`
-// says whether one is due), and on "Check again". Never two at once. When the last look found that
-// Microsoft wants a sign-in first, automatic checks stop and "Sign in to check" offers one.
+// The app decides when to look (`recheck_plan`: in how long, or why not; `recheck_on_return`: on
+// coming back to the window); this module shows its plan, fires the one timer it asks for, and
+// runs "Check again". Never two looks at once. When the last look found that Microsoft wants a
+// sign-in first, "Sign in to check" offers one.
 import { $, currentState, timeElement } from "./dom.js";
 import { signIn } from "./flow.js";
 import { t, tNodes } from "./i18n.js";
@@ -11,10 +11,11 @@ import * as commands from "./commands.js";
 /** What the pending box shows: the blocked status's `pending_approval` and `last_check`. */
 let pending = null;
 let lastCheck = null;
-/** Whether a look can go without a sign-in page (the account is known). */
-let silent = false;
-/** The plan line: `{kind: "manual" | "paused" | "next" | "checking" | "checking_browser", minutes}`. */
+/** The app's plan (`recheck_plan`), and the request for it in flight (a click waits for it). */
 let plan = null;
+let planned = Promise.resolve(null);
+/** What the plan line shows while a look runs: "checking" | "checking_browser" | null. */
+let looking = null;
 /** How many checks run now (a "Check again" may replace a quiet one still waiting for the browser). */
 let checking = 0;
 let timer = 0;
@@ -33,11 +34,10 @@ function signInNeeded() {
   return Boolean(lastCheck && lastCheck.outcome === "sign_in_needed");
 }
 
-/** Takes the blocked status's pending approval (or none) and plans the next look. */
-export function showPending(blocked, canLookQuietly) {
+/** Takes the blocked status's pending approval (or none) and asks the app for its plan. */
+export function showPending(blocked) {
   pending = blocked.pending_approval || null;
   lastCheck = blocked.last_check || null;
-  silent = canLookQuietly;
   $("approval-pending").hidden = !pending;
   // Without an organization the approval link comes first: "Make the approval link" leads.
   if (!pending) $("recheck").classList.toggle("primary", !blocked.needs_tenant);
@@ -90,67 +90,69 @@ export function renderLastCheck(last) {
   return true;
 }
 
-function setPlan(next) {
-  plan = next;
-  renderPlan();
-}
-
-const PLAN_TEXTS = {
-  manual: "recheck.plan.manual",
-  paused: "recheck.plan.paused",
-  next: "recheck.plan.next",
+const LOOKING_TEXTS = {
   checking: "recheck.plan.checking",
   checking_browser: "recheck.plan.checking_browser",
 };
 
+function setLooking(next) {
+  looking = next;
+  renderPlan();
+}
+
+/** The plan line: the look running, else what the app plans (the sign-in box speaks for
+ * `sign_in_first`; a look only when asked needs no line unless it is a whole sign-in). */
 function renderPlan() {
-  $("recheck-plan").textContent = plan ? t(PLAN_TEXTS[plan.kind], { count: plan.minutes }) : "";
+  let text = "";
+  if (looking) text = t(LOOKING_TEXTS[looking]);
+  else if (plan && plan.kind === "next") text = t("recheck.plan.next", { count: Math.max(1, Math.round(plan.in_secs / 60)) });
+  else if (plan && plan.kind === "paused") text = t("recheck.plan.paused");
+  else if (plan && plan.kind === "when_asked" && !plan.quiet) text = t("recheck.plan.manual");
+  $("recheck-plan").textContent = text;
 }
 
-/** Whether an automatic look may start now. */
-function autoAllowed() {
-  return currentState() === "blocked" && Boolean(pending) && !$("approval-pending").hidden && silent
-    && !signInNeeded() && checking === 0;
+/** Whether the blocked screen waits for an approval with no look running. */
+function waitingIdle() {
+  return currentState() === "blocked" && Boolean(pending) && !$("approval-pending").hidden && checking === 0;
 }
 
-/** Plans the next automatic look on the app's schedule (soon, then less often, and not while
- * nobody uses the app); `active`: the user acted. */
+/** Asks the app for its plan, shows it and sets the timer it asks for; `active`: the user acted. */
 export async function planRecheck(active) {
   clearTimeout(timer);
   const mine = ++planSeq;
-  if (currentState() !== "blocked" || !pending || $("approval-pending").hidden || signInNeeded()) return;
-  if (!silent) {
-    // A look without the account would be a whole sign-in page: only on request.
-    setPlan({ kind: "manual" });
-    return;
-  }
   // The look running now plans the next one when it has shown its result.
-  if (checking > 0) return;
-  const seconds = await commands.nextRecheckIn(active).catch(() => null);
+  if (currentState() !== "blocked" || checking > 0) return;
+  planned = commands.recheckPlan(active).catch(() => null);
+  const next = await planned;
   if (mine !== planSeq || checking > 0) return;
-  if (seconds === null) {
-    setPlan({ kind: "paused" });
-    return;
-  }
-  setPlan({ kind: "next", minutes: Math.max(1, Math.round(seconds / 60)) });
+  plan = next;
+  renderPlan();
+  if (!plan || plan.kind !== "next" || !waitingIdle()) return;
   clearTimeout(timer);
   timer = setTimeout(() => {
-    if (autoAllowed()) runCheck(true);
-  }, seconds * 1000);
+    if (waitingIdle()) runCheck(true);
+  }, plan.in_secs * 1000);
+}
+
+/** Whether "Check again" looks without a sign-in page (the app's plan says; asked if in flight). */
+export async function looksQuietly() {
+  const current = await planned;
+  return !(current && current.kind === "when_asked" && !current.quiet);
 }
 
 /** One look with `beginRecheck`; `quiet`: an automatic one (the blocked screen stays). */
 async function runCheck(quiet) {
   checking += 1;
   clearTimeout(timer);
-  if (quiet) setPlan({ kind: "checking" });
+  if (quiet) setLooking("checking");
   try {
     await signIn($("recheck"), commands.beginRecheck, {
       quiet,
-      onBrowser: () => setPlan({ kind: "checking_browser" }),
+      onBrowser: () => setLooking("checking_browser"),
     });
   } finally {
     checking -= 1;
+    if (checking === 0) looking = null;
     // The result is on screen (its plan waited for this look to end): plan the next one.
     if (checking === 0) planRecheck(false);
   }
@@ -163,7 +165,7 @@ export function checkNow() {
 
 /** The recruiter came back to the window: a quiet look if the app says one is due. */
 async function onReturn() {
-  if (asking || !autoAllowed()) return;
+  if (asking || !waitingIdle()) return;
   asking = true;
   let due = false;
   try {
@@ -172,7 +174,7 @@ async function onReturn() {
   } finally {
     asking = false;
   }
-  if (!autoAllowed()) return;
+  if (!waitingIdle()) return;
   if (due) runCheck(true);
   // Coming back restarts the app's schedule: the timer follows it.
   else planRecheck(false);

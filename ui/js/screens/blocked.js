@@ -8,7 +8,9 @@ import { connectedAction, signIn } from "../flow.js";
 import { onLanguageChange, t } from "../i18n.js";
 import * as commands from "../commands.js";
 import { busy } from "../ipc.js";
-import { checkNow, init as initRecheck, pendingAsked, renderLastCheck, renderPending, showPending } from "../recheck.js";
+import {
+  checkNow, init as initRecheck, looksQuietly, pendingAsked, renderLastCheck, renderPending, showPending,
+} from "../recheck.js";
 import { app } from "../store.js";
 
 /** Who can fix it (the core's stable `fixed_by`). */
@@ -49,8 +51,6 @@ const CAUSE_HEADINGS = {
 
 /** The blocked status shown, for its texts in another language. */
 let shown = null;
-/** Whether the blocked account is known, so "Check again" can look without a sign-in page. */
-let silentRecheck = false;
 
 /** The texts of the blocked screen (no commands: safe to run again in another language). */
 function renderTexts(blocked) {
@@ -88,7 +88,6 @@ export function renderBlocked(blocked) {
   const d = blocked.diagnosis;
   $("view-blocked").dataset.cause = d.cause;
   const pending = blocked.pending_approval;
-  silentRecheck = Boolean((pending && pending.account) || d.facts.account);
   if (pending) app.lastFeatures = pending.features;
   $("tenant-form").hidden = !blocked.needs_tenant;
   renderAdminLink(blocked.admin_consent);
@@ -98,7 +97,7 @@ export function renderBlocked(blocked) {
   renderTexts(blocked);
   $("blocked-report").textContent = blocked.report;
   setState("blocked");
-  showPending(blocked, silentRecheck);
+  showPending(blocked);
 }
 
 /** For a cause IT must remove and no consent lifts: the ready message to IT. */
@@ -188,9 +187,12 @@ export function init({ renderStatus, openAdmin }) {
       }
     });
   }
-  $("recheck").addEventListener("click", (e) => (silentRecheck
-    ? checkNow()
-    : signIn(e.currentTarget, commands.beginSignIn, { features: app.lastFeatures })));
+  // A look without a page when the app can name the account or organization, else a sign-in.
+  $("recheck").addEventListener("click", async (e) => {
+    const button = e.currentTarget;
+    if (await looksQuietly()) return checkNow();
+    return signIn(button, commands.beginSignIn, { features: app.lastFeatures });
+  });
   $("tenant-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     clearMessages();

@@ -6,7 +6,8 @@
 //! grant this app recorded (the admin granted from this window) makes a look due at once. Pure:
 //! the caller passes the time, so the schedule is tested without waiting.
 //!
-//! The look itself is [`crate::Connector::recheck`].
+//! The connection owns one schedule and answers the window with a [`RecheckPlan`]
+//! ([`crate::Connector::recheck_plan`]); the look itself is [`crate::Connector::recheck`].
 
 use std::time::{Duration, Instant};
 
@@ -18,6 +19,50 @@ const BACKOFF: [Duration; 3] = [
     Duration::from_secs(10 * 60),
     Duration::from_secs(30 * 60),
 ];
+
+/// What the window shows about the next look for an approval, and the one timer it sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RecheckPlan {
+    /// Looks only when asked: no approval is awaited, or nobody can be named for a look without a
+    /// page (`quiet` false: each look is a whole sign-in).
+    WhenAsked {
+        /// Whether a look goes without a sign-in page.
+        quiet: bool,
+    },
+    /// The last look found that Microsoft wants the recruiter to sign in once: no look by itself
+    /// until then.
+    SignInFirst,
+    /// Nobody has used the app for [`RecheckSchedule::IDLE_LIMIT`]: looks resume when someone
+    /// does.
+    Paused,
+    /// The next look without a page, in `in_secs` seconds (0: now).
+    Next {
+        /// Seconds until the look.
+        in_secs: u64,
+    },
+}
+
+/// How a look for the approval can go, as the connection knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LookWay {
+    /// Without a page: with the refresh token, or `prompt=none` naming the account or the
+    /// organization.
+    Quiet,
+    /// Nobody can be named: a look is a whole sign-in page.
+    SignInPage,
+    /// The last look found that Microsoft wants the recruiter to sign in once first.
+    AfterSignIn,
+}
+
+/// Who asked for a look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Look {
+    /// The app, on its schedule: the backoff moves on.
+    Timed,
+    /// The recruiter ("Check again"): the timed looks stay as they were.
+    ByHand,
+}
 
 /// The re-check timetable of one wait for approval.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +157,36 @@ impl RecheckSchedule {
     pub fn is_due(&self, now: Instant) -> bool {
         self.next_due().is_some_and(|due| now >= due)
     }
+
+    /// A look of this kind started at `now`.
+    pub fn looked(&mut self, look: Look, now: Instant) {
+        match look {
+            Look::Timed => self.checked(now),
+            Look::ByHand => self.looked_by_hand(now),
+        }
+    }
+
+    /// The plan at `now` while an approval is `awaited` (or not), for a look that would go `way`.
+    pub fn plan(&self, now: Instant, awaited: bool, way: LookWay) -> RecheckPlan {
+        match (awaited, way) {
+            (false, way) | (true, way @ LookWay::SignInPage) => RecheckPlan::WhenAsked {
+                quiet: way != LookWay::SignInPage,
+            },
+            (true, LookWay::AfterSignIn) => RecheckPlan::SignInFirst,
+            (true, LookWay::Quiet) => match self.next_due() {
+                Some(due) => RecheckPlan::Next {
+                    in_secs: due.saturating_duration_since(now).as_secs(),
+                },
+                None => RecheckPlan::Paused,
+            },
+        }
+    }
+
+    /// The recruiter came back to the window at `now`: whether to look now. Only a wait with
+    /// quiet looks has a schedule to restart ([`RecheckSchedule::returned`]).
+    pub fn returned_to(&mut self, now: Instant, awaited: bool, way: LookWay) -> bool {
+        awaited && way == LookWay::Quiet && self.returned(now)
+    }
 }
 
 #[cfg(test)]
@@ -183,6 +258,52 @@ mod tests {
         assert_eq!(
             schedule.next_due(),
             Some(granted + Duration::from_secs(6) + minutes(10))
+        );
+    }
+
+    #[test]
+    fn the_plan_times_only_quiet_looks_for_an_awaited_approval() {
+        let start = Instant::now();
+        let mut schedule = RecheckSchedule::new(start);
+        let now = start + minutes(1);
+        assert_eq!(
+            schedule.plan(now, true, LookWay::Quiet),
+            RecheckPlan::Next { in_secs: 60 }
+        );
+        // Each look would be a sign-in page: only when asked.
+        assert_eq!(
+            schedule.plan(now, true, LookWay::SignInPage),
+            RecheckPlan::WhenAsked { quiet: false }
+        );
+        assert_eq!(
+            schedule.plan(now, true, LookWay::AfterSignIn),
+            RecheckPlan::SignInFirst
+        );
+        // Nothing awaited: "Check again" still looks quietly when it can.
+        assert_eq!(
+            schedule.plan(now, false, LookWay::AfterSignIn),
+            RecheckPlan::WhenAsked { quiet: true }
+        );
+        // Idle past the limit: paused; the window's return looks at once and resumes the backoff.
+        for n in [2, 12, 42, 102] {
+            schedule.looked(Look::Timed, start + minutes(n));
+        }
+        let later = start + minutes(400);
+        assert_eq!(
+            schedule.plan(later, true, LookWay::Quiet),
+            RecheckPlan::Paused
+        );
+        assert!(!schedule.returned_to(later, false, LookWay::Quiet));
+        assert!(!schedule.returned_to(later, true, LookWay::SignInPage));
+        assert_eq!(
+            schedule.plan(later, true, LookWay::Quiet),
+            RecheckPlan::Paused,
+            "a return that cannot look leaves the schedule as it was"
+        );
+        assert!(schedule.returned_to(later, true, LookWay::Quiet));
+        assert_eq!(
+            schedule.plan(later, true, LookWay::Quiet),
+            RecheckPlan::Next { in_secs: 120 }
         );
     }
 

@@ -5,11 +5,12 @@
 
 use time::OffsetDateTime;
 
-use super::session::{Access, Health, Held, Session};
+use super::session::{Access, Health, Held, LookTarget, Session};
 use super::sign_in::{PendingSignIn, SignInContext, Unnamed};
 use super::stored::ConnectionEntries;
 use super::{blocking, Connector};
 use crate::blocked::admin_consent::{AdminLinkError, TenantRef};
+use crate::blocked::recheck::Look;
 use crate::blocked::{
     self, AdminLink, Blocked, CheckedBy, LastCheck, PendingApproval, RecheckOutcome,
 };
@@ -44,60 +45,37 @@ impl Connector {
     /// `connected`; while it is not, the status stays `blocked` and its `last_check` says what the
     /// look found: not yet (`consent_required`), or that the recruiter must sign in once
     /// (`login_required`: no session; `interaction_required`: MFA due or an account to pick).
-    /// [`crate::RecheckSchedule`] says when to call this.
+    /// [`Connector::recheck_plan`] says when to call this.
     ///
     /// Who is re-checked: the pending approval's account, else the blocked sign-in's, else the
     /// last sign-in's, else the connected account (and the organization likewise); knowing
     /// neither account nor organization, [`ConnectError::NotConnected`].
     pub async fn recheck(&self) -> Result<ConnectionStatus, ConnectError> {
-        match self.begin_recheck().await? {
+        match self.begin_recheck(Look::ByHand).await? {
             Recheck::InBrowser(pending) => pending.wait().await,
             Recheck::Answered(status) => Ok(*status),
         }
     }
 
     /// Starts [`Connector::recheck`]: answered at once with the refresh token, or a silent
-    /// sign-in in the browser for a caller that shows the link or cancels it.
-    pub async fn begin_recheck(&self) -> Result<Recheck, ConnectError> {
+    /// sign-in in the browser for a caller that shows the link or cancels it. A [`Look::Timed`]
+    /// moves the schedule on; one by hand leaves it.
+    pub async fn begin_recheck(&self, look: Look) -> Result<Recheck, ConnectError> {
         if let Some(status) = self.recheck_with_refresh_token().await? {
+            self.looked(look);
             return Ok(Recheck::Answered(Box::new(status)));
         }
-        let (features, account, tenant) = {
+        let (features, LookTarget { account, tenant }) = {
             let session = self.inner.session.lock().await;
-            let pending = session
-                .blocked
-                .as_ref()
-                .and_then(|b| b.pending_approval.as_ref());
-            let facts = session.blocked.as_ref().map(|b| &b.diagnosis.facts);
-            let meta = session.meta();
-            let account = pending
-                .and_then(|p| p.account.clone())
-                .or_else(|| facts.and_then(|f| f.account.clone()))
-                .or_else(|| session.attempt.as_ref().and_then(|a| a.account.clone()))
-                .or_else(|| meta.and_then(|m| m.account.username.clone()));
-            let tenant = pending
-                .and_then(|p| p.tenant.clone())
-                .or_else(|| {
-                    facts
-                        .and_then(|f| f.tenant.as_deref())
-                        .and_then(|t| TenantRef::parse(t).ok())
-                })
-                .or_else(|| {
-                    blocked::tenant_of(
-                        meta.and_then(|m| m.organization.as_ref())
-                            .map(|o| &o.tenant_id),
-                        account.as_deref(),
-                    )
-                });
             (
                 session.wanted_features(&self.inner.profile),
-                account,
-                tenant,
+                session.look_target(),
             )
         };
         if account.is_none() && tenant.is_none() {
             return Err(ConnectError::NotConnected);
         }
+        self.looked(look);
         let hints = Hints {
             login_hint: account.as_deref(),
             domain_hint: tenant.as_ref().map(TenantRef::as_str),

@@ -7,7 +7,8 @@
 //!
 //! Its files: `sign_in.rs` the recruiter's trip through the browser; `restore.rs` the connection
 //! at start; `refresh.rs` the access token kept fresh; `persist.rs` and `stored.rs` what the
-//! keychain keeps; `approval_wait.rs` blocked and waiting for an admin; `session.rs` the state.
+//! keychain keeps; `approval_wait.rs` blocked and waiting for an admin, `recheck.rs` when it looks
+//! again; `session.rs` the state.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), inbox_connect_core::ConnectError> {
@@ -23,13 +24,14 @@
 //! ```
 
 use std::sync::{Arc, Mutex as SyncMutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use oauth2::AccessToken;
 use tokio::sync::{Mutex, OnceCell};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::blocked::recheck::RecheckSchedule;
 use crate::diagnosis;
 use crate::error::ConnectError;
 use crate::graph::{CheckRun, Graph, GraphError};
@@ -44,6 +46,7 @@ use crate::words::Language;
 
 mod approval_wait;
 mod persist;
+mod recheck;
 mod refresh;
 mod restore;
 mod session;
@@ -80,6 +83,8 @@ struct Inner {
     language: SyncMutex<Language>,
     /// The browser tabs' result pages still being handed over, after the sign-in's outcome.
     result_pages: TaskTracker,
+    /// When to look again whether an admin approved.
+    recheck: SyncMutex<RecheckSchedule>,
 }
 
 /// What [`Connector::disconnect`] did.
@@ -124,6 +129,7 @@ impl Connector {
                 environment: SyncMutex::new(Vec::new()),
                 language: SyncMutex::new(Language::default()),
                 result_pages: TaskTracker::new(),
+                recheck: SyncMutex::new(RecheckSchedule::new(Instant::now())),
             }),
         }
     }

@@ -5,7 +5,9 @@
 use oauth2::{AccessToken, RefreshToken};
 use time::OffsetDateTime;
 
-use crate::blocked::Blocked;
+use crate::blocked::admin_consent::TenantRef;
+use crate::blocked::recheck::LookWay;
+use crate::blocked::{self, Blocked, RecheckOutcome};
 use crate::profile::{Feature, Profile};
 use crate::status::{self, ConnectionMeta, ConnectionState, ConnectionStatus, StatusWarning};
 
@@ -20,6 +22,12 @@ pub(super) struct Session {
     pub(super) attempt: Option<Attempt>,
     /// A rotated refresh token the keychain refused to keep.
     pub(super) warning: Option<StatusWarning>,
+}
+
+/// Who a look for the approval names (`login_hint`, `domain_hint`); neither: a sign-in page.
+pub(super) struct LookTarget {
+    pub(super) account: Option<String>,
+    pub(super) tenant: Option<TenantRef>,
 }
 
 /// A connection: what the keychain keeps (refresh token and facts) and the access token of now.
@@ -101,6 +109,53 @@ impl Session {
             .or_else(|| self.meta().map(|m| m.features.clone()))
             .filter(|f| !f.is_empty())
             .unwrap_or_else(|| profile.default_features())
+    }
+
+    /// Who a look for the approval names: the pending approval's account, else the blocked
+    /// sign-in's, else the last sign-in's, else the connected account; the organization likewise
+    /// (or the account's domain).
+    pub(super) fn look_target(&self) -> LookTarget {
+        let pending = self
+            .blocked
+            .as_ref()
+            .and_then(|b| b.pending_approval.as_ref());
+        let facts = self.blocked.as_ref().map(|b| &b.diagnosis.facts);
+        let meta = self.meta();
+        let account = pending
+            .and_then(|p| p.account.clone())
+            .or_else(|| facts.and_then(|f| f.account.clone()))
+            .or_else(|| self.attempt.as_ref().and_then(|a| a.account.clone()))
+            .or_else(|| meta.and_then(|m| m.account.username.clone()));
+        let tenant = pending
+            .and_then(|p| p.tenant.clone())
+            .or_else(|| {
+                facts
+                    .and_then(|f| f.tenant.as_deref())
+                    .and_then(|t| TenantRef::parse(t).ok())
+            })
+            .or_else(|| {
+                blocked::tenant_of(
+                    meta.and_then(|m| m.organization.as_ref())
+                        .map(|o| &o.tenant_id),
+                    account.as_deref(),
+                )
+            });
+        LookTarget { account, tenant }
+    }
+
+    /// How a look for the approval would go now.
+    pub(super) fn look_way(&self) -> LookWay {
+        let last = self.blocked.as_ref().and_then(|b| b.last_check.as_ref());
+        if last.is_some_and(|c| matches!(c.outcome, RecheckOutcome::SignInNeeded { .. })) {
+            return LookWay::AfterSignIn;
+        }
+        match self.look_target() {
+            LookTarget {
+                account: None,
+                tenant: None,
+            } => LookWay::SignInPage,
+            _ => LookWay::Quiet,
+        }
     }
 
     /// Whether an admin's approval is awaited.

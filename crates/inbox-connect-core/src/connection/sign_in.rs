@@ -361,6 +361,9 @@ impl PendingSignIn {
             Err(e) => connector.refused(e, &ctx).await,
             ok => ok,
         };
+        if !ctx.silent {
+            connector.restart_looks();
+        }
         let language = connector.language();
         let page = match &outcome {
             Ok(ConnectionStatus {

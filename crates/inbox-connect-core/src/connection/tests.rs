@@ -21,7 +21,9 @@ fn the_facade_works_from_spawned_tasks() {
     is_send(&connector.send_test_email());
     is_send(&connector.disconnect());
     is_send(&connector.recheck());
-    is_send(&connector.begin_recheck());
+    is_send(&connector.begin_recheck(crate::Look::Timed));
+    is_send(&connector.recheck_plan(true));
+    is_send(&connector.recheck_on_return());
     is_send(&connector.admin_consent_link("contoso.com"));
     let _ = |pending: PendingSignIn| is_send(&pending.wait());
 }

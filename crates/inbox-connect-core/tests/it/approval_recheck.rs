@@ -9,8 +9,8 @@ use inbox_connect_test_support as support;
 use entra_sandbox::seed::presets;
 use inbox_connect_core::profile::SANDBOX_PROFILE;
 use inbox_connect_core::{
-    Cause, CheckedBy, ConnectionState, ConnectionStatus, Feature, Profile, Recheck, RecheckOutcome,
-    SignInReason,
+    Cause, CheckedBy, ConnectionState, ConnectionStatus, Connector, Feature, Look, Profile,
+    Recheck, RecheckOutcome, RecheckPlan, SignInReason,
 };
 use support::browser::{answers, client, query, walk};
 use support::journey::{admin_browser, play, user};
@@ -29,6 +29,14 @@ fn profile_with_a_low_impact_feature(sandbox: &entra_sandbox::RunningSandbox) ->
         .expect("the changed profile parses")
         .with_login_base(sandbox.base_url(), sandbox.graph_url())
         .expect("loopback URLs")
+}
+
+/// The connection plans its next look within `seconds`.
+async fn assert_next_in(connector: &Connector, seconds: std::ops::RangeInclusive<u64>) {
+    match connector.recheck_plan(false).await {
+        RecheckPlan::Next { in_secs } if seconds.contains(&in_secs) => {}
+        plan => panic!("the next look in {seconds:?} s, not {plan:?}"),
+    }
 }
 
 fn answered(recheck: Recheck) -> ConnectionStatus {
@@ -82,8 +90,26 @@ async fn a_partial_connection_looks_with_its_refresh_token_until_the_admin_grant
     assert!(waiting.features.contains(&Feature::Mailbox));
     let admin_link = Url::parse(&b.admin_consent.as_ref().expect("a link").url).unwrap();
 
+    // The app's first look is two minutes after the request: a look by hand leaves it there, a
+    // timed one moves the next to ten minutes.
+    assert_next_in(&connector, 115..=120).await;
+    let by_hand = answered(
+        connector
+            .begin_recheck(Look::ByHand)
+            .await
+            .expect("the look runs"),
+    );
+    assert_eq!(by_hand.state, ConnectionState::Blocked);
+    assert_next_in(&connector, 115..=120).await;
+
     // Not granted yet: Entra answers the refresh token with AADSTS65001, and no tab opens.
-    let still = answered(connector.begin_recheck().await.expect("the look runs"));
+    let still = answered(
+        connector
+            .begin_recheck(Look::Timed)
+            .await
+            .expect("the look runs"),
+    );
+    assert_next_in(&connector, 595..=600).await;
     assert_eq!(still.state, ConnectionState::Blocked);
     let look = still.blocked.as_ref().and_then(|b| b.last_check.clone());
     let look = look.expect("the look is recorded");
@@ -107,7 +133,12 @@ async fn a_partial_connection_looks_with_its_refresh_token_until_the_admin_grant
         ),
     )
     .await;
-    let status = answered(connector.begin_recheck().await.expect("the look runs"));
+    let status = answered(
+        connector
+            .begin_recheck(Look::ByHand)
+            .await
+            .expect("the look runs"),
+    );
     assert_eq!(status.state, ConnectionState::Connected, "{status:?}");
     assert!(status.features.contains(&Feature::Mailbox));
     assert!(status.features.contains(&Feature::MeetingRooms));
@@ -155,7 +186,11 @@ async fn a_silent_look_without_a_browser_session_asks_for_one_sign_in() {
     assert_eq!(sent.code.as_deref(), Some("AADSTS90094"));
 
     // Another browser (its session cookie gone): Entra says login_required.
-    let Recheck::InBrowser(look) = connector.begin_recheck().await.expect("the look starts") else {
+    let Recheck::InBrowser(look) = connector
+        .begin_recheck(Look::ByHand)
+        .await
+        .expect("the look starts")
+    else {
         panic!("no refresh token: the look goes through the browser");
     };
     let (link, outcome, _) = play(&client(), *look, &mut links, Vec::new()).await;
@@ -175,6 +210,9 @@ async fn a_silent_look_without_a_browser_session_asks_for_one_sign_in() {
     assert_eq!(b.diagnosis.code, sent.code, "the facts IT was sent stay");
     assert_eq!(b.diagnosis.facts, sent.facts);
     let waiting = b.pending_approval.as_ref().expect("still waiting");
+    // No look by itself until the recruiter signs in, not even on coming back to the window.
+    assert_eq!(connector.recheck_plan(true).await, RecheckPlan::SignInFirst);
+    assert!(!connector.recheck_on_return().await);
 
     // The sign-in the app then offers: interactive, for the account that waits.
     let pending = connector

@@ -11,7 +11,7 @@ use entra_sandbox::seed::{defaults, presets};
 use inbox_connect_core::blocked::admin_consent::TenantRef;
 use inbox_connect_core::{
     Cause, CheckedBy, ConnectError, ConnectionState, ConnectionStatus, Connector, Feature,
-    Language, Recheck, RecheckOutcome,
+    Language, Look, Recheck, RecheckOutcome,
 };
 use support::browser::{client, query, walk, Landing, TestBrowser};
 use support::journey::{admin_browser, play, user};
@@ -47,7 +47,7 @@ async fn recheck(
     links: &mut UnboundedReceiver<Url>,
 ) -> (Url, Result<ConnectionStatus, ConnectError>, Landing) {
     let started = connector
-        .begin_recheck()
+        .begin_recheck(Look::ByHand)
         .await
         .expect("the re-check starts");
     let Recheck::InBrowser(pending) = started else {
