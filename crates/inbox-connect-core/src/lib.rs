@@ -32,7 +32,7 @@ pub mod words;
 /// The vendor profile, from its own crate so the app's build script can check it.
 pub use inbox_connect_profile as profile;
 
-pub use blocked::recheck::{Look, RecheckPlan, RecheckSchedule};
+pub use blocked::recheck::{Look, RecheckPlan};
 pub use blocked::{
     AdminLink, Blocked, CheckedBy, LastCheck, PendingApproval, RecheckOutcome, SignInReason,
 };
